@@ -1,0 +1,154 @@
+# Generated from the _async source by tests/codegen/run_unasync.py: do not edit.
+"""The engine: the one interface the rest of the library uses to reach the search engine.
+
+Calls are built as values by :mod:`kbn_saved_objects.engine.requests` and performed here::
+
+    engine = await AsyncEngine.connect("http://127.0.0.1:9200")
+    await engine.perform(rq.index_document("my-index", {"a": 1}, id="1", refresh=True))
+
+The engine knows which server it talks to (:attr:`info`) and builds the few calls that
+differ between Elasticsearch and OpenSearch itself (point-in-time). Failures surface as
+:class:`~kbn_saved_objects.errors.SavedObjectsError` subclasses.
+
+This module is the async source; ``engine/_sync/engine.py`` is generated from it.
+"""
+
+from __future__ import annotations
+
+import time
+from types import TracebackType
+from typing import Any
+
+from elasticsearch import Elasticsearch, OrjsonSerializer
+from elasticsearch import exceptions as es_exceptions
+
+from kbn_saved_objects.engine import flavors
+from kbn_saved_objects.engine import requests as rq
+from kbn_saved_objects.engine._sync.adapters import (
+    Adapter,
+    ElasticsearchAdapter,
+    OpenSearchAdapter,
+)
+from kbn_saved_objects.engine.clients import elasticsearch_failure, opensearch_failure
+from kbn_saved_objects.engine.errors import EngineFailure, error_from_engine
+from kbn_saved_objects.engine.flavors import EngineInfo
+from kbn_saved_objects.errors import GeneralError
+
+_PLAIN_JSON = {"accept": "application/json"}
+
+
+class Engine:
+    """A connection to one Elasticsearch or OpenSearch cluster."""
+
+    def __init__(self, adapter: Adapter) -> None:
+        self.adapter = adapter
+
+    @property
+    def info(self) -> EngineInfo:
+        return self.adapter.info
+
+    @classmethod
+    def connect(cls, url: str, *, request_timeout: float = 60.0) -> Engine:
+        """Connect to ``url`` and pick the adapter from what the server says it is."""
+        client = Elasticsearch(url, request_timeout=request_timeout, serializer=OrjsonSerializer())
+        try:
+            info = _probe_elasticsearch(client)
+        except BaseException:
+            client.close()
+            raise
+        if not info.is_opensearch:
+            return cls(ElasticsearchAdapter(client, info))
+        client.close()
+        from opensearchpy import OpenSearch
+
+        os_client = OpenSearch(hosts=[url], timeout=request_timeout)
+        return cls(OpenSearchAdapter(os_client, info))
+
+    @classmethod
+    def from_client(cls, client: Any) -> Engine:
+        """Wrap a client the caller configured (auth, TLS...): elasticsearch-py's
+        ``AsyncElasticsearch`` or opensearch-py's ``AsyncOpenSearch``."""
+        if isinstance(client, Elasticsearch):
+            return cls(ElasticsearchAdapter(client, _probe_elasticsearch(client)))
+        from opensearchpy import exceptions as os_exceptions
+
+        try:
+            root = client.transport.perform_request("GET", "/")
+        except os_exceptions.TransportError as exc:
+            raise error_from_engine(opensearch_failure(exc)) from exc
+        return cls(OpenSearchAdapter(client, EngineInfo.from_root(root)))
+
+    def perform(self, request: rq.Request) -> Any:
+        """Send one request; return the parsed body (a bool for ``HEAD``)."""
+        return self.adapter.perform(request)
+
+    def open_point_in_time(
+        self, index: str, *, keep_alive: str = "5m", preference: str | None = None
+    ) -> str:
+        body = self.perform(
+            flavors.open_point_in_time(
+                self.info, index, keep_alive=keep_alive, preference=preference
+            )
+        )
+        return flavors.point_in_time_id(self.info, body)
+
+    def close_point_in_time(self, pit_id: str) -> None:
+        """Close a point-in-time; closing one that already expired is not an error."""
+        self.perform(flavors.close_point_in_time(self.info, pit_id))
+
+    def wait_for_task(
+        self, task_id: str, *, poll_interval: float = 0.5, max_wait: float | None = None
+    ) -> dict[str, Any]:
+        """Wait for an async task (reindex, update/delete by query) and return its answer.
+
+        A task that completed with failures raises, so callers never take a partial
+        server-side copy for a finished one.
+        """
+        waited = 0.0
+        while True:
+            body = self.perform(rq.get_task(task_id, wait_for_completion=False))
+            if body.get("completed"):
+                break
+            if max_wait is not None and waited >= max_wait:
+                raise GeneralError(f"task [{task_id}] did not complete within {max_wait}s")
+            time.sleep(poll_interval)
+            waited += poll_interval
+        error = body.get("error")
+        failures = (body.get("response") or {}).get("failures") or []
+        if error or failures:
+            raise error_from_engine(
+                EngineFailure(500, {"error": error or failures[0]}, f"task [{task_id}] failed")
+            )
+        return dict(body)
+
+    def close(self) -> None:
+        self.adapter.close()
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _probe_elasticsearch(client: Elasticsearch) -> EngineInfo:
+    """Read ``GET /`` with plain JSON headers, which every server major accepts.
+
+    elasticsearch-py refuses a server that is not Elasticsearch, but it still hands over
+    the body it read, which is how an OpenSearch cluster is recognised.
+    """
+    try:
+        response = client.perform_request("GET", "/", headers=_PLAIN_JSON)
+        body = response.body
+    except es_exceptions.UnsupportedProductError as exc:
+        body = exc.body
+    except es_exceptions.ApiError as exc:
+        raise error_from_engine(elasticsearch_failure(exc)) from exc
+    except es_exceptions.TransportError as exc:
+        raise error_from_engine(EngineFailure(None, message=str(exc))) from exc
+    return EngineInfo.from_root(body)
