@@ -1,0 +1,25 @@
+"""The ``kbn-so`` command line.
+
+Built with click (a well-kept CLI framework) so that sub-commands, help texts and exit
+codes behave as users of other tools expect.
+"""
+
+from __future__ import annotations
+
+import click
+
+from kbn_saved_objects import __version__
+from kbn_saved_objects.cli.demo import demo
+from kbn_saved_objects.cli.engine import engine
+
+
+@click.group()
+@click.version_option(__version__, prog_name="kbn-so")
+def main() -> None:
+    """Saved objects on Elasticsearch and OpenSearch, from the command line."""
+
+
+main.add_command(engine)
+main.add_command(demo)
+
+__all__ = ["main"]
