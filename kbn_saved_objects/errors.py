@@ -13,10 +13,15 @@ Predicates (``is_not_found_error`` ...) test the classification, not the status:
 :class:`InvalidVersionError` is a 400 but is *not* a bad-request error, exactly as in
 Kibana. Engine errors are turned into these classes in one place,
 :func:`kbn_saved_objects.engine.errors.error_from_engine`.
+
+``decorate_*`` helpers classify a foreign exception once (the first classification wins)
+and keep it as ``__cause__``. Failures Kibana raises as plain errors, without a code (bad
+type definitions, documents that are not saved objects), are :class:`UnclassifiedError`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 __all__ = [
@@ -26,18 +31,36 @@ __all__ = [
     "EsCannotExecuteScriptError",
     "ForbiddenError",
     "GeneralError",
+    "InvalidNamespaceError",
+    "InvalidRawDocumentError",
     "InvalidVersionError",
     "NotAuthorizedError",
     "NotFoundError",
     "RequestEntityTooLargeError",
     "SavedObjectsError",
     "TooManyRequestsError",
+    "TypeRegistrationError",
+    "UnclassifiedError",
     "create_bad_request_error",
     "create_conflict_error",
     "create_generic_not_found_error",
+    "create_generic_not_found_es_unavailable_error",
+    "create_index_alias_not_found_error",
     "create_invalid_version_error",
+    "create_too_many_requests_error",
     "create_unsupported_type_error",
+    "decorate_bad_request_error",
+    "decorate_conflict_error",
+    "decorate_es_cannot_execute_script_error",
+    "decorate_es_unavailable_error",
+    "decorate_forbidden_error",
+    "decorate_general_error",
+    "decorate_index_alias_not_found_error",
+    "decorate_not_authorized_error",
+    "decorate_request_entity_too_large_error",
+    "decorate_too_many_requests_error",
     "is_bad_request_error",
+    "is_bulk_resolve_error",
     "is_conflict_error",
     "is_es_cannot_execute_script_error",
     "is_es_unavailable_error",
@@ -180,6 +203,49 @@ class GeneralError(SavedObjectsError):
     """500: anything the engine reports that has no finer classification."""
 
 
+class UnclassifiedError(SavedObjectsError):
+    """A failure Kibana raises as a plain ``Error``/``TypeError``, without a classification.
+
+    Kibana keeps programming and data errors (an invalid type definition, a document that
+    is not a saved object, an empty namespace string) out of the ``SavedObjectsClient/*``
+    codes. They are still ours, so they derive from :class:`SavedObjectsError`, but no
+    ``is_<code>_error`` predicate matches them, :attr:`classification` is empty, and an
+    HTTP layer answers 500 with the message hidden. ``decorate_*`` helpers wrap them like
+    any foreign exception.
+    """
+
+    code = ""
+
+    @property
+    def classification(self) -> str:
+        """Empty: Kibana attaches no ``SavedObjectsClient/<code>`` to these errors."""
+        return ""
+
+
+class TypeRegistrationError(UnclassifiedError, ValueError):
+    """A saved-object type definition the registry (or the mappings builder) refuses.
+
+    Raised at registration, when the registry is frozen, or when index mappings are
+    built; the message is Kibana's where Kibana has one (``Type 'x' is already
+    registered``, ``Cannot redefine core mapping "type".``...). ``metadata`` carries the
+    type name under ``"type"`` when there is one.
+    """
+
+
+class InvalidRawDocumentError(UnclassifiedError, ValueError):
+    """An engine document that cannot be read as a saved object.
+
+    Kibana's texts: ``Raw document '<_id>' is missing _source.type field``, ``Raw document
+    '<_id>' does not start with expected prefix '<prefix>'``, ``Expected document id to be a
+    string but given [...]`` and ``_seq_no from elasticsearch must be an integer`` (the last
+    two are ``TypeError`` in Kibana).
+    """
+
+
+class InvalidNamespaceError(UnclassifiedError, ValueError):
+    """An empty namespace string: Kibana's ``TypeError`` ``namespace cannot be an empty string``."""
+
+
 def create_bad_request_error(reason: str | None = None) -> BadRequestError:
     return BadRequestError(reason=reason)
 
@@ -205,8 +271,122 @@ def create_conflict_error(type_name: str, object_id: str) -> ConflictError:
     return ConflictError(f"Saved object [{type_name}/{object_id}] conflict")
 
 
+def create_too_many_requests_error(type_name: str, object_id: str) -> TooManyRequestsError:
+    """429 ``Too Many Requests``; like Kibana, the type and id do not reach the message."""
+    del type_name, object_id
+    return TooManyRequestsError()
+
+
+def create_generic_not_found_es_unavailable_error(
+    type_name: str | None = None, object_id: str | None = None
+) -> EngineUnavailableError:
+    """503 for a 404 that did not come from Elasticsearch (no ``x-elastic-product`` header).
+
+    The message keeps the not-found text behind the reason:
+    ``x-elastic-product not present or not recognized: Saved object [t/i] not found``.
+    """
+    not_found = create_generic_not_found_error(type_name, object_id)
+    return EngineUnavailableError(
+        not_found.message, reason="x-elastic-product not present or not recognized"
+    )
+
+
+def create_index_alias_not_found_error(alias: str) -> GeneralError:
+    """500 for a write under ``require_alias`` whose alias is missing.
+
+    Kibana builds it from an HTTP error that already has a message, and its decoration
+    never overrides one, so the alias is lost: the message is ``Internal Server Error``.
+    The alias is kept in ``metadata["alias"]`` for logs.
+    """
+    return GeneralError(metadata={"alias": alias})
+
+
+def _original_message(error: BaseException) -> str:
+    if isinstance(error, SavedObjectsError):
+        return error.message
+    return str(error)
+
+
+def _decorate(
+    error: BaseException, error_class: type[SavedObjectsError], reason: str | None
+) -> SavedObjectsError:
+    """Kibana's ``decorate``: classify a foreign error once, putting the reason in front.
+
+    An error that already carries a classification code is returned unchanged (the first
+    classification wins, and the reason is dropped). Anything else -- a foreign exception
+    or an :class:`UnclassifiedError` -- becomes a new ``error_class`` whose message is
+    ``<reason>: <original message>`` (or just one of them when the other is empty) and
+    whose ``__cause__`` is the original.
+    """
+    if isinstance(error, SavedObjectsError) and error.code:
+        return error
+    decorated = error_class(_original_message(error), reason=reason)
+    decorated.__cause__ = error
+    return decorated
+
+
+def decorate_bad_request_error(
+    error: BaseException, reason: str | None = None
+) -> SavedObjectsError:
+    return _decorate(error, BadRequestError, reason)
+
+
+def decorate_not_authorized_error(
+    error: BaseException, reason: str | None = None
+) -> SavedObjectsError:
+    return _decorate(error, NotAuthorizedError, reason)
+
+
+def decorate_forbidden_error(error: BaseException, reason: str | None = None) -> SavedObjectsError:
+    return _decorate(error, ForbiddenError, reason)
+
+
+def decorate_request_entity_too_large_error(
+    error: BaseException, reason: str | None = None
+) -> SavedObjectsError:
+    return _decorate(error, RequestEntityTooLargeError, reason)
+
+
+def decorate_conflict_error(error: BaseException, reason: str | None = None) -> SavedObjectsError:
+    return _decorate(error, ConflictError, reason)
+
+
+def decorate_too_many_requests_error(
+    error: BaseException, reason: str | None = None
+) -> SavedObjectsError:
+    return _decorate(error, TooManyRequestsError, reason)
+
+
+def decorate_es_cannot_execute_script_error(
+    error: BaseException, reason: str | None = None
+) -> SavedObjectsError:
+    return _decorate(error, EsCannotExecuteScriptError, reason)
+
+
+def decorate_es_unavailable_error(
+    error: BaseException, reason: str | None = None
+) -> SavedObjectsError:
+    return _decorate(error, EngineUnavailableError, reason)
+
+
+def decorate_general_error(error: BaseException, reason: str | None = None) -> SavedObjectsError:
+    return _decorate(error, GeneralError, reason)
+
+
+def decorate_index_alias_not_found_error(error: BaseException, alias: str) -> SavedObjectsError:
+    """500 ``Saved object index alias [<alias>] not found: <original message>``."""
+    return _decorate(error, GeneralError, f"Saved object index alias [{alias}] not found")
+
+
 def is_saved_objects_error(error: object) -> bool:
     return isinstance(error, SavedObjectsError)
+
+
+def is_bulk_resolve_error(result: object) -> bool:
+    """Kibana's ``isBulkResolveError``: a bulk-resolve entry that carries a truthy ``error``."""
+    if isinstance(result, Mapping):
+        return bool(result.get("error"))
+    return bool(getattr(result, "error", None))
 
 
 def _has_code(error: object, code: str) -> bool:
@@ -255,3 +435,41 @@ def is_es_unavailable_error(error: object) -> bool:
 
 def is_general_error(error: object) -> bool:
     return _has_code(error, GeneralError.code)
+
+
+class KQLSyntaxError(BadRequestError):
+    """400: a KQL ``filter`` that does not parse, saying what was expected and where.
+
+    ``kql_message`` is Kibana's ``KQLSyntaxError`` text: ``Expected <items> but <found>
+    found.``, the expression, and a caret line (``-`` times the offset, then ``^``). The
+    error message is what ``find`` answers, ``KQLSyntaxError: <kql_message>: Bad Request``.
+    ``offset`` is the index in the expression, ``line``/``column`` count from 1.
+    """
+
+    def __init__(
+        self,
+        kql_message: str,
+        *,
+        expression: str,
+        offset: int,
+        line: int,
+        column: int,
+        short_message: str,
+        expected: tuple[str, ...] = (),
+        found: str | None = None,
+    ) -> None:
+        super().__init__(
+            reason=f"KQLSyntaxError: {kql_message}",
+            metadata={"offset": offset, "line": line, "column": column},
+        )
+        self.kql_message = kql_message
+        self.short_message = short_message
+        self.expression = expression
+        self.offset = offset
+        self.line = line
+        self.column = column
+        self.expected = expected
+        self.found = found
+
+
+__all__ += ["KQLSyntaxError"]

@@ -1,0 +1,159 @@
+"""The type registry: the one place that knows every saved-object type.
+
+Types are registered during setup, then the registry is frozen; from then on it is a
+read-only catalogue that the serializer, the mappings builder, the repository and the
+migrators share. Lookups answer exactly as Kibana's ``SavedObjectTypeRegistry`` does,
+including for names that were never registered (an unknown type counts as
+single-namespace, which decides how its raw ids are built).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Iterator
+
+from kbn_saved_objects.errors import TypeRegistrationError
+from kbn_saved_objects.types._semver import parse_semver
+from kbn_saved_objects.types.definition import NamespaceType, SavedObjectsType
+from kbn_saved_objects.types.validation import resolve_provided_definitions, validate_type
+
+__all__ = ["SavedObjectTypeRegistry"]
+
+_MULTI = (NamespaceType.MULTIPLE, NamespaceType.MULTIPLE_ISOLATED)
+
+
+class SavedObjectTypeRegistry:
+    """Registered saved-object types, in registration order.
+
+    ``legacy_types`` are retired type names (Kibana ships them as ``removed_types.json``)
+    that can never be registered again. ``stack_version``, when given, is the product
+    version legacy migrations and ``convert_to_multi_namespace_type_version`` may not
+    exceed.
+    """
+
+    def __init__(
+        self, *, legacy_types: Iterable[str] = (), stack_version: str | None = None
+    ) -> None:
+        if stack_version is not None and parse_semver(stack_version) is None:
+            raise TypeRegistrationError(f"Invalid stack version: {stack_version!r}")
+        self._types: dict[str, SavedObjectsType] = {}
+        self._legacy_types = frozenset(legacy_types)
+        self._stack_version = stack_version
+        self._frozen = False
+
+    # -- setup ---------------------------------------------------------------------------
+
+    def register(self, definition: SavedObjectsType) -> None:
+        """Add a type; raise :class:`TypeRegistrationError` if it is invalid or taken."""
+        if self._frozen:
+            raise TypeRegistrationError(
+                "cannot call `register` after the registry is frozen",
+                metadata={"type": getattr(definition, "name", None)},
+            )
+        validate_type(
+            definition,
+            registered=self._types,
+            legacy_types=self._legacy_types,
+            stack_version=self._stack_version,
+        )
+        self._types[definition.name] = definition
+
+    def freeze(self) -> SavedObjectTypeRegistry:
+        """Close registration: resolve provider functions, validate them, lock the registry.
+
+        Idempotent. Returns the registry so setup code can end with ``registry.freeze()``.
+        """
+        if self._frozen:
+            return self
+        resolved: dict[str, SavedObjectsType] = {}
+        for name, definition in self._types.items():
+            replacements = resolve_provided_definitions(
+                definition, stack_version=self._stack_version
+            )
+            resolved[name] = dataclasses.replace(definition, **replacements)
+        self._types = resolved
+        self._frozen = True
+        return self
+
+    @property
+    def frozen(self) -> bool:
+        return self._frozen
+
+    # -- catalogue -----------------------------------------------------------------------
+
+    def get_type(self, name: str) -> SavedObjectsType | None:
+        return self._types.get(name)
+
+    def get_all_types(self) -> list[SavedObjectsType]:
+        """Every type, in registration order (a new list each call)."""
+        return list(self._types.values())
+
+    def get_visible_types(self) -> list[SavedObjectsType]:
+        """Types that are not ``hidden``."""
+        return [t for t in self._types.values() if not t.hidden]
+
+    def get_visible_to_http_apis_types(self) -> list[SavedObjectsType]:
+        """Types whose ``hidden_from_http_apis`` is not set (``hidden`` is not considered)."""
+        return [t for t in self._types.values() if not t.hidden_from_http_apis]
+
+    def get_importable_and_exportable_types(self) -> list[SavedObjectsType]:
+        return [t for t in self._types.values() if self.is_importable_and_exportable(t.name)]
+
+    def get_legacy_types(self) -> list[str]:
+        return sorted(self._legacy_types)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._types
+
+    def __iter__(self) -> Iterator[SavedObjectsType]:
+        return iter(list(self._types.values()))
+
+    def __len__(self) -> int:
+        return len(self._types)
+
+    # -- predicates (an unregistered name answers like Kibana) ---------------------------
+
+    def is_namespace_agnostic(self, name: str) -> bool:
+        definition = self._types.get(name)
+        return definition is not None and definition.namespace_type == NamespaceType.AGNOSTIC
+
+    def is_multi_namespace(self, name: str) -> bool:
+        """``multiple`` or ``multiple-isolated``."""
+        definition = self._types.get(name)
+        return definition is not None and definition.namespace_type in _MULTI
+
+    def is_single_namespace(self, name: str) -> bool:
+        """Neither agnostic nor multi -- so ``True`` for an unregistered type."""
+        definition = self._types.get(name)
+        return definition is None or definition.namespace_type == NamespaceType.SINGLE
+
+    def is_shareable(self, name: str) -> bool:
+        """Only ``multiple`` objects can be shared to more spaces."""
+        definition = self._types.get(name)
+        return definition is not None and definition.namespace_type == NamespaceType.MULTIPLE
+
+    def is_hidden(self, name: str) -> bool:
+        definition = self._types.get(name)
+        return definition is not None and definition.hidden
+
+    def is_hidden_from_http_apis(self, name: str) -> bool:
+        definition = self._types.get(name)
+        return definition is not None and bool(definition.hidden_from_http_apis)
+
+    def is_importable_and_exportable(self, name: str) -> bool:
+        definition = self._types.get(name)
+        return (
+            definition is not None
+            and definition.management is not None
+            and definition.management.importable_and_exportable
+        )
+
+    def get_index(self, name: str) -> str | None:
+        """The type's own ``index_pattern``; ``None`` means the main saved-objects index."""
+        definition = self._types.get(name)
+        return None if definition is None else definition.index_pattern
+
+    def get_name_attribute(self, name: str) -> str:
+        """The attribute holding an object's display name, ``'unknown'`` when not declared."""
+        definition = self._types.get(name)
+        return (definition.name_attribute if definition else None) or "unknown"
