@@ -38,6 +38,7 @@ REPLACEMENTS = {
     "aclose": "close",
     "anext": "next",
     "kbn_async_engine": "kbn_engine",
+    "async_repository": "repository",
 }
 
 HEADER = "# Generated from the _async source by tests/codegen/run_unasync.py: do not edit.\n"

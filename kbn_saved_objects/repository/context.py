@@ -1,0 +1,112 @@
+"""Everything an operation needs besides its arguments, gathered once per repository.
+
+Operations are pure generators (see :mod:`.operation`); the context is their read-only
+view of the world: the frozen type registry, the serializer, index naming, the engine's
+flavor, the document-migration hooks and the namespace the repository is scoped to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from kbn_saved_objects.engine.flavors import EngineInfo
+from kbn_saved_objects.mappings.indices import index_types_map
+from kbn_saved_objects.repository.config import RepositoryConfig
+from kbn_saved_objects.serialization import SavedObjectDoc, SavedObjectsSerializer
+from kbn_saved_objects.types import SavedObjectTypeRegistry
+
+
+class DocumentMigration(Protocol):
+    """What the repository asks of the document migrator.
+
+    ``for_read`` brings a stored document to the latest version (downgrading through the
+    forward-compatibility schema when it is newer); ``for_write`` upgrades an incoming
+    document and refuses one newer than the registry knows.
+    """
+
+    def for_read(self, doc: SavedObjectDoc) -> SavedObjectDoc: ...
+
+    def for_write(self, doc: SavedObjectDoc) -> SavedObjectDoc: ...
+
+
+class NoMigration:
+    """Documents pass unchanged: for registries without model versions or migrations."""
+
+    def for_read(self, doc: SavedObjectDoc) -> SavedObjectDoc:
+        return doc
+
+    def for_write(self, doc: SavedObjectDoc) -> SavedObjectDoc:
+        return doc
+
+
+@dataclass(frozen=True)
+class RepositoryContext:
+    registry: SavedObjectTypeRegistry
+    config: RepositoryConfig
+    engine: EngineInfo
+    migration: DocumentMigration = field(default_factory=NoMigration)
+    include_hidden_types: frozenset[str] = frozenset()
+    namespace: str | None = None
+    """The namespace string this repository is scoped to (``None``: not scoped)."""
+    serializer: SavedObjectsSerializer = field(init=False)
+
+    def __post_init__(self) -> None:
+        if not self.registry.frozen:
+            raise ValueError("freeze the type registry before building a repository")
+        object.__setattr__(self, "serializer", SavedObjectsSerializer(self.registry))
+        for alias in self.index_aliases():
+            self.config.check_index_name(alias)
+
+    def scoped_to(self, namespace: str | None) -> RepositoryContext:
+        return RepositoryContext(
+            self.registry,
+            self.config,
+            self.engine,
+            self.migration,
+            self.include_hidden_types,
+            namespace,
+        )
+
+    def namespace_option(self, namespace: str | None) -> str | None:
+        """The namespace an operation was asked for, defaulting to the scope.
+
+        A scoped repository refuses a *different* namespace rather than silently ignoring
+        it (Kibana's spaces layer refuses too; without it Kibana ignores the scope).
+        """
+        if namespace is None:
+            return self.namespace
+        if self.namespace is not None and namespace != self.namespace:
+            raise ValueError(
+                f"this repository is scoped to namespace {self.namespace!r}; "
+                f"it cannot act in {namespace!r}"
+            )
+        return namespace
+
+    def is_allowed(self, type_name: str) -> bool:
+        """Registered and visible, or hidden but explicitly included."""
+        definition = self.registry.get_type(type_name)
+        if definition is None:
+            return False
+        return not definition.hidden or type_name in self.include_hidden_types
+
+    def allowed_types(self, type_names: Iterable[str] | None = None) -> list[str]:
+        names = (
+            [t.name for t in self.registry.get_all_types()] if type_names is None else type_names
+        )
+        return [name for name in names if self.is_allowed(name)]
+
+    def index_alias(self, type_name: str) -> str:
+        """The alias (without suffix) a type lives in."""
+        return self.registry.get_index(type_name) or self.config.default_index
+
+    def index_for(self, type_name: str) -> str:
+        """Where operations on ``type_name`` read and write (Kibana's ``getIndexForType``)."""
+        return self.index_alias(type_name) + self.config.index_suffix
+
+    def indices_for(self, type_names: Iterable[str]) -> list[str]:
+        return list(dict.fromkeys(self.index_for(name) for name in type_names))
+
+    def index_aliases(self) -> list[str]:
+        return list(index_types_map(self.registry, main_index=self.config.default_index))

@@ -1,0 +1,1 @@
+"""Steps shared by several repository operations (Kibana's ``apis/helpers``)."""

@@ -1,0 +1,1 @@
+"""One module per repository operation, each a pure generator (see ``operation.py``)."""

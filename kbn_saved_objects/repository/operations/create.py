@@ -1,0 +1,139 @@
+"""``create``: store one new object, or overwrite one (spec 03 §2.1)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any, TypedDict
+
+from kbn_saved_objects.engine import requests as rq
+from kbn_saved_objects.errors import create_conflict_error, create_unsupported_type_error
+from kbn_saved_objects.repository.config import Refresh
+from kbn_saved_objects.repository.context import RepositoryContext
+from kbn_saved_objects.repository.helpers.documents import prepare_write, written_result
+from kbn_saved_objects.repository.helpers.namespaces import current_namespace
+from kbn_saved_objects.repository.helpers.preflight import CreateCheck, preflight_create
+from kbn_saved_objects.repository.helpers.validation import (
+    initial_namespaces_error,
+    object_id_error,
+    origin_id_error,
+    validate_attributes,
+)
+from kbn_saved_objects.repository.operation import Operation
+from kbn_saved_objects.serialization import (
+    SavedObject,
+    SavedObjectDoc,
+    SavedObjectReference,
+    decode_request_version,
+    namespace_id_to_string,
+    namespace_string_to_id,
+)
+
+_UNSET: Any = object()
+
+
+class CreateOptions(TypedDict, total=False):
+    id: str
+    overwrite: bool
+    version: str
+    references: Sequence[SavedObjectReference]
+    refresh: Refresh
+    namespace: str
+    initial_namespaces: Sequence[str]
+    origin_id: str | None
+    managed: bool
+    migration_version: dict[str, str]
+    core_migration_version: str
+    type_migration_version: str
+
+
+def new_object_id(requested: str | None) -> str:
+    """The caller's id, or a random UUID v4 when it is missing or empty."""
+    return requested or str(uuid.uuid4())
+
+
+def create(
+    ctx: RepositoryContext, type_name: str, attributes: Any, options: CreateOptions
+) -> Operation[SavedObject[Any]]:
+    namespace = current_namespace(ctx.namespace_option(options.get("namespace")))
+    if not ctx.is_allowed(type_name):
+        raise create_unsupported_type_error(type_name)
+    object_id = new_object_id(options.get("id"))
+    initial = options.get("initial_namespaces")
+    for error in (
+        object_id_error(object_id),
+        initial_namespaces_error(ctx.registry, type_name, initial),
+        origin_id_error(ctx.registry, type_name, "origin_id" in options),
+    ):
+        if error is not None:
+            raise error
+    overwrite = options.get("overwrite", False)
+    version = options.get("version")
+    cas = decode_request_version(version) if overwrite and version is not None else None
+
+    doc: SavedObjectDoc = {"id": object_id, "type": type_name, "attributes": attributes}
+    registry = ctx.registry
+    if registry.is_single_namespace(type_name):
+        target = namespace_string_to_id(initial[0]) if initial else namespace
+        if target is not None:
+            doc["namespace"] = target
+    elif registry.is_multi_namespace(type_name):
+        namespaces = list(initial) if initial else [namespace_id_to_string(namespace)]
+        existing_source: dict[str, Any] = {}
+        if options.get("id"):
+            (check,) = yield from preflight_create(
+                ctx, [CreateCheck(type_name, object_id, overwrite, namespaces)]
+            )
+            if check.error is not None:
+                raise create_conflict_error(type_name, object_id)
+            existing_source = (check.existing or {}).get("_source", {})
+        if not initial and existing_source.get("namespaces"):
+            namespaces = list(existing_source["namespaces"])
+        doc["namespaces"] = namespaces
+        origin_id = options.get("origin_id", _UNSET)
+        if origin_id is _UNSET:
+            origin_id = existing_source.get("originId")
+        if origin_id:
+            doc["originId"] = origin_id
+    references = options.get("references")
+    doc["references"] = list(references) if references is not None else []
+    doc["managed"] = options.get("managed", False)
+    now = ctx.config.clock()
+    doc["created_at"] = doc["updated_at"] = now
+    user = ctx.config.current_user()
+    if user:
+        doc["created_by"] = doc["updated_by"] = user
+    for key, option in (
+        ("migrationVersion", "migration_version"),
+        ("coreMigrationVersion", "core_migration_version"),
+        ("typeMigrationVersion", "type_migration_version"),
+    ):
+        if option in options:
+            doc[key] = options[option]  # type: ignore[literal-required]
+
+    definition = registry.get_type(type_name)
+    assert definition is not None
+    validate_attributes(definition, attributes)
+    raw = prepare_write(ctx, doc)
+    index = ctx.index_for(type_name)
+    refresh = options.get("refresh", ctx.config.refresh)
+    if overwrite:
+        request = rq.index_document(
+            index,
+            raw["_source"],
+            id=raw["_id"],
+            refresh=refresh,
+            if_seq_no=cas["if_seq_no"] if cas else None,
+            if_primary_term=cas["if_primary_term"] if cas else None,
+            require_alias=ctx.config.require_alias,
+        )
+    else:
+        request = rq.create_document(
+            index,
+            raw["_id"],
+            raw["_source"],
+            refresh=refresh,
+            require_alias=ctx.config.require_alias,
+        )
+    answer = yield request
+    return written_result(ctx, raw, answer)
