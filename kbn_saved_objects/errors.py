@@ -473,3 +473,57 @@ class KQLSyntaxError(BadRequestError):
 
 
 __all__ += ["KQLSyntaxError"]
+
+
+class DocumentMigrationError(UnclassifiedError):
+    """The document migrator could not bring a document to the version it was asked for.
+
+    Kibana raises these as plain errors (``TransformSavedObjectDocumentError`` for a
+    migration function that threw, ``Error`` for a transform that changed the type or
+    lowered ``typeMigrationVersion``), so they carry no classification: the read paths
+    wrap them with ``decorate_general_error(error, "Failed to migrate document to the
+    latest version.")`` exactly as Kibana does, and the index migrator collects them per
+    document. The message is Kibana's (``Migration function for version 10.2.0 threw an
+    error``); ``type_name``, ``object_id`` and ``version`` (the transform's version, when
+    one is to blame) name the document and step, also under ``metadata``. A failing
+    user function is kept as ``original_error`` and as ``__cause__``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        type_name: str | None = None,
+        object_id: str | None = None,
+        version: str | None = None,
+        original_error: BaseException | None = None,
+    ) -> None:
+        super().__init__(
+            message, metadata={"type": type_name, "id": object_id, "version": version}
+        )
+        self.type_name = type_name
+        self.object_id = object_id
+        self.version = version
+        self.original_error = original_error
+        if original_error is not None:
+            self.__cause__ = original_error
+
+
+class DocumentVersionError(DocumentMigrationError):
+    """422: a document's version fields cannot be served by this process (Kibana's
+    ``Boom.badData``).
+
+    Raised for a document written by a newer release when a downgrade is not allowed
+    (``Document "<id>" belongs to a more recent version of Kibana [<v>] when the last
+    known version is [<latest>].``), for a newer document of a type this process has no
+    transform for (``Document "<id>" of type '<type>' belongs to ...``), and for a
+    ``coreMigrationVersion`` that is not a semver or is newer than the running stack.
+    Unlike other unclassified errors its :meth:`payload` keeps the message: the caller
+    sent (or stored) data this release cannot read, and needs to know why.
+    """
+
+    status_code = 422
+    label = "Unprocessable Entity"
+
+
+__all__ += ["DocumentMigrationError", "DocumentVersionError"]
