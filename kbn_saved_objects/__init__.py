@@ -6,6 +6,8 @@ The public API is re-exported here; everything else is internal and may change.
 from kbn_saved_objects.errors import (
     BadRequestError,
     ConflictError,
+    DocumentMigrationError,
+    DocumentVersionError,
     EngineUnavailableError,
     EsCannotExecuteScriptError,
     ForbiddenError,
@@ -23,6 +25,7 @@ from kbn_saved_objects.errors import (
     UnclassifiedError,
 )
 from kbn_saved_objects.mappings import EngineCapabilities, build_index_mappings
+from kbn_saved_objects.migrations import DocumentMigrator, ModelVersionTestMigrator
 from kbn_saved_objects.serialization import (
     ALL_NAMESPACES_STRING,
     DEFAULT_NAMESPACE_STRING,
@@ -53,6 +56,9 @@ __all__ = [
     "BadRequestError",
     "DataBackfill",
     "DataRemoval",
+    "DocumentMigrationError",
+    "DocumentMigrator",
+    "DocumentVersionError",
     "EngineCapabilities",
     "InvalidNamespaceError",
     "InvalidRawDocumentError",
@@ -62,6 +68,7 @@ __all__ = [
     "MappingsDeprecation",
     "ModelVersion",
     "ModelVersionSchemas",
+    "ModelVersionTestMigrator",
     "NamespaceType",
     "SavedObject",
     "SavedObjectReference",

@@ -498,9 +498,7 @@ class DocumentMigrationError(UnclassifiedError):
         version: str | None = None,
         original_error: BaseException | None = None,
     ) -> None:
-        super().__init__(
-            message, metadata={"type": type_name, "id": object_id, "version": version}
-        )
+        super().__init__(message, metadata={"type": type_name, "id": object_id, "version": version})
         self.type_name = type_name
         self.object_id = object_id
         self.version = version

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+import orjson
 from elasticsearch import exceptions as es_exceptions
 
 from kbn_saved_objects.engine.errors import EngineFailure
@@ -60,7 +61,25 @@ class BytesSerializer:
         return self._inner.loads(data)
 
 
+class OrjsonOpenSearchSerializer:
+    """JSON for opensearch-py with orjson, both ways, for the clients the library builds.
+
+    opensearch-py decodes every response with the standard ``json`` module; orjson reads
+    a search or mget answer about twice as fast. Bodies we built are already bytes.
+    """
+
+    mimetype = "application/json"
+
+    def dumps(self, data: Any) -> Any:
+        if isinstance(data, (bytes, str)):
+            return data
+        return orjson.dumps(data)
+
+    def loads(self, data: Any) -> Any:
+        return orjson.loads(data)
+
+
 def install_bytes_serializer(client: Any) -> None:
     transport = client.transport
-    if not isinstance(transport.serializer, BytesSerializer):
+    if not isinstance(transport.serializer, (BytesSerializer, OrjsonOpenSearchSerializer)):
         transport.serializer = BytesSerializer(transport.serializer)

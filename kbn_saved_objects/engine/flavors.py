@@ -9,7 +9,7 @@ here is a pure function of :class:`EngineInfo`, which is read from ``GET /`` onc
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -97,7 +97,7 @@ def ndjson_content_type(info: EngineInfo) -> str:
 
 
 def open_point_in_time(
-    info: EngineInfo, index: str, *, keep_alive: str, preference: str | None = None
+    info: EngineInfo, index: str | Sequence[str], *, keep_alive: str, preference: str | None = None
 ) -> Request:
     if info.is_opensearch:
         path = f"/{index_list(index)}/_search/point_in_time"
@@ -110,6 +110,19 @@ def point_in_time_id(info: EngineInfo, body: Mapping[str, Any]) -> str:
     """The id out of an open-PIT answer (``id`` on Elasticsearch, ``pit_id`` on OpenSearch)."""
     key = "pit_id" if info.is_opensearch else "id"
     return str(body[key])
+
+
+def point_in_time_tiebreaker(info: EngineInfo) -> list[Any]:
+    """Sort keys that make point-in-time paging total (no hit skipped on ties).
+
+    Elasticsearch adds ``_shard_doc`` to PIT searches itself (and sorts on it when asked);
+    OpenSearch 2.x knows no ``_shard_doc`` and adds nothing, so ``search_after`` would skip
+    documents that tie on the sort value (a bulk-created page shares one ``updated_at``).
+    Raw ids are unique across saved-object indices, so ``_id`` breaks every tie there.
+    """
+    if info.is_opensearch:
+        return [{"_id": "asc"}]
+    return []
 
 
 def close_point_in_time(info: EngineInfo, pit_id: str) -> Request:

@@ -13,6 +13,7 @@ from typing import Protocol
 
 from kbn_saved_objects.engine.flavors import EngineInfo
 from kbn_saved_objects.mappings.indices import index_types_map
+from kbn_saved_objects.migrations import DocumentMigrator
 from kbn_saved_objects.repository.config import RepositoryConfig
 from kbn_saved_objects.serialization import SavedObjectDoc, SavedObjectsSerializer
 from kbn_saved_objects.types import SavedObjectTypeRegistry
@@ -29,6 +30,20 @@ class DocumentMigration(Protocol):
     def for_read(self, doc: SavedObjectDoc) -> SavedObjectDoc: ...
 
     def for_write(self, doc: SavedObjectDoc) -> SavedObjectDoc: ...
+
+
+class MigratorHooks:
+    """The document migrator as the repository uses it: reads may downgrade a document
+    written by a newer model version, writes refuse one."""
+
+    def __init__(self, migrator: DocumentMigrator) -> None:
+        self.migrator = migrator
+
+    def for_read(self, doc: SavedObjectDoc) -> SavedObjectDoc:
+        return self.migrator.migrate(doc, allow_downgrade=True)
+
+    def for_write(self, doc: SavedObjectDoc) -> SavedObjectDoc:
+        return self.migrator.migrate(doc)
 
 
 class NoMigration:

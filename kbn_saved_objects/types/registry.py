@@ -79,6 +79,11 @@ class SavedObjectTypeRegistry:
     def frozen(self) -> bool:
         return self._frozen
 
+    @property
+    def stack_version(self) -> str | None:
+        """The product version given at construction; the document migrator's default."""
+        return self._stack_version
+
     # -- catalogue -----------------------------------------------------------------------
 
     def get_type(self, name: str) -> SavedObjectsType | None:

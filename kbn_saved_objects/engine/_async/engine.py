@@ -28,7 +28,11 @@ from kbn_saved_objects.engine._async.adapters import (
     AsyncElasticsearchAdapter,
     AsyncOpenSearchAdapter,
 )
-from kbn_saved_objects.engine.clients import elasticsearch_failure, opensearch_failure
+from kbn_saved_objects.engine.clients import (
+    OrjsonOpenSearchSerializer,
+    elasticsearch_failure,
+    opensearch_failure,
+)
 from kbn_saved_objects.engine.errors import EngineFailure, error_from_engine
 from kbn_saved_objects.engine.flavors import EngineInfo
 from kbn_saved_objects.errors import GeneralError
@@ -62,7 +66,9 @@ class AsyncEngine:
         await client.close()
         from opensearchpy import AsyncOpenSearch
 
-        os_client = AsyncOpenSearch(hosts=[url], timeout=request_timeout)
+        os_client = AsyncOpenSearch(
+            hosts=[url], timeout=request_timeout, serializer=OrjsonOpenSearchSerializer()
+        )
         return cls(AsyncOpenSearchAdapter(os_client, info))
 
     @classmethod

@@ -29,7 +29,11 @@ from kbn_saved_objects.engine._sync.adapters import (
     ElasticsearchAdapter,
     OpenSearchAdapter,
 )
-from kbn_saved_objects.engine.clients import elasticsearch_failure, opensearch_failure
+from kbn_saved_objects.engine.clients import (
+    OrjsonOpenSearchSerializer,
+    elasticsearch_failure,
+    opensearch_failure,
+)
 from kbn_saved_objects.engine.errors import EngineFailure, error_from_engine
 from kbn_saved_objects.engine.flavors import EngineInfo
 from kbn_saved_objects.errors import GeneralError
@@ -61,7 +65,9 @@ class Engine:
         client.close()
         from opensearchpy import OpenSearch
 
-        os_client = OpenSearch(hosts=[url], timeout=request_timeout)
+        os_client = OpenSearch(
+            hosts=[url], timeout=request_timeout, serializer=OrjsonOpenSearchSerializer()
+        )
         return cls(OpenSearchAdapter(os_client, info))
 
     @classmethod

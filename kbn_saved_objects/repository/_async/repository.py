@@ -12,21 +12,43 @@ This module is the async source; ``repository/_sync/repository.py`` is generated
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from typing import Any, TypeVar, Unpack
 
 from kbn_saved_objects.engine._async.engine import AsyncEngine
 from kbn_saved_objects.engine.requests import Request
 from kbn_saved_objects.errors import EngineUnavailableError, TooManyRequestsError
+from kbn_saved_objects.migrations import DocumentMigrator
+from kbn_saved_objects.repository._async.point_in_time_finder import AsyncPointInTimeFinder
 from kbn_saved_objects.repository.config import RepositoryConfig
 from kbn_saved_objects.repository.context import (
     DocumentMigration,
-    NoMigration,
+    MigratorHooks,
     RepositoryContext,
 )
 from kbn_saved_objects.repository.helpers.namespaces import current_namespace
 from kbn_saved_objects.repository.operation import Operation
+from kbn_saved_objects.repository.operations import bulk_create as bulk_create_op
+from kbn_saved_objects.repository.operations import bulk_delete as bulk_delete_op
+from kbn_saved_objects.repository.operations import bulk_get as bulk_get_op
+from kbn_saved_objects.repository.operations import bulk_update as bulk_update_op
+from kbn_saved_objects.repository.operations import check_conflicts as check_conflicts_op
 from kbn_saved_objects.repository.operations import create as create_op
+from kbn_saved_objects.repository.operations import delete as delete_op
+from kbn_saved_objects.repository.operations import delete_by_namespace as delete_by_namespace_op
+from kbn_saved_objects.repository.operations import find as find_op
 from kbn_saved_objects.repository.operations import get as get_op
+from kbn_saved_objects.repository.operations import increment_counter as increment_counter_op
+from kbn_saved_objects.repository.operations import point_in_time as pit_op
+from kbn_saved_objects.repository.operations import remove_references_to as remove_references_op
+from kbn_saved_objects.repository.operations import update as update_op
+from kbn_saved_objects.repository.results import (
+    BulkDeleteResponse,
+    CheckConflictsResponse,
+    FindResponse,
+    RemoveReferencesToResponse,
+    SavedObjectsBulkResponse,
+)
 from kbn_saved_objects.repository.setup import ensure_indices
 from kbn_saved_objects.serialization import SavedObject
 from kbn_saved_objects.types import SavedObjectTypeRegistry
@@ -65,7 +87,7 @@ class AsyncSavedObjectsRepository:
             registry,
             config or RepositoryConfig(),
             engine.info,
-            migration or NoMigration(),
+            migration or MigratorHooks(DocumentMigrator(registry)),
             frozenset(include_hidden_types),
             namespace,
         )
@@ -136,6 +158,109 @@ class AsyncSavedObjectsRepository:
         """Read one object; not found (anywhere it is not visible) raises NotFoundError."""
         return await self._run(get_op.get(self.context, type, id, options))
 
+    # --- find and point-in-time -----------------------------------------------------
+
+    async def find(self, **options: Unpack[find_op.FindOptions]) -> FindResponse:
+        """One page of the objects matching ``options`` (type, namespaces, search, KQL
+        ``filter``, references, sorting, aggregations, point-in-time paging)."""
+        return await self._run(find_op.find(self.context, options))
+
+    async def open_point_in_time_for_type(
+        self, type: str | Sequence[str], **options: Unpack[pit_op.OpenPointInTimeOptions]
+    ) -> str:
+        """Open a point-in-time over the indices of ``type``; returns its id."""
+        return await self._run(pit_op.open_point_in_time_for_type(self.context, type, options))
+
+    async def close_point_in_time(self, id: str) -> dict[str, Any]:
+        return await self._run(pit_op.close_point_in_time(self.context, id))
+
+    def create_point_in_time_finder(
+        self, *, keep_alive: str = "2m", **options: Unpack[find_op.FindOptions]
+    ) -> AsyncPointInTimeFinder:
+        """A finder that pages through every match (``per_page`` defaults to 1000)."""
+        return AsyncPointInTimeFinder(self, options, keep_alive=keep_alive)
+
     # --- bulk create, check_conflicts, bulk_get (group A) ----------------------------
 
+    async def bulk_create(
+        self,
+        objects: Sequence[bulk_create_op.BulkCreateObject],
+        **options: Unpack[bulk_create_op.BulkCreateOptions],
+    ) -> SavedObjectsBulkResponse[Any]:
+        """Create (or overwrite) many objects with one ``_bulk`` call; per-object errors
+        come back as entries with ``error`` set, in input order."""
+        return await self._run(bulk_create_op.bulk_create(self.context, objects, options))
+
+    async def check_conflicts(
+        self,
+        objects: Sequence[check_conflicts_op.CheckConflictsObject],
+        **options: Unpack[check_conflicts_op.CheckConflictsOptions],
+    ) -> CheckConflictsResponse:
+        """Which objects a create in this namespace would collide with (409 entries)."""
+        return await self._run(check_conflicts_op.check_conflicts(self.context, objects, options))
+
+    async def bulk_get(
+        self,
+        objects: Sequence[bulk_get_op.BulkGetObject],
+        **options: Unpack[bulk_get_op.BulkGetOptions],
+    ) -> SavedObjectsBulkResponse[Any]:
+        """Read many objects with one ``_mget``; what is not visible is a 404 entry."""
+        return await self._run(bulk_get_op.bulk_get(self.context, objects, options))
+
     # --- update, delete, counters, references (group B) ------------------------------
+
+    async def update(
+        self, type: str, id: str, attributes: Any, **options: Unpack[update_op.UpdateOptions]
+    ) -> SavedObject[Any]:
+        """Merge ``attributes`` into an object (compare-and-set; retried on a lost race
+        unless ``version`` is given), or create it from ``upsert``."""
+        return await self._run(update_op.update(self.context, type, id, attributes, options))
+
+    async def bulk_update(
+        self,
+        objects: Sequence[bulk_update_op.BulkUpdateObject],
+        **options: Unpack[bulk_update_op.BulkUpdateOptions],
+    ) -> SavedObjectsBulkResponse[Any]:
+        """Update many objects; every write is compare-and-set, failures are per object."""
+        return await self._run(bulk_update_op.bulk_update(self.context, objects, options))
+
+    async def delete(self, type: str, id: str, **options: Unpack[delete_op.DeleteOptions]) -> None:
+        """Delete an object; one shared to several spaces needs ``force=True``."""
+        await self._run(delete_op.delete(self.context, type, id, options))
+
+    async def bulk_delete(
+        self,
+        objects: Sequence[bulk_delete_op.BulkDeleteObject],
+        **options: Unpack[bulk_delete_op.BulkDeleteOptions],
+    ) -> BulkDeleteResponse:
+        """Delete many objects; one status per object, in input order."""
+        return await self._run(bulk_delete_op.bulk_delete(self.context, objects, options))
+
+    async def delete_by_namespace(
+        self, namespace: str, **options: Unpack[delete_by_namespace_op.DeleteByNamespaceOptions]
+    ) -> dict[str, Any]:
+        """Remove a space's objects (for deleting the space); returns the engine's
+        update-by-query answer. ``"default"`` and ``"*"`` are refused."""
+        return await self._run(
+            delete_by_namespace_op.delete_by_namespace(self.context, namespace, options)
+        )
+
+    async def increment_counter(
+        self,
+        type: str,
+        id: str,
+        counter_fields: Sequence[str | increment_counter_op.CounterField | dict[str, Any]],
+        **options: Unpack[increment_counter_op.IncrementCounterOptions],
+    ) -> SavedObject[Any]:
+        """Atomically add to numeric attributes, creating the object if needed."""
+        return await self._run(
+            increment_counter_op.increment_counter(self.context, type, id, counter_fields, options)
+        )
+
+    async def remove_references_to(
+        self, type: str, id: str, **options: Unpack[remove_references_op.RemoveReferencesToOptions]
+    ) -> RemoveReferencesToResponse:
+        """Remove every reference to ``type``/``id`` held by objects of the namespace."""
+        return await self._run(
+            remove_references_op.remove_references_to(self.context, type, id, options)
+        )

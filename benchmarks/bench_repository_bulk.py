@@ -1,0 +1,214 @@
+"""Repository bulk_create / bulk_get vs the raw client's ``_bulk`` / ``_mget``, same run.
+
+Both paths write (then read) the same small saved objects into the same index, in the
+same batches. The raw path is what a caller of elasticsearch-py / opensearch-py would
+write by hand: build each ``_source``, ``client.bulk``; ``client.mget`` and keep the
+bodies. The repository path adds what Kibana's semantics need on top: per-object checks,
+the serializer, per-object results as ``SavedObject`` with their versions. The target is
+>= 0.8x the raw throughput.
+
+The type is single-namespace and the objects bring their own ids, so bulk_create needs no
+preflight (multi-namespace objects with own ids add one ``_mget`` per batch).
+
+Prints a table and writes ``benchmarks/results/repository_bulk.json``.
+
+    .venv/bin/python benchmarks/bench_repository_bulk.py --docs 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from kbn_saved_objects.engine import Engine
+from kbn_saved_objects.engine import requests as rq
+from kbn_saved_objects.engine.discovery import provide_engine
+from kbn_saved_objects.repository import RepositoryConfig, SavedObjectsRepository
+from kbn_saved_objects.types import SavedObjectsType, SavedObjectTypeRegistry
+
+ALIAS = "kbn-so-bench-repository"
+TYPE = "dashboard"
+NOW = "2026-11-29T00:00:00.000Z"
+
+
+def registry() -> SavedObjectTypeRegistry:
+    types = SavedObjectTypeRegistry()
+    types.register(
+        SavedObjectsType(
+            name=TYPE,
+            namespace_type="single",
+            mappings={
+                "properties": {
+                    "title": {"type": "text"},
+                    "count": {"type": "integer"},
+                    "description": {"type": "text"},
+                },
+            },
+        )
+    )
+    return types.freeze()
+
+
+def attributes(i: int) -> dict[str, Any]:
+    return {"title": f"Dashboard {i}", "count": i, "description": "a small saved object"}
+
+
+def batches(count: int, size: int) -> Iterator[range]:
+    for start in range(0, count, size):
+        yield range(start, min(start + size, count))
+
+
+class RawClient:
+    """The official client for the engine under test, called the documented way."""
+
+    def __init__(self, url: str, opensearch: bool) -> None:
+        if opensearch:
+            from opensearchpy import OpenSearch
+
+            self.client: Any = OpenSearch(hosts=[url], timeout=120)
+        else:
+            from elasticsearch import Elasticsearch
+
+            self.client = Elasticsearch(url, request_timeout=120)
+
+    def bulk_create(self, index: str, count: int, size: int) -> None:
+        for chunk in batches(count, size):
+            body: list[dict[str, Any]] = []
+            for i in chunk:
+                body.append({"create": {"_index": index, "_id": f"{TYPE}:bench-{i}"}})
+                body.append(
+                    {
+                        TYPE: attributes(i),
+                        "type": TYPE,
+                        "references": [],
+                        "managed": False,
+                        "updated_at": NOW,
+                        "created_at": NOW,
+                    }
+                )
+            answer = self.client.bulk(body=body, refresh="false")
+            assert not answer["errors"], answer["items"][0]
+
+    def bulk_get(self, index: str, count: int, size: int) -> None:
+        for chunk in batches(count, size):
+            docs = [{"_index": index, "_id": f"{TYPE}:bench-{i}"} for i in chunk]
+            answer = self.client.mget(body={"docs": docs})
+            assert all(doc["found"] for doc in answer["docs"]), "raw mget missed"
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def ours_create(repo: SavedObjectsRepository, count: int, size: int) -> None:
+    for chunk in batches(count, size):
+        response = repo.bulk_create(
+            [{"type": TYPE, "id": f"bench-{i}", "attributes": attributes(i)} for i in chunk],
+            refresh=False,
+        )
+        assert response.saved_objects[-1].error is None, response.saved_objects[-1].error
+
+
+def ours_get(repo: SavedObjectsRepository, count: int, size: int) -> None:
+    for chunk in batches(count, size):
+        response = repo.bulk_get([{"type": TYPE, "id": f"bench-{i}"} for i in chunk])
+        assert response.saved_objects[-1].error is None, response.saved_objects[-1].error
+
+
+def drop(engine: Engine) -> None:
+    found = engine.perform(rq.get_index(f"{ALIAS}*"))
+    names = [name for name in found if name.startswith(ALIAS)]
+    if names:
+        engine.perform(rq.delete_index(names))
+
+
+def reset(engine: Engine, repo: SavedObjectsRepository) -> None:
+    drop(engine)
+    repo.setup_indices()
+
+
+def timed(run: Callable[[], None], count: int) -> float:
+    started = time.perf_counter()
+    run()
+    return count / (time.perf_counter() - started)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--docs", type=int, default=100_000)
+    parser.add_argument("--batch", type=int, default=1_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    provided = provide_engine()
+    try:
+        with Engine.connect(provided.url, request_timeout=120) as engine:
+            repo = SavedObjectsRepository(
+                engine, registry(), config=RepositoryConfig(default_index=ALIAS)
+            )
+            index = repo.context.index_for(TYPE)
+            raw = RawClient(provided.url, engine.info.is_opensearch)
+            rates: dict[str, list[float]] = {
+                "bulk_create": [],
+                "raw _bulk": [],
+                "bulk_get": [],
+                "raw _mget": [],
+            }
+            try:
+                for _ in range(args.rounds):
+                    for create_label, get_label, create, get in (
+                        (
+                            "raw _bulk",
+                            "raw _mget",
+                            lambda: raw.bulk_create(index, args.docs, args.batch),
+                            lambda: raw.bulk_get(index, args.docs, args.batch),
+                        ),
+                        (
+                            "bulk_create",
+                            "bulk_get",
+                            lambda: ours_create(repo, args.docs, args.batch),
+                            lambda: ours_get(repo, args.docs, args.batch),
+                        ),
+                    ):
+                        reset(engine, repo)
+                        rates[create_label].append(timed(create, args.docs))
+                        engine.perform(rq.refresh(index))
+                        written = engine.perform(rq.count(index))["count"]
+                        assert written == args.docs, (create_label, written)
+                        rates[get_label].append(timed(get, args.docs))
+            finally:
+                raw.close()
+                drop(engine)
+            best = {name: max(values) for name, values in rates.items()}
+            ratios = {
+                "bulk_create": best["bulk_create"] / best["raw _bulk"],
+                "bulk_get": best["bulk_get"] / best["raw _mget"],
+            }
+            print(f"{engine.info}, {args.docs} objects, batch {args.batch}, best of {args.rounds}")
+            print(f"{'path':<14}{'objects/s':>12}{'vs raw':>8}")
+            for name in ("raw _bulk", "bulk_create", "raw _mget", "bulk_get"):
+                ratio = f"{ratios[name]:.2f}" if name in ratios else ""
+                print(f"{name:<14}{best[name]:>12,.0f}{ratio:>8}")
+            out = Path(__file__).parent / "results"
+            out.mkdir(exist_ok=True)
+            (out / "repository_bulk.json").write_text(
+                json.dumps(
+                    {
+                        "engine": str(engine.info),
+                        "docs": args.docs,
+                        "batch": args.batch,
+                        "rounds": args.rounds,
+                        "objects_per_s": best,
+                        "ratio_vs_raw": ratios,
+                    },
+                    indent=2,
+                )
+            )
+    finally:
+        provided.stop()
+
+
+if __name__ == "__main__":
+    main()

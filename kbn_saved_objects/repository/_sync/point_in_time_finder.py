@@ -1,0 +1,108 @@
+# Generated from the _async source by tests/codegen/run_unasync.py: do not edit.
+"""Page through every object a find matches, however many, with a point-in-time.
+
+``find`` pages stop at the engine's result window (10,000 hits); the finder opens a
+point-in-time and follows ``search_after`` instead, so it sees one consistent snapshot of
+any size. The point-in-time is closed when the pages run out, when the caller leaves the
+``async with`` block, or when a page fails::
+
+    async with repo.create_point_in_time_finder(type="dashboard", per_page=1000) as finder:
+        async for page in finder.find():
+            ...
+
+This module is the async source; ``repository/_sync/point_in_time_finder.py`` is
+generated from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from kbn_saved_objects.errors import NotFoundError
+from kbn_saved_objects.repository.operations.find import FindOptions
+from kbn_saved_objects.repository.operations.point_in_time import OpenPointInTimeOptions
+from kbn_saved_objects.repository.results import FindResponse
+
+if TYPE_CHECKING:
+    from kbn_saved_objects.repository._sync.repository import SavedObjectsRepository
+
+ALREADY_OPEN = (
+    "Point In Time has already been opened for this finder instance. "
+    "Please call `close()` before calling `find()` again."
+)
+
+
+class PointInTimeFinder:
+    def __init__(
+        self,
+        repository: SavedObjectsRepository,
+        options: FindOptions,
+        *,
+        keep_alive: str = "2m",
+    ) -> None:
+        self._repository = repository
+        self._options: FindOptions = {
+            **options,
+            "per_page": options.get("per_page", 1000),
+            "sort_field": options.get("sort_field", "updated_at"),
+            "sort_order": options.get("sort_order", "desc"),
+        }
+        self._keep_alive = keep_alive
+        self._pit_id: str | None = None
+        self._open = False
+
+    def find(self) -> Iterator[FindResponse]:
+        """Yield pages until every match was seen; the point-in-time is closed after."""
+        if self._open:
+            raise RuntimeError(ALREADY_OPEN)
+        options = self._options
+        try:
+            pit_options: OpenPointInTimeOptions = {"keep_alive": self._keep_alive}
+            if "namespaces" in options:
+                pit_options["namespaces"] = options["namespaces"]
+            self._pit_id = self._repository.open_point_in_time_for_type(
+                options.get("type", []), **pit_options
+            )
+        except NotFoundError:
+            self._pit_id = None
+        self._open = True
+        per_page = options["per_page"]
+        search_after: list[Any] | None = None
+        try:
+            while self._open:
+                query: FindOptions = {**options}
+                if self._pit_id is not None:
+                    query["pit"] = {"id": self._pit_id, "keep_alive": self._keep_alive}
+                if search_after is not None:
+                    query["search_after"] = search_after
+                page = self._repository.find(**query)
+                if page.pit_id:
+                    self._pit_id = page.pit_id
+                if page.saved_objects:
+                    search_after = page.saved_objects[-1].sort
+                if page.saved_objects or options.get("aggs"):
+                    yield page
+                if len(page.saved_objects) < per_page or self._pit_id is None:
+                    break
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Close the point-in-time, if one is held; the finder may then find again."""
+        pit_id, self._pit_id = self._pit_id, None
+        self._open = False
+        if pit_id is not None:
+            self._repository.close_point_in_time(pit_id)
+
+    def __enter__(self) -> PointInTimeFinder:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()

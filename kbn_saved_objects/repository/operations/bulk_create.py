@@ -1,0 +1,273 @@
+"""``bulk_create``: store many objects in one ``_bulk`` call (spec 03 §2.2).
+
+Each object ends as either a written object or an error entry, in input order; only a
+failure of the whole call raises. Three phases, each a single pass over the objects:
+
+1. *plan*: per-object checks that need no engine (type allowed, id, ``initial_namespaces``,
+   ``origin_id``); failures become error entries at once;
+2. one create preflight (spec 05 §4.1) for the multi-namespace objects that bring their
+   own id, since only those can collide with an object shared into other spaces or with
+   a legacy URL alias;
+3. one ``_bulk`` of ``create`` actions (``index`` when overwriting an object the caller
+   named), whose items are mapped back with :func:`bulk_item_error`.
+
+What fails the whole call, as in Kibana: ``namespace="*"``, a malformed ``version`` with
+``overwrite`` (checked before any request is sent), a document the migrator refuses, an
+empty namespace string, and any failure of an engine call as a whole. A schema validation
+failure is a per-object 400 with the usual payload (Kibana puts the error object there).
+A ``version`` on an object without an id is dropped: there is nothing to compare it with,
+and the engine refuses a whole ``_bulk`` whose ``create`` action carries one.
+
+The per-object path avoids anything costly: no pydantic validation (results are wrapped
+with the serializer's fast constructor), per-type facts are looked up once per call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, Required, TypedDict
+
+from kbn_saved_objects.engine import requests as rq
+from kbn_saved_objects.errors import (
+    SavedObjectsError,
+    create_conflict_error,
+    create_unsupported_type_error,
+)
+from kbn_saved_objects.repository.config import Refresh
+from kbn_saved_objects.repository.context import RepositoryContext
+from kbn_saved_objects.repository.helpers.bulk_errors import bulk_item_error, bulk_item_result
+from kbn_saved_objects.repository.helpers.bulk_errors import (
+    error_entry as error_entry,  # re-exported: its home is helpers.bulk_errors
+)
+from kbn_saved_objects.repository.helpers.documents import prepare_write, written_result
+from kbn_saved_objects.repository.helpers.namespaces import current_namespace
+from kbn_saved_objects.repository.helpers.preflight import (
+    CreateCheck,
+    CreateCheckResult,
+    preflight_create,
+)
+from kbn_saved_objects.repository.helpers.validation import (
+    create_schema,
+    initial_namespaces_error,
+    object_id_error,
+    origin_id_error,
+    validate_attributes,
+)
+from kbn_saved_objects.repository.operation import Operation
+from kbn_saved_objects.repository.operations.create import new_object_id
+from kbn_saved_objects.repository.results import SavedObjectsBulkResponse
+from kbn_saved_objects.serialization import (
+    RawDoc,
+    RequestVersion,
+    SavedObject,
+    SavedObjectDoc,
+    SavedObjectReference,
+    decode_request_version,
+    namespace_id_to_string,
+    namespace_string_to_id,
+)
+
+
+class BulkCreateObject(TypedDict, total=False):
+    """One object to create; the keys mirror :class:`~.create.CreateOptions`."""
+
+    type: Required[str]
+    attributes: Required[Any]
+    id: str
+    version: str
+    references: Sequence[SavedObjectReference]
+    origin_id: str | None
+    initial_namespaces: Sequence[str]
+    managed: bool
+    migration_version: dict[str, str]
+    core_migration_version: str
+    type_migration_version: str
+
+
+class BulkCreateOptions(TypedDict, total=False):
+    overwrite: bool
+    refresh: Refresh
+    namespace: str
+    managed: bool
+    """Overrides every object's own ``managed``."""
+
+
+_MIGRATION_KEYS = (
+    ("migrationVersion", "migration_version"),
+    ("coreMigrationVersion", "core_migration_version"),
+    ("typeMigrationVersion", "type_migration_version"),
+)
+
+
+@dataclass(slots=True)
+class _Plan:
+    """An object that passed the checks that need no engine."""
+
+    obj: BulkCreateObject
+    id: str
+    method: Literal["create", "index"]
+    cas: RequestVersion | None
+    preflight: int | None = None
+    """Its index among the preflight checks, when it needs one."""
+
+
+@dataclass(slots=True)
+class _Written:
+    """An object sent in the ``_bulk`` call, at ``item`` in its answer."""
+
+    raw: RawDoc
+    id: str
+    item: int
+
+
+def conflict_payload(check: CreateCheckResult) -> dict[str, Any]:
+    """A 409 payload for a preflight finding, with Kibana's ``metadata`` when it has one
+    (``spacesWithConflictingAliases``, ``isNotOverwritable``)."""
+    payload = create_conflict_error(check.type, check.id).payload()
+    if check.metadata:
+        payload["metadata"] = check.metadata
+    return payload
+
+
+def bulk_create(
+    ctx: RepositoryContext, objects: Sequence[BulkCreateObject], options: BulkCreateOptions
+) -> Operation[SavedObjectsBulkResponse[Any]]:
+    namespace = current_namespace(ctx.namespace_option(options.get("namespace")))
+    overwrite = options.get("overwrite", False)
+    registry = ctx.registry
+
+    entries: list[SavedObject[Any] | _Plan | _Written] = []
+    checks: list[CreateCheck] = []
+    allowed: dict[str, bool] = {}
+    invalid = 0
+    for obj in objects:
+        type_name = obj["type"]
+        requested_id = obj.get("id")
+        is_allowed = allowed.get(type_name)
+        if is_allowed is None:
+            is_allowed = allowed[type_name] = ctx.is_allowed(type_name)
+        if not is_allowed:
+            unsupported = create_unsupported_type_error(type_name).payload()
+            entries.append(error_entry(type_name, requested_id, unsupported))
+            invalid += 1
+            continue
+        object_id = new_object_id(requested_id)
+        initial = obj.get("initial_namespaces")
+        failure = (
+            object_id_error(object_id)
+            or initial_namespaces_error(registry, type_name, initial)
+            or origin_id_error(registry, type_name, "origin_id" in obj)
+        )
+        if failure is not None:
+            entries.append(error_entry(type_name, requested_id, failure.payload()))
+            invalid += 1
+            continue
+        version = obj.get("version")
+        cas = decode_request_version(version) if overwrite and version is not None else None
+        if requested_id and overwrite:
+            plan = _Plan(obj, object_id, "index", cas)
+        else:
+            # The engine refuses a whole _bulk whose create action carries if_seq_no, and
+            # a generated id has nothing stored to compare with: the version is dropped.
+            plan = _Plan(obj, object_id, "create", None)
+        if requested_id and registry.is_multi_namespace(type_name):
+            plan.preflight = len(checks)
+            namespaces = list(initial) if initial else [namespace_id_to_string(namespace)]
+            checks.append(CreateCheck(type_name, object_id, overwrite, namespaces))
+        entries.append(plan)
+
+    if len(entries) == invalid:
+        return SavedObjectsBulkResponse.model_construct(saved_objects=entries)
+    preflight = (yield from preflight_create(ctx, checks)) if checks else []
+
+    now = ctx.config.clock()
+    user = ctx.config.current_user()
+    options_managed = options.get("managed")
+    indices: dict[str, str] = {}
+    validated: dict[str, bool] = {}
+    actions: list[rq.BulkAction] = []
+    for position, entry in enumerate(entries):
+        if not isinstance(entry, _Plan):
+            continue
+        obj = entry.obj
+        type_name = obj["type"]
+        initial = obj.get("initial_namespaces")
+        doc: SavedObjectDoc = {"id": entry.id, "type": type_name, "attributes": obj["attributes"]}
+        existing: dict[str, Any] | None = None
+        if entry.preflight is not None:
+            check = preflight[entry.preflight]
+            if check.error is not None:
+                entries[position] = error_entry(type_name, entry.id, conflict_payload(check))
+                continue
+            existing = (check.existing or {}).get("_source")
+        if registry.is_single_namespace(type_name):
+            target = namespace_string_to_id(initial[0]) if initial else namespace
+            if target is not None:
+                doc["namespace"] = target
+        elif registry.is_multi_namespace(type_name):
+            if initial:
+                doc["namespaces"] = list(initial)
+            elif existing and existing.get("namespaces"):
+                doc["namespaces"] = list(existing["namespaces"])
+            else:
+                doc["namespaces"] = [namespace_id_to_string(namespace)]
+            if "origin_id" in obj:
+                origin_id = obj["origin_id"]
+            else:
+                origin_id = existing.get("originId") if existing else None
+            if origin_id:
+                doc["originId"] = origin_id
+        references = obj.get("references")
+        doc["references"] = list(references) if references is not None else []
+        managed = obj.get("managed") if options_managed is None else options_managed
+        doc["managed"] = managed if managed is not None else False
+        doc["created_at"] = doc["updated_at"] = now
+        if user:
+            doc["created_by"] = doc["updated_by"] = user
+        for key, option in _MIGRATION_KEYS:
+            if option in obj:
+                doc[key] = obj[option]  # type: ignore[literal-required]
+
+        definition = registry.get_type(type_name)
+        assert definition is not None
+        if type_name not in validated:
+            validated[type_name] = create_schema(definition) is not None
+        if validated[type_name]:
+            try:
+                validate_attributes(definition, obj["attributes"])
+            except SavedObjectsError as exc:
+                entries[position] = error_entry(type_name, entry.id, exc.payload())
+                continue
+        raw = prepare_write(ctx, doc)
+        index = indices.get(type_name)
+        if index is None:
+            index = indices[type_name] = ctx.index_for(type_name)
+        meta: dict[str, Any] = {"_id": raw["_id"], "_index": index}
+        if entry.cas is not None:
+            meta.update(entry.cas)
+        actions.append(({entry.method: meta}, raw["_source"]))
+        entries[position] = _Written(raw, entry.id, len(actions) - 1)
+
+    items: list[dict[str, Any]] = []
+    if actions:
+        answer = yield rq.bulk(
+            rq.bulk_body(actions),
+            refresh=options.get("refresh", ctx.config.refresh),
+            require_alias=ctx.config.require_alias,
+        )
+        items = answer["items"]
+    results: list[SavedObject[Any]] = []
+    for entry in entries:
+        if isinstance(entry, _Written):
+            result = bulk_item_result(items[entry.item])
+            type_name = entry.raw["_source"]["type"]
+            error = bulk_item_error(result, type_name, entry.id)
+            if error is not None:
+                results.append(error_entry(type_name, entry.id, error))
+            else:
+                results.append(written_result(ctx, entry.raw, dict(result)))
+        else:
+            assert not isinstance(entry, _Plan)
+            results.append(entry)
+    return SavedObjectsBulkResponse.model_construct(saved_objects=results)

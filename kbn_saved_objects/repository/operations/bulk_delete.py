@@ -1,0 +1,152 @@
+"""``bulk_delete``: delete many objects with at most one ``_mget`` and one ``_bulk``
+(spec 03 §2.10).
+
+The rules per object are :func:`~.delete.delete`'s -- an object shared to several spaces
+needs ``force`` (one flag for the whole call) -- except that an unknown type is a 400
+entry here, and every outcome is a status entry instead of an exception. Only the
+multi-namespace objects are fetched first: the raw id of any other object already says
+which space it is in. The legacy URL aliases of every deleted multi-namespace object are
+then removed with one update-by-query for all of them (Kibana sends one per object).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, TypedDict
+
+from kbn_saved_objects.engine import requests as rq
+from kbn_saved_objects.errors import (
+    BadRequestError,
+    create_generic_not_found_error,
+    create_unsupported_type_error,
+)
+from kbn_saved_objects.repository.config import Refresh
+from kbn_saved_objects.repository.context import RepositoryContext
+from kbn_saved_objects.repository.helpers.bulk_errors import bulk_item_error, bulk_item_result
+from kbn_saved_objects.repository.helpers.legacy_url_aliases import (
+    AliasTarget,
+    delete_legacy_url_aliases,
+    deleted_object_target,
+)
+from kbn_saved_objects.repository.helpers.namespaces import current_namespace
+from kbn_saved_objects.repository.helpers.preflight import classify_namespaces
+from kbn_saved_objects.repository.operation import Operation
+from kbn_saved_objects.repository.operations.delete import (
+    MULTIPLE_NAMESPACES_REASON,
+    in_several_spaces,
+)
+from kbn_saved_objects.repository.results import BulkDeleteResponse, BulkDeleteStatus
+from kbn_saved_objects.serialization import namespace_id_to_string
+
+
+class BulkDeleteObject(TypedDict):
+    type: str
+    id: str
+
+
+class BulkDeleteOptions(TypedDict, total=False):
+    refresh: Refresh
+    force: bool
+    """Delete objects shared to several spaces (applies to every object)."""
+    namespace: str
+
+
+@dataclass(slots=True)
+class _Pending:
+    """An object still to delete; ``fetch`` is its slot in the ``_mget`` (multi only)."""
+
+    type: str
+    id: str
+    fetch: int | None = None
+    namespaces: list[str] | None = None
+    item: int | None = None
+
+
+def _failed(type_name: str, object_id: str, error: dict[str, Any]) -> BulkDeleteStatus:
+    return BulkDeleteStatus.model_construct(
+        id=object_id, type=type_name, success=False, error=error
+    )
+
+
+def bulk_delete(
+    ctx: RepositoryContext, objects: Sequence[BulkDeleteObject], options: BulkDeleteOptions
+) -> Operation[BulkDeleteResponse]:
+    namespace = current_namespace(ctx.namespace_option(options.get("namespace")))
+    namespace_string = namespace_id_to_string(namespace)
+    registry = ctx.registry
+    force = options.get("force", False)
+
+    entries: list[BulkDeleteStatus | _Pending] = []
+    docs: list[dict[str, Any]] = []
+    for obj in objects:
+        type_name, object_id = obj["type"], obj["id"]
+        if not ctx.is_allowed(type_name):
+            entries.append(
+                _failed(type_name, object_id, create_unsupported_type_error(type_name).payload())
+            )
+            continue
+        pending = _Pending(type_name, object_id)
+        if registry.is_multi_namespace(type_name):
+            pending.fetch = len(docs)
+            docs.append(
+                {
+                    "_id": ctx.serializer.generate_raw_id(namespace, type_name, object_id),
+                    "_index": ctx.index_for(type_name),
+                    "_source": ["type", "namespaces"],
+                }
+            )
+        entries.append(pending)
+    if not any(isinstance(entry, _Pending) for entry in entries):
+        return BulkDeleteResponse.model_construct(statuses=entries)
+
+    fetched: list[dict[str, Any]] = (yield rq.mget(docs))["docs"] if docs else []
+    actions: list[rq.BulkAction] = []
+    for position, entry in enumerate(entries):
+        if not isinstance(entry, _Pending):
+            continue
+        if entry.fetch is not None:
+            found = fetched[entry.fetch]
+            if classify_namespaces(ctx, found, [namespace_string]) != "found_in_namespace":
+                error = create_generic_not_found_error(entry.type, entry.id).payload()
+                entries[position] = _failed(entry.type, entry.id, error)
+                continue
+            entry.namespaces = list(found["_source"].get("namespaces") or [])
+            if in_several_spaces(entry.namespaces) and not force:
+                error = BadRequestError(reason=MULTIPLE_NAMESPACES_REASON).payload()
+                entries[position] = _failed(entry.type, entry.id, error)
+                continue
+        raw_id = ctx.serializer.generate_raw_id(namespace, entry.type, entry.id)
+        actions.append(({"delete": {"_id": raw_id, "_index": ctx.index_for(entry.type)}}, None))
+        entry.item = len(actions) - 1
+
+    items: list[dict[str, Any]] = []
+    if actions:
+        answer = yield rq.bulk(
+            rq.bulk_body(actions),
+            refresh=options.get("refresh", ctx.config.refresh),
+            require_alias=ctx.config.require_alias,
+        )
+        items = answer["items"]
+    statuses: list[BulkDeleteStatus] = []
+    aliases: list[AliasTarget] = []
+    for entry in entries:
+        if not isinstance(entry, _Pending):
+            statuses.append(entry)
+            continue
+        assert entry.item is not None
+        result = bulk_item_result(items[entry.item])
+        item_error = bulk_item_error(result, entry.type, entry.id)
+        if item_error is None and result.get("result") == "not_found":
+            item_error = create_generic_not_found_error(entry.type, entry.id).payload()
+        if item_error is not None:
+            statuses.append(_failed(entry.type, entry.id, item_error))
+            continue
+        statuses.append(
+            BulkDeleteStatus.model_construct(id=entry.id, type=entry.type, success=True)
+        )
+        if entry.namespaces is not None:
+            aliases.append(deleted_object_target(entry.type, entry.id, entry.namespaces))
+    if aliases:
+        yield from delete_legacy_url_aliases(ctx, aliases)
+    return BulkDeleteResponse.model_construct(statuses=statuses)

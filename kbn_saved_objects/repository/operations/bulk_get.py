@@ -1,0 +1,157 @@
+"""``bulk_get``: many objects by type and id in one ``_mget`` (spec 03 §2.5).
+
+Each object may name the spaces to look in (``namespaces``); otherwise the current
+namespace is used. What cannot be seen from there is reported exactly like a missing
+object (the generic not-found rule), per object and in input order.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any, Required, TypedDict
+
+from kbn_saved_objects.engine import requests as rq
+from kbn_saved_objects.errors import (
+    BadRequestError,
+    SavedObjectsError,
+    create_generic_not_found_error,
+    create_unsupported_type_error,
+)
+from kbn_saved_objects.repository.context import RepositoryContext
+from kbn_saved_objects.repository.helpers.bulk_errors import error_entry
+from kbn_saved_objects.repository.helpers.documents import read_result
+from kbn_saved_objects.repository.helpers.namespaces import (
+    current_namespace,
+    exists_in_any_namespace,
+)
+from kbn_saved_objects.repository.operation import Operation
+from kbn_saved_objects.repository.results import SavedObjectsBulkResponse
+from kbn_saved_objects.serialization import (
+    ALL_NAMESPACES_STRING,
+    SavedObject,
+    namespace_id_to_string,
+    namespace_string_to_id,
+)
+from kbn_saved_objects.types import SavedObjectTypeRegistry
+
+
+class BulkGetObject(TypedDict, total=False):
+    type: Required[str]
+    id: Required[str]
+    fields: Sequence[str]
+    """Attribute names to return; the other attributes are left out (root fields are
+    always returned)."""
+    namespaces: Sequence[str]
+    """Spaces to look in instead of the current one (``"*"``: all, shareable types only)."""
+
+
+class BulkGetOptions(TypedDict, total=False):
+    namespace: str
+
+
+_ROOT_FIELDS = (
+    "namespace",
+    "namespaces",
+    "type",
+    "references",
+    "migrationVersion",
+    "coreMigrationVersion",
+    "typeMigrationVersion",
+    "managed",
+    "updated_at",
+    "updated_by",
+    "created_at",
+    "created_by",
+    "originId",
+)
+
+
+def included_fields(type_name: str, fields: Sequence[str]) -> list[str]:
+    """The ``_source`` includes for ``fields`` of one type (spec 04 §7): the requested
+    attributes, then every root field, in Kibana's order (without the 9.x-only
+    ``accessControl``, which this library does not map)."""
+    return [*(f"{type_name}.{field}" for field in fields), *_ROOT_FIELDS]
+
+
+def namespaces_error(
+    registry: SavedObjectTypeRegistry,
+    type_name: str,
+    object_id: str,
+    namespaces: Sequence[str] | None,
+) -> SavedObjectsError | None:
+    """Kibana's ``validateObjectNamespaces``, checked in the spec table's order."""
+    if namespaces is None:
+        return None
+    if registry.is_namespace_agnostic(type_name):
+        return BadRequestError(reason='"namespaces" cannot be used on space-agnostic types')
+    if not namespaces:
+        return create_generic_not_found_error(type_name, object_id)
+    if not registry.is_shareable(type_name) and (
+        len(namespaces) > 1 or ALL_NAMESPACES_STRING in namespaces
+    ):
+        return BadRequestError(
+            reason='"namespaces" can only specify a single space when used with '
+            "space-isolated types"
+        )
+    return None
+
+
+def bulk_get(
+    ctx: RepositoryContext, objects: Sequence[BulkGetObject], options: BulkGetOptions
+) -> Operation[SavedObjectsBulkResponse[Any]]:
+    namespace = current_namespace(ctx.namespace_option(options.get("namespace")))
+    registry = ctx.registry
+    current_namespaces = [namespace_id_to_string(namespace)]
+    # (object, its position in the _mget, or the error entry it already is)
+    slots: list[tuple[BulkGetObject, int | SavedObject[Any]]] = []
+    docs: list[dict[str, Any]] = []
+    allowed: dict[str, bool] = {}
+    indices: dict[str, str] = {}
+    for obj in objects:
+        type_name, object_id = obj["type"], obj["id"]
+        is_allowed = allowed.get(type_name)
+        if is_allowed is None:
+            is_allowed = allowed[type_name] = ctx.is_allowed(type_name)
+        if not is_allowed:
+            error = create_unsupported_type_error(type_name).payload()
+            slots.append((obj, error_entry(type_name, object_id, error)))
+            continue
+        namespaces = obj.get("namespaces")
+        failure = namespaces_error(registry, type_name, object_id, namespaces)
+        if failure is not None:
+            slots.append((obj, error_entry(type_name, object_id, failure.payload())))
+            continue
+        index = indices.get(type_name)
+        if index is None:
+            index = indices[type_name] = ctx.index_for(type_name)
+        target = namespace_string_to_id(namespaces[0]) if namespaces else namespace
+        doc: dict[str, Any] = {
+            "_id": ctx.serializer.generate_raw_id(target, type_name, object_id),
+            "_index": index,
+        }
+        fields = obj.get("fields")
+        if fields is not None:
+            doc["_source"] = included_fields(type_name, fields)
+        slots.append((obj, len(docs)))
+        docs.append(doc)
+
+    found: list[dict[str, Any]] = []
+    if docs:
+        answer = yield dataclasses.replace(rq.mget(docs), not_found_ok=True)
+        found = answer.get("docs") or []
+    results: list[SavedObject[Any]] = []
+    for obj, slot in slots:
+        if not isinstance(slot, int):
+            results.append(slot)
+            continue
+        doc = found[slot] if slot < len(found) else {}
+        namespaces = obj.get("namespaces")
+        if not doc.get("found") or not exists_in_any_namespace(
+            registry, doc["_source"], current_namespaces if namespaces is None else namespaces
+        ):
+            error = create_generic_not_found_error(obj["type"], obj["id"]).payload()
+            results.append(error_entry(obj["type"], obj["id"], error))
+            continue
+        results.append(read_result(ctx, doc))
+    return SavedObjectsBulkResponse.model_construct(saved_objects=results)

@@ -1,0 +1,162 @@
+"""``find``: a page of objects matching type, namespaces, text, references and a KQL
+filter (spec 04). The request body is built by :mod:`kbn_saved_objects.search.query`;
+this module validates the options in Kibana's order and turns hits into results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, TypedDict
+
+from kbn_saved_objects.engine import requests as rq
+from kbn_saved_objects.engine.flavors import point_in_time_tiebreaker
+from kbn_saved_objects.errors import BadRequestError, NotFoundError
+from kbn_saved_objects.repository.context import RepositoryContext
+from kbn_saved_objects.repository.helpers.documents import migrate_for_read, serialized_result
+from kbn_saved_objects.repository.operation import Operation
+from kbn_saved_objects.repository.results import FindResponse, FindResult
+from kbn_saved_objects.search.aggregations import validate_aggregations
+from kbn_saved_objects.search.filters import filter_to_dsl
+from kbn_saved_objects.search.kql import Node
+from kbn_saved_objects.search.query import (
+    Operator,
+    SearchBody,
+    SortOrder,
+    as_references,
+    build_search_body,
+)
+from kbn_saved_objects.serialization import DEFAULT_NAMESPACE_STRING
+
+MAX_RESULT_WINDOW = 10_000
+
+
+class PointInTime(TypedDict, total=False):
+    id: str
+    keep_alive: str
+
+
+class FindOptions(TypedDict, total=False):
+    type: str | Sequence[str]
+    page: int
+    per_page: int
+    sort_field: str
+    sort_order: SortOrder
+    fields: Sequence[str]
+    search: str
+    search_fields: Sequence[str]
+    root_search_fields: Sequence[str]
+    default_search_operator: Operator
+    has_reference: Any
+    has_reference_operator: Operator
+    has_no_reference: Any
+    has_no_reference_operator: Operator
+    filter: str | Node
+    aggs: Mapping[str, Any]
+    namespaces: Sequence[str]
+    type_to_namespaces_map: Mapping[str, Sequence[str] | None]
+    preference: str
+    pit: PointInTime
+    search_after: Sequence[Any]
+
+
+def _namespaces(ctx: RepositoryContext, options: FindOptions) -> list[str]:
+    namespaces = options.get("namespaces")
+    if namespaces is None:
+        return [ctx.namespace or DEFAULT_NAMESPACE_STRING]
+    if not namespaces:
+        raise BadRequestError(reason="options.namespaces cannot be an empty array")
+    return list(namespaces)
+
+
+def find(ctx: RepositoryContext, options: FindOptions) -> Operation[FindResponse]:
+    namespaces = _namespaces(ctx, options)
+    requested = options.get("type")
+    if requested is None or requested == "" or not isinstance(requested, (str, list, tuple)):
+        raise BadRequestError(reason="options.type must be a string or an array of strings")
+    if options.get("preference") and options.get("pit"):
+        raise BadRequestError(reason="options.preference must be excluded when options.pit is used")
+    page = options.get("page", 1)
+    per_page = options.get("per_page", 20)
+    empty = FindResponse(page=page, per_page=per_page, total=0, saved_objects=[])
+    type_map = options.get("type_to_namespaces_map")
+    names = (
+        list(type_map)
+        if type_map is not None
+        else ([requested] if isinstance(requested, str) else list(requested))
+    )
+    types = ctx.allowed_types(names)
+    if not types:
+        return empty
+    for option in ("search_fields", "fields"):
+        value = options.get(option)
+        if value is not None and not isinstance(value, (list, tuple)):
+            kibana = "searchFields" if option == "search_fields" else "fields"
+            raise BadRequestError(reason=f"options.{kibana} must be an array")
+    search_after = options.get("search_after")
+    if search_after is None and per_page * page > MAX_RESULT_WINDOW:
+        raise BadRequestError(
+            reason=f"page {page} of {per_page} objects is past the engine's result window "
+            f"({MAX_RESULT_WINDOW}); page through large results with a point-in-time "
+            "finder (create_point_in_time_finder)"
+        )
+    filter_option = options.get("filter")
+    filter_dsl = filter_to_dsl(ctx.registry, types, filter_option) if filter_option else None
+    aggs = options.get("aggs")
+    validated_aggs = validate_aggregations(ctx.registry, types, aggs) if aggs else None
+    pit = options.get("pit")
+    body = build_search_body(
+        ctx.registry,
+        SearchBody(
+            types=types,
+            namespaces=namespaces,
+            page=page,
+            per_page=per_page,
+            search=options.get("search"),
+            search_fields=options.get("search_fields"),
+            root_search_fields=options.get("root_search_fields"),
+            default_search_operator=options.get("default_search_operator", "OR"),
+            has_reference=as_references(options.get("has_reference")),
+            has_reference_operator=options.get("has_reference_operator", "OR"),
+            has_no_reference=as_references(options.get("has_no_reference")),
+            has_no_reference_operator=options.get("has_no_reference_operator", "OR"),
+            filter_dsl=filter_dsl,
+            fields=options.get("fields"),
+            sort_field=options.get("sort_field"),
+            sort_order=options.get("sort_order"),
+            aggs=validated_aggs,
+            pit=dict(pit) if pit else None,
+            search_after=search_after,
+            type_to_namespaces=type_map,
+            pit_tiebreaker=point_in_time_tiebreaker(ctx.engine),
+        ),
+    )
+    try:
+        answer = yield rq.search(
+            body,
+            index=None if pit else ctx.indices_for(types),
+            preference=options.get("preference"),
+            rest_total_hits_as_int=True,
+            ignore_unavailable=None if pit else True,
+        )
+    except NotFoundError:
+        return empty
+    migrate = options.get("fields") is None
+    results = []
+    for hit in answer["hits"]["hits"]:
+        doc = ctx.serializer.raw_to_doc(hit)
+        if migrate:
+            doc = migrate_for_read(ctx, doc)
+        results.append(
+            FindResult.from_saved_object(
+                serialized_result(ctx, doc), hit.get("_score"), hit.get("sort")
+            )
+        )
+    total = answer["hits"]["total"]
+    return FindResponse(
+        page=page,
+        per_page=per_page,
+        total=total if isinstance(total, int) else total.get("value", 0),
+        saved_objects=results,
+        pit_id=answer.get("pit_id"),
+        aggregations=answer.get("aggregations"),
+    )

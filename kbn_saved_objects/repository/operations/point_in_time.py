@@ -1,0 +1,42 @@
+"""``open_point_in_time_for_type`` and ``close_point_in_time`` (spec 03 §2.15-2.16)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypedDict
+
+from kbn_saved_objects.engine import flavors
+from kbn_saved_objects.errors import BadRequestError, create_generic_not_found_error
+from kbn_saved_objects.repository.context import RepositoryContext
+from kbn_saved_objects.repository.operation import Operation
+
+
+class OpenPointInTimeOptions(TypedDict, total=False):
+    keep_alive: str
+    preference: str
+    namespaces: Sequence[str]
+
+
+def open_point_in_time_for_type(
+    ctx: RepositoryContext, types: str | Sequence[str], options: OpenPointInTimeOptions
+) -> Operation[str]:
+    """The id of a point-in-time over the indices of ``types`` (namespaces only matter
+    for authorization, which this library leaves to the caller)."""
+    namespaces = options.get("namespaces")
+    if namespaces is not None and not namespaces:
+        raise BadRequestError(reason="options.namespaces cannot be an empty array")
+    allowed = ctx.allowed_types([types] if isinstance(types, str) else types)
+    if not allowed:
+        raise create_generic_not_found_error()
+    answer = yield flavors.open_point_in_time(
+        ctx.engine,
+        ctx.indices_for(allowed),
+        keep_alive=options.get("keep_alive", "5m"),
+        preference=options.get("preference"),
+    )
+    return flavors.point_in_time_id(ctx.engine, answer)
+
+
+def close_point_in_time(ctx: RepositoryContext, pit_id: str) -> Operation[dict[str, Any]]:
+    answer = yield flavors.close_point_in_time(ctx.engine, pit_id)
+    return dict(answer or {})

@@ -1,0 +1,125 @@
+"""What the bulk operations return, shaped like Kibana's responses.
+
+Field names are Kibana's wire names (``saved_objects``, ``errors``), so
+``response.model_dump(mode="json", exclude_unset=True)`` is the JSON Kibana's HTTP API
+answers: entries built by the repository only mark as *set* the keys Kibana would send,
+so an error entry dumps as ``{"id", "type", "error"}`` and a success entry without, say,
+``originId`` has no such key.
+
+The repository builds these with ``model_construct`` (no validation): a bulk of 100,000
+objects must not pay for re-checking what it has just built. Building one by hand
+validates, as any pydantic model does.
+
+New result models go at the end of this module (several operations share it).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Generic
+
+from pydantic import BaseModel, ConfigDict
+
+from kbn_saved_objects.serialization import AttributesT, SavedObject
+
+__all__ = [
+    "CheckConflictsError",
+    "CheckConflictsResponse",
+    "FindResponse",
+    "FindResult",
+    "SavedObjectsBulkResponse",
+]
+
+
+class SavedObjectsBulkResponse(BaseModel, Generic[AttributesT]):
+    """bulk_create / bulk_get: one entry per input object, in input order.
+
+    A failed entry is a :class:`~kbn_saved_objects.serialization.SavedObject` with only
+    ``type``, ``id`` (absent when the caller gave none) and ``error`` set: the payload
+    ``{"statusCode", "error", "message"}`` plus ``metadata`` where Kibana adds it.
+    """
+
+    model_config = ConfigDict(serialize_by_alias=True)
+
+    saved_objects: list[SavedObject[AttributesT]]
+
+
+class CheckConflictsError(BaseModel):
+    """One object check_conflicts found in the way: ``error`` is a 409 (or 400) payload,
+    with ``metadata.isNotOverwritable`` when the object lives only in other spaces."""
+
+    id: str
+    type: str
+    error: dict[str, Any]
+
+
+class CheckConflictsResponse(BaseModel):
+    """check_conflicts: the objects that exist (or cannot be checked), in input order;
+    objects that are free produce no entry."""
+
+    errors: list[CheckConflictsError]
+
+
+class FindResult(SavedObject[Any]):
+    """One object of a find page, with the hit's ``score`` and ``sort`` values (the
+    latter is what ``search_after`` takes to continue after it)."""
+
+    score: float | None = None
+    sort: list[Any] | None = None
+
+    @classmethod
+    def from_saved_object(
+        cls, saved: SavedObject[Any], score: float | None, sort: list[Any] | None
+    ) -> FindResult:
+        # Copying the instance dict keeps the fast path: find pages run by the thousand
+        # in point-in-time finders.
+        result = cls.__new__(cls)
+        data = dict(saved.__dict__)
+        data["score"] = score
+        data["sort"] = sort
+        object.__setattr__(result, "__dict__", data)
+        fields_set = set(saved.model_fields_set) | {"score"}
+        if sort is not None:
+            fields_set.add("sort")
+        object.__setattr__(result, "__pydantic_fields_set__", fields_set)
+        object.__setattr__(result, "__pydantic_extra__", None)
+        object.__setattr__(result, "__pydantic_private__", None)
+        return result
+
+
+class FindResponse(BaseModel):
+    """find: one page. ``pit_id`` only with a point-in-time, ``aggregations`` only when
+    asked for."""
+
+    model_config = ConfigDict(serialize_by_alias=True)
+
+    page: int
+    per_page: int
+    total: int
+    saved_objects: list[FindResult]
+    pit_id: str | None = None
+    aggregations: dict[str, Any] | None = None
+
+
+class BulkDeleteStatus(BaseModel):
+    """bulk_delete: the outcome for one object. ``error`` (a payload) only when
+    ``success`` is false."""
+
+    id: str
+    type: str
+    success: bool
+    error: dict[str, Any] | None = None
+
+
+class BulkDeleteResponse(BaseModel):
+    """bulk_delete: one status per input object, in input order."""
+
+    statuses: list[BulkDeleteStatus]
+
+
+class RemoveReferencesToResponse(BaseModel):
+    """remove_references_to: how many objects had references removed."""
+
+    updated: int
+
+
+__all__ += ["BulkDeleteResponse", "BulkDeleteStatus", "RemoveReferencesToResponse"]

@@ -1,0 +1,1 @@
+"""Tests of kbn_saved_objects.migrations."""

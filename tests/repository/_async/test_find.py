@@ -1,0 +1,179 @@
+"""find on the real engine over a data set in three namespaces (spec 04)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kbn_saved_objects.engine import requests as rq
+from kbn_saved_objects.errors import BadRequestError
+from kbn_saved_objects.repository import AsyncSavedObjectsRepository
+from kbn_saved_objects.search.query import NotAcceptableError, PlainBadRequestError
+from tests.repository.conftest import AGNOSTIC, HIDDEN, MULTIPLE, OTHER_INDEX, SINGLE
+
+pytestmark = pytest.mark.engine
+
+REF_A = {"name": "ref_a", "type": "tag", "id": "a"}
+REF_B = {"name": "ref_b", "type": "tag", "id": "b"}
+
+
+async def seed(repo: AsyncSavedObjectsRepository) -> None:
+    for ns in ("default", "space1", "space2"):
+        for i in range(3):
+            await repo.create(
+                SINGLE,
+                {"title": f"{ns} single {i}", "count": i},
+                id=f"s{i}",
+                namespace=ns,
+                references=[REF_A] if i == 0 else [REF_B] if i == 1 else [REF_A, REF_B],
+                refresh=False,
+            )
+    await repo.create(
+        MULTIPLE,
+        {"title": "shared one", "count": 10},
+        id="m1",
+        initial_namespaces=["space1", "space2"],
+        refresh=False,
+    )
+    await repo.create(
+        MULTIPLE,
+        {"title": "shared everywhere", "count": 11},
+        id="m2",
+        initial_namespaces=["*"],
+        refresh=False,
+    )
+    await repo.create(AGNOSTIC, {"title": "global thing", "count": 20}, id="g1", refresh=False)
+    await repo.create(
+        OTHER_INDEX, {"title": "elsewhere", "count": 30}, id="o1", namespace="space1", refresh=True
+    )
+    await repo.engine.perform(rq.refresh(repo.context.indices_for([SINGLE, OTHER_INDEX])))
+
+
+def ids(page: object) -> list[str]:
+    return sorted(f"{so.type}/{so.id}" for so in page.saved_objects)  # type: ignore[attr-defined]
+
+
+async def test_namespaces_decide_what_is_found(
+    async_repository: AsyncSavedObjectsRepository,
+) -> None:
+    await seed(async_repository)
+    all_types = [SINGLE, MULTIPLE, AGNOSTIC, OTHER_INDEX]
+    default = await async_repository.find(type=all_types)
+    assert ids(default) == ["global/g1", "isolated/s0", "isolated/s1", "isolated/s2", "shared/m2"]
+    space1 = await async_repository.find(type=all_types, namespaces=["space1"])
+    assert ids(space1) == [
+        "elsewhere/o1",
+        "global/g1",
+        "isolated/s0",
+        "isolated/s1",
+        "isolated/s2",
+        "shared/m1",
+        "shared/m2",
+    ]
+    assert all(so.namespaces == ["space1"] for so in space1.saved_objects if so.type == SINGLE)
+    everywhere = await async_repository.find(type=all_types, namespaces=["*"], per_page=100)
+    assert everywhere.total == 9 + 2 + 1 + 1
+    agnostic = [so for so in everywhere.saved_objects if so.type == AGNOSTIC]
+    assert agnostic[0].namespaces is None
+
+
+async def test_search_references_filter_sort_and_paging(
+    async_repository: AsyncSavedObjectsRepository,
+) -> None:
+    await seed(async_repository)
+    found = await async_repository.find(type=SINGLE, search="single", search_fields=["title"])
+    assert found.total == 3
+    prefix = await async_repository.find(type=SINGLE, search="sing*", search_fields=["title"])
+    assert prefix.total == 3
+    has_a = await async_repository.find(type=SINGLE, has_reference={"type": "tag", "id": "a"})
+    assert ids(has_a) == ["isolated/s0", "isolated/s2"]
+    has_both = await async_repository.find(
+        type=SINGLE, has_reference=[REF_A, REF_B], has_reference_operator="AND"
+    )
+    assert ids(has_both) == ["isolated/s2"]
+    has_no_a = await async_repository.find(type=SINGLE, has_no_reference=REF_A)
+    assert ids(has_no_a) == ["isolated/s1"]
+    filtered = await async_repository.find(type=SINGLE, filter="isolated.attributes.count >= 1")
+    assert ids(filtered) == ["isolated/s1", "isolated/s2"]
+    ordered = await async_repository.find(type=SINGLE, sort_field="count", sort_order="desc")
+    assert [so.attributes["count"] for so in ordered.saved_objects] == [2, 1, 0]
+    assert ordered.saved_objects[0].sort == [2]
+    page2 = await async_repository.find(
+        type=SINGLE, sort_field="count", sort_order="asc", per_page=2, page=2
+    )
+    assert [so.id for so in page2.saved_objects] == ["s2"]
+    assert page2.total == 3
+    narrow = await async_repository.find(type=SINGLE, fields=["count"], per_page=1)
+    assert set(narrow.saved_objects[0].attributes) == {"count"}
+
+
+async def test_aggregations(async_repository: AsyncSavedObjectsRepository) -> None:
+    await seed(async_repository)
+    page = await async_repository.find(
+        type=SINGLE,
+        per_page=0,
+        aggs={"max_count": {"max": {"field": "isolated.attributes.count"}}},
+    )
+    assert page.aggregations is not None
+    assert page.aggregations["max_count"]["value"] == 2
+
+
+async def test_point_in_time_finder_sees_every_object(
+    async_repository: AsyncSavedObjectsRepository,
+) -> None:
+    for i in range(25):
+        await async_repository.create(
+            MULTIPLE, {"title": "p", "count": i}, id=f"p{i}", refresh=False
+        )
+    await async_repository.create(MULTIPLE, {"title": "p", "count": 99}, id="last", refresh=True)
+    seen: list[str] = []
+    async with async_repository.create_point_in_time_finder(type=MULTIPLE, per_page=7) as finder:
+        async for page in finder.find():
+            seen.extend(so.id for so in page.saved_objects)
+    assert sorted(seen) == sorted([f"p{i}" for i in range(25)] + ["last"])
+
+
+@pytest.mark.parametrize(
+    ("options", "error", "message"),
+    [
+        (
+            {"type": SINGLE, "namespaces": []},
+            BadRequestError,
+            "options.namespaces cannot be an empty array: Bad Request",
+        ),
+        (
+            {"type": ""},
+            BadRequestError,
+            "options.type must be a string or an array of strings: Bad Request",
+        ),
+        (
+            {"type": SINGLE, "preference": "p", "pit": {"id": "x"}},
+            BadRequestError,
+            "options.preference must be excluded when options.pit is used: Bad Request",
+        ),
+        (
+            {"type": SINGLE, "sort_order": "asc"},
+            NotAcceptableError,
+            "sortOrder requires a sortField",
+        ),
+        ({"type": SINGLE, "sort_field": "nope"}, PlainBadRequestError, "Unknown sort field nope"),
+        ({"type": SINGLE, "filter": "isolated.attributes.title:"}, BadRequestError, None),
+        ({"type": SINGLE, "page": 600, "per_page": 20}, BadRequestError, None),
+    ],
+)
+async def test_find_errors(
+    async_repository: AsyncSavedObjectsRepository,
+    options: dict[str, object],
+    error: type[Exception],
+    message: str | None,
+) -> None:
+    with pytest.raises(error) as caught:
+        await async_repository.find(**options)  # type: ignore[arg-type]
+    if message is not None:
+        assert str(caught.value) == message
+
+
+async def test_unknown_or_hidden_types_give_an_empty_page(
+    async_repository: AsyncSavedObjectsRepository,
+) -> None:
+    page = await async_repository.find(type=["unknown", HIDDEN], page=3, per_page=5)
+    assert (page.page, page.per_page, page.total, page.saved_objects) == (3, 5, 0, [])
