@@ -31,7 +31,7 @@ def registry() -> SavedObjectTypeRegistry:
         SavedObjectsType(
             name=TYPE,
             namespace_type="multiple",
-            mappings={"properties": {"title": {"type": "text"}}},
+            mappings={"properties": {"title": {"type": "text"}, "description": {"type": "text"}}},
         )
     )
     return reg.freeze()
