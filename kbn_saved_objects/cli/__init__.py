@@ -11,6 +11,7 @@ import click
 from kbn_saved_objects import __version__
 from kbn_saved_objects.cli.demo import demo
 from kbn_saved_objects.cli.engine import engine
+from kbn_saved_objects.cli.migrate import migrate_command
 
 
 @click.group()
@@ -21,5 +22,6 @@ def main() -> None:
 
 main.add_command(engine)
 main.add_command(demo)
+main.add_command(migrate_command)
 
 __all__ = ["main"]

@@ -1,0 +1,363 @@
+"""``kbn-so migrate``: run, check or inspect index migrations from the command line.
+
+    kbn-so migrate --registry myapp.types:registry [--dry-run] [--batch-size N] [--json]
+    kbn-so migrate check  --registry myapp.types:registry   # exit 3 when outdated
+    kbn-so migrate status --registry myapp.types:registry
+
+Output is one plain ``key=value`` line per state transition (or one JSON object per line
+with ``--json``) so logs stay greppable; on a terminal a progress bar follows the document
+loops instead. Exit codes: 0 done / up to date, 1 a migration failed, 2 bad usage,
+3 ``check`` found work to do, 4 the engine could not be reached or answered an error.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from kbn_saved_objects.engine import Engine
+from kbn_saved_objects.errors import SavedObjectsError
+from kbn_saved_objects.migrations.index import (
+    IndexCheck,
+    MigrationOptions,
+    MigrationReport,
+    State,
+    check,
+    migrate,
+)
+from kbn_saved_objects.repository.config import DEFAULT_INDEX, RepositoryConfig
+from kbn_saved_objects.types import SavedObjectTypeRegistry
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_OUTDATED = 3
+EXIT_ENGINE = 4
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_LOOP_STATES = {
+    "OUTDATED_DOCUMENTS_SEARCH_READ",
+    "OUTDATED_DOCUMENTS_TRANSFORM",
+    "TRANSFORMED_DOCUMENTS_BULK_INDEX",
+    "REINDEX_SOURCE_TO_TEMP_READ",
+    "REINDEX_SOURCE_TO_TEMP_TRANSFORM",
+    "REINDEX_SOURCE_TO_TEMP_INDEX_BULK",
+}
+
+
+def _common(func: F) -> F:
+    options = [
+        click.option(
+            "--registry",
+            "registry_ref",
+            required=True,
+            help="module:attr of a SavedObjectTypeRegistry (or a function returning one).",
+        ),
+        click.option(
+            "--url", envvar="KBN_SO_URL", default=None, help="Engine URL (default: local engine)."
+        ),
+        click.option("--index", "index", default=DEFAULT_INDEX, show_default=True),
+        click.option("--version", "version", default=None, help="Target version (X.Y.Z)."),
+        click.option("--allow-kibana-indices", is_flag=True, default=False),
+        click.option("--json", "as_json", is_flag=True, default=False, help="JSON lines output."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def load_registry(reference: str) -> SavedObjectTypeRegistry:
+    module_name, _, attr = reference.partition(":")
+    if not module_name or not attr:
+        raise click.BadParameter("expected module:attr", param_hint="--registry")
+    sys.path.insert(0, os.getcwd())
+    try:
+        value: Any = getattr(importlib.import_module(module_name), attr)
+    except (ImportError, AttributeError) as exc:
+        raise click.BadParameter(str(exc), param_hint="--registry") from exc
+    if callable(value) and not isinstance(value, SavedObjectTypeRegistry):
+        value = value()
+    if not isinstance(value, SavedObjectTypeRegistry):
+        raise click.BadParameter(f"{reference} is not a type registry", param_hint="--registry")
+    return value if value.frozen else value.freeze()
+
+
+def _engine_url(url: str | None) -> str:
+    if url:
+        return url
+    from kbn_saved_objects.cli.engine import running_state
+
+    state = running_state()
+    if state is None:
+        raise click.ClickException(
+            "no --url given and no local engine running (kbn-so engine start)"
+        )
+    return state.url
+
+
+def _setup(
+    registry_ref: str, index: str, version: str | None, allow_kibana_indices: bool
+) -> tuple[SavedObjectTypeRegistry, RepositoryConfig]:
+    registry = load_registry(registry_ref)
+    try:
+        config = RepositoryConfig(
+            default_index=index,
+            index_suffix=f"_{version}" if version else "",
+            allow_kibana_indices=allow_kibana_indices,
+        )
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--index") from exc
+    return registry, config
+
+
+def _connect(url: str | None) -> Engine:
+    try:
+        return Engine.connect(_engine_url(url))
+    except SavedObjectsError as exc:
+        click.echo(f"error: cannot reach the engine: {exc}", err=True)
+        sys.exit(EXIT_ENGINE)
+
+
+class _Printer:
+    """Transition lines, or a progress bar over the document loops on a terminal."""
+
+    def __init__(self, as_json: bool, tty: bool) -> None:
+        self.as_json = as_json
+        self.tty = tty and not as_json
+        self.bar: Any = None
+        self.shown = 0
+
+    def __call__(self, old: State, new: State, took: float) -> None:
+        if self.as_json:
+            click.echo(
+                json.dumps(
+                    {
+                        "event": "transition",
+                        "index": new.prefix,
+                        "from": str(old.control_state),
+                        "to": str(new.control_state),
+                        "tookMs": round(took),
+                        "processed": new.processed,
+                        "total": new.total,
+                    }
+                )
+            )
+            return
+        if self.tty and str(new.control_state) in _LOOP_STATES and new.total:
+            if self.bar is None:
+                self.bar = click.progressbar(length=new.total, label=f"{new.prefix} documents")
+                self.bar.__enter__()
+                self.shown = 0
+            self.bar.update(new.processed - self.shown)
+            self.shown = new.processed
+            return
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+        line = (
+            f"index={new.prefix} from={old.control_state} to={new.control_state} took_ms={took:.0f}"
+        )
+        if new.total is not None:
+            line += f" processed={new.processed} total={new.total}"
+        click.echo(line)
+        for entry in new.logs:
+            if entry.level in ("warning", "error"):
+                click.echo(f"index={new.prefix} level={entry.level} {entry.message}", err=True)
+
+
+def _print_report(report: MigrationReport, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps({"event": "report", **report.to_dict()}))
+        return
+    for result in report.results:
+        line = (
+            f"index={result.prefix} status={result.status} kind={result.kind} "
+            f"dest={result.dest_index} processed={result.processed} written={result.written} "
+            f"discarded={result.discarded} elapsed_ms={result.elapsed_ms}"
+        )
+        click.echo(line)
+        if result.reason:
+            click.echo(f"index={result.prefix} reason: {result.reason}", err=True)
+    click.echo(f"result={'ok' if report.ok else 'failed'} elapsed_ms={report.elapsed_ms}")
+
+
+def _plan(item: IndexCheck) -> str:
+    if item.current_index is None:
+        return f"fresh install: create {item.prefix}_{item.version}_001 and its aliases"
+    if item.up_to_date:
+        return "nothing to do"
+    steps = []
+    if item.unknown_documents:
+        steps.append(f"{len(item.unknown_documents)}+ documents of unknown types block it")
+    if item.mappings != "match":
+        changed = f" ({', '.join(item.changed_types)})" if item.changed_types else ""
+        steps.append(
+            f"update mappings [{item.mappings}]{changed}: in place if the engine accepts them, "
+            f"else reindex into {item.prefix}_{item.version}_001"
+        )
+    if item.outdated_documents:
+        steps.append(f"transform {item.outdated_documents} outdated documents")
+    if not item.version_alias_done:
+        steps.append(f"add alias {item.prefix}_{item.version}")
+    return "; ".join(steps)
+
+
+def _print_checks(checks: list[IndexCheck], as_json: bool, *, plan: bool) -> None:
+    for item in checks:
+        if as_json:
+            click.echo(json.dumps({"event": "check", **item.to_dict(), "plan": _plan(item)}))
+            continue
+        click.echo(
+            f"index={item.prefix} current={item.current_index} version={item.version} "
+            f"up_to_date={str(item.up_to_date).lower()} mappings={item.mappings} "
+            f"outdated={item.outdated_documents} unknown={len(item.unknown_documents)} "
+            f"documents={item.documents} aliases={','.join(item.aliases) or '-'} "
+            f"write_blocked={str(item.write_blocked).lower()}"
+        )
+        if plan:
+            click.echo(f"index={item.prefix} plan: {_plan(item)}")
+
+
+@click.group("migrate", invoke_without_command=True)
+@click.option("--registry", "registry_ref", default=None, help="module:attr of the type registry.")
+@click.option(
+    "--url", envvar="KBN_SO_URL", default=None, help="Engine URL (default: local engine)."
+)
+@click.option(
+    "--index", "index", default=DEFAULT_INDEX, show_default=True, help="Main index alias."
+)
+@click.option("--version", "version", default=None, help="Target version (X.Y.Z).")
+@click.option("--allow-kibana-indices", is_flag=True, default=False)
+@click.option("--dry-run", is_flag=True, default=False, help="Only say what would be done.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=1000, show_default=True)
+@click.option(
+    "--max-batch-bytes", type=click.IntRange(min=1024), default=100 * 1024 * 1024, show_default=True
+)
+@click.option(
+    "--max-read-batch-bytes",
+    type=click.IntRange(min=1024),
+    default=512 * 1024 * 1024,
+    show_default=True,
+)
+@click.option("--retry-attempts", type=click.IntRange(min=0), default=15, show_default=True)
+@click.option("--discard-unknown-objects", is_flag=True, default=False)
+@click.option("--discard-corrupt-objects", is_flag=True, default=False)
+@click.option("--json", "as_json", is_flag=True, default=False, help="JSON lines output.")
+@click.pass_context
+def migrate_command(
+    ctx: click.Context,
+    registry_ref: str | None,
+    url: str | None,
+    index: str,
+    version: str | None,
+    allow_kibana_indices: bool,
+    dry_run: bool,
+    batch_size: int,
+    max_batch_bytes: int,
+    max_read_batch_bytes: int,
+    retry_attempts: int,
+    discard_unknown_objects: bool,
+    discard_corrupt_objects: bool,
+    as_json: bool,
+) -> None:
+    """Migrate the saved-object indices of a type registry (Kibana's v2 algorithm)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if registry_ref is None:
+        raise click.UsageError("--registry is required")
+    registry, config = _setup(registry_ref, index, version, allow_kibana_indices)
+    options = MigrationOptions(
+        version=version,
+        batch_size=batch_size,
+        max_batch_bytes=max_batch_bytes,
+        max_read_batch_bytes=max_read_batch_bytes,
+        retry_attempts=retry_attempts,
+        discard_unknown_objects=discard_unknown_objects,
+        discard_corrupt_objects=discard_corrupt_objects,
+    )
+    with _connect(url) as engine:
+        try:
+            if dry_run:
+                _print_checks(
+                    check(engine, registry, config=config, options=options), as_json, plan=True
+                )
+                return
+            report = migrate(
+                engine,
+                registry,
+                config=config,
+                options=options,
+                on_transition=_Printer(as_json, sys.stdout.isatty()),
+                raise_on_failure=False,
+            )
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from exc
+        except SavedObjectsError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_ENGINE)
+    _print_report(report, as_json)
+    sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
+
+
+def _read_only(
+    registry_ref: str, url: str | None, index: str, version: str | None, allow: bool
+) -> list[IndexCheck]:
+    registry, config = _setup(registry_ref, index, version, allow)
+    with _connect(url) as engine:
+        try:
+            return check(engine, registry, config=config, options=MigrationOptions(version=version))
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from exc
+        except SavedObjectsError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_ENGINE)
+
+
+@migrate_command.command("check")
+@_common
+def check_command(
+    registry_ref: str,
+    url: str | None,
+    index: str,
+    version: str | None,
+    allow_kibana_indices: bool,
+    as_json: bool,
+) -> None:
+    """Exit 3 when mappings or documents are outdated (or an index is missing); writes nothing."""
+    checks = _read_only(registry_ref, url, index, version, allow_kibana_indices)
+    _print_checks(checks, as_json, plan=True)
+    sys.exit(EXIT_OK if all(item.up_to_date for item in checks) else EXIT_OUTDATED)
+
+
+@migrate_command.command("status")
+@_common
+def status_command(
+    registry_ref: str,
+    url: str | None,
+    index: str,
+    version: str | None,
+    allow_kibana_indices: bool,
+    as_json: bool,
+) -> None:
+    """Which index each alias points to, its aliases, documents and write block."""
+    checks = _read_only(registry_ref, url, index, version, allow_kibana_indices)
+    for item in checks:
+        if as_json:
+            click.echo(json.dumps({"event": "status", **item.to_dict()}))
+        else:
+            click.echo(
+                f"index={item.prefix} current={item.current_index} "
+                f"aliases={','.join(item.aliases) or '-'} documents={item.documents} "
+                f"write_blocked={str(item.write_blocked).lower()} "
+                f"other_indices={','.join(item.other_indices) or '-'} "
+                f"up_to_date={str(item.up_to_date).lower()}"
+            )
+
+
+__all__ = ["migrate_command"]

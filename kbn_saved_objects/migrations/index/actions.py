@@ -1,0 +1,571 @@
+"""The engine actions, one per control state (Kibana's ``actions/`` and ``next.ts``).
+
+Each action is an :data:`~kbn_saved_objects.repository.operation.Operation`: a generator
+that yields :class:`~kbn_saved_objects.engine.requests.Request` values and receives the
+answers, so its logic exists once and both the sync and the async runner drive it. Engine
+errors are thrown into the generator; an action turns the *expected* ones into a
+:class:`~.state.Left` for the model and lets the rest propagate (the runner then treats a
+retryable one as ``retryable_es_client_error`` and anything else as a crash).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from kbn_saved_objects.engine import flavors
+from kbn_saved_objects.engine import requests as rq
+from kbn_saved_objects.engine.flavors import EngineInfo
+from kbn_saved_objects.errors import InvalidRawDocumentError, SavedObjectsError
+from kbn_saved_objects.mappings import EngineCapabilities, root_field_mappings
+from kbn_saved_objects.migrations.document import DocumentMigrator
+from kbn_saved_objects.migrations.index.model import UNKNOWN_TYPE, diff_mappings
+from kbn_saved_objects.migrations.index.state import (
+    BulkOp,
+    ControlState,
+    Left,
+    Result,
+    Right,
+    State,
+)
+from kbn_saved_objects.repository.operation import Operation
+from kbn_saved_objects.serialization import doc_to_raw, raw_to_doc
+from kbn_saved_objects.types import SavedObjectTypeRegistry
+
+S = ControlState
+
+PIT_KEEP_ALIVE = "10m"
+ENGINE_TIMEOUT = "300s"
+HEALTH_TIMEOUT = "60s"
+INDEX_SETTINGS: dict[str, Any] = {
+    "number_of_shards": 1,
+    "auto_expand_replicas": "0-1",
+    "refresh_interval": "1s",
+    "priority": 10,
+    "mapping": {"total_fields": {"limit": 1500}},
+}
+_RETRYABLE_STATUS = frozenset({401, 403, 408, 410, 429, 503, 504})
+_INCOMPATIBLE_MAPPING = frozenset(
+    {"illegal_argument_exception", "strict_dynamic_mapping_exception", "mapper_parsing_exception"}
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What actions need besides the state: the engine description (PIT flavor, field
+    capabilities), the registry and the document migrator."""
+
+    info: EngineInfo
+    registry: SavedObjectTypeRegistry
+    migrator: DocumentMigrator
+
+
+def error_type(error: SavedObjectsError) -> str | None:
+    value = error.metadata.get("engine_error_type")
+    return str(value) if value else None
+
+
+def error_status(error: SavedObjectsError) -> int | None:
+    value = error.metadata.get("engine_status")
+    return int(value) if value is not None else None
+
+
+def is_retryable(error: SavedObjectsError) -> bool:
+    """Kibana's ``isRetryableEsClientError``: no answer, a transient status, or a snapshot
+    in progress (the engine answers 400 while one runs)."""
+    if "engine_status" not in error.metadata:
+        return False
+    status = error_status(error)
+    return (
+        status is None
+        or status in _RETRYABLE_STATUS
+        or error_type(error) == "snapshot_in_progress_exception"
+    )
+
+
+def get_indices(names: list[str]) -> rq.Request:
+    """``GET /a,b?ignore_unavailable``: whatever of the names exists, with aliases and mappings."""
+    return rq.Request(
+        "GET",
+        f"/{rq.index_list(names)}",
+        rq.query_params(ignore_unavailable=True),
+        not_found_ok=True,
+    )
+
+
+def _wait_for_health(index: str, status: str) -> Operation[Result]:
+    body = yield rq.cluster_health(
+        index,
+        wait_for_status=status,  # type: ignore[arg-type]
+        timeout=HEALTH_TIMEOUT,
+    )
+    if body.get("timed_out"):
+        kind = f"index_not_{status}_timeout"
+        return Left(kind, {"message": f"[{kind}] Timeout waiting for [{index}] to become {status}"})
+    return Right()
+
+
+def _create(
+    index: str, mappings: Mapping[str, Any], aliases: Mapping[str, Any] | None = None
+) -> Operation[Result]:
+    """Create and wait green; "already exists" is success too (someone, maybe a crashed
+    run of ours, created it): the caller learns which through ``Right.value``."""
+    outcome = "created"
+    try:
+        yield rq.create_index(
+            index,
+            mappings=mappings,
+            settings=INDEX_SETTINGS,
+            aliases=aliases,
+            wait_for_active_shards="all",
+            timeout=ENGINE_TIMEOUT,
+        )
+    except SavedObjectsError as error:
+        if error_type(error) != "resource_already_exists_exception":
+            raise
+        outcome = "exists"
+    health = yield from _wait_for_health(index, "green")
+    return health if isinstance(health, Left) else Right(outcome)
+
+
+def _write_block(index: str) -> Operation[Result]:
+    try:
+        body = yield rq.add_write_block(index)
+    except SavedObjectsError as error:
+        if error_type(error) == "index_not_found_exception":
+            return Left("index_not_found_exception", {"index": index})
+        raise
+    if not body.get("acknowledged"):
+        return Left("set_write_block_failed")
+    return Right()
+
+
+def temp_mappings(info: EngineInfo) -> dict[str, Any]:
+    """Deliberately minimal: enough for the outdated query; the full mappings go on after
+    the clone (so the copy never fails on a mapping a transform has not produced yet)."""
+    root = root_field_mappings(
+        EngineCapabilities(supports_version_field=info.supports_version_field)
+    )
+    return {
+        "dynamic": False,
+        "properties": {"type": root["type"], "typeMigrationVersion": root["typeMigrationVersion"]},
+    }
+
+
+def unknown_documents_query(state: State) -> dict[str, Any]:
+    return {
+        "size": 0,
+        "query": {
+            "bool": {"must_not": [{"term": {"type": name}} for name in state.known_type_names]}
+        },
+        "aggs": {
+            "typesAggregation": {
+                "terms": {"field": "type", "missing": UNKNOWN_TYPE, "size": 1000},
+                "aggs": {"docs": {"top_hits": {"size": 100, "_source": {"excludes": ["*"]}}}},
+            }
+        },
+    }
+
+
+def _unknown_documents(index: str, state: State) -> Operation[Result]:
+    body = yield rq.search(unknown_documents_query(state), index=index)
+    docs: list[tuple[str, str]] = []
+    for bucket in body.get("aggregations", {}).get("typesAggregation", {}).get("buckets", []):
+        for hit in bucket["docs"]["hits"]["hits"]:
+            docs.append((hit["_id"], str(bucket["key"])))
+    return Right(docs)
+
+
+def unknown_types_filter(types: tuple[str, ...]) -> dict[str, Any]:
+    """Matches the documents of the discarded unknown types (and typeless ones)."""
+    should: list[dict[str, Any]] = [
+        {"term": {"type": name}} for name in types if name != UNKNOWN_TYPE
+    ]
+    if UNKNOWN_TYPE in types:
+        should.append({"bool": {"must_not": {"exists": {"field": "type"}}}})
+    return {"bool": {"should": should}}
+
+
+def reindex_query(state: State) -> dict[str, Any]:
+    """Every document is copied except the discarded unknown ones."""
+    if not state.excluded_unknown_types:
+        return {"match_all": {}}
+    return {"bool": {"must_not": [unknown_types_filter(state.excluded_unknown_types)]}}
+
+
+def _sort(info: EngineInfo) -> list[Any]:
+    # Elasticsearch pages a PIT on _shard_doc; OpenSearch 2 has none and ties break on _id.
+    return [{"_id": "asc"}] if info.is_opensearch else [{"_shard_doc": "asc"}]
+
+
+def _read(ctx: Context, state: State, query: Mapping[str, Any], occ: bool) -> Operation[Result]:
+    body: dict[str, Any] = {
+        "pit": {"id": state.pit_id, "keep_alive": PIT_KEEP_ALIVE},
+        "size": state.batch_size,
+        "sort": _sort(ctx.info),
+        "track_total_hits": state.search_after is None,
+        "query": query,
+    }
+    if state.search_after is not None:
+        body["search_after"] = list(state.search_after)
+    if occ:
+        # Only on the in-place read: seq numbers of a *source* index would make every write
+        # into the temp index a version conflict.
+        body["seq_no_primary_term"] = True
+    answer = yield rq.Request(
+        "POST", "/_search", rq.query_params(allow_partial_search_results=False), rq.dumps(body)
+    )
+    hits = answer["hits"]["hits"]
+    total = answer["hits"].get("total")
+    if isinstance(total, Mapping):
+        total = total.get("value")
+    # The parsed answer is measured (the transport has no abort-at-N-bytes hook): the model
+    # halves the next reads when a page was too big, as Kibana does on an aborted read.
+    size = len(rq.dumps(hits))
+    return Right(
+        {"hits": hits, "total": total if state.search_after is None else None, "bytes": size}
+    )
+
+
+def transform_hits(ctx: Context, state: State, occ: bool) -> Result:
+    """Migrate one batch (Kibana's ``migrateRawDocsSafely``): corrupt documents and throwing
+    transforms are collected by raw id instead of failing the batch."""
+    ops: list[BulkOp] = []
+    corrupt: list[str] = []
+    errors: list[tuple[str, str]] = []
+    for hit in state.hits:
+        raw_id = str(hit.get("_id"))
+        source = hit.get("_source") or {}
+        try:
+            doc: dict[str, Any] = dict(raw_to_doc(ctx.registry, hit, namespace_treatment="lax"))
+        except InvalidRawDocumentError:
+            corrupt.append(raw_id)
+            continue
+        doc.pop("version", None)
+        if "typeMigrationVersion" not in source and "migrationVersion" not in source:
+            doc["typeMigrationVersion"] = ""  # never migrated: run every transform
+        try:
+            migrated = ctx.migrator.migrate_and_convert(doc)  # type: ignore[arg-type]
+            raws = [doc_to_raw(ctx.registry, item) for item in migrated]
+        except Exception as error:
+            cause = error.__cause__ or error.__context__
+            message = f"{type(error).__name__}: {error}"
+            if cause is not None:  # the migrator wraps the transform's own exception
+                message += f" ({type(cause).__name__}: {cause})"
+            errors.append((raw_id, message))
+            continue
+        for raw in raws:
+            action: dict[str, Any] = {"_id": raw["_id"]}
+            if occ and raw["_id"] == raw_id and "_seq_no" in hit:
+                action["if_seq_no"] = hit["_seq_no"]
+                action["if_primary_term"] = hit["_primary_term"]
+            ops.append(({"index": action}, dict(raw["_source"])))
+    return Right({"ops": ops, "corrupt_ids": corrupt, "transform_errors": errors})
+
+
+def _bulk(state: State, *, index: str, require_alias: bool) -> Operation[Result]:
+    batch = state.batches[state.batch_index]
+    try:
+        answer = yield rq.bulk(
+            batch, index=index, refresh=False, require_alias=require_alias or None
+        )
+    except SavedObjectsError as error:
+        if error_status(error) == 413:
+            return Left("request_entity_too_large_exception")
+        if error_type(error) == "index_not_found_exception":
+            return Left("index_not_found_exception")
+        raise
+    if not answer.get("errors"):
+        return Right()
+    failures = []
+    for item in answer.get("items", []):
+        outcome = next(iter(item.values()))
+        failure = outcome.get("error")
+        if not failure or failure.get("type") == "version_conflict_engine_exception":
+            continue  # someone else (a user, a twin migrator) changed it: theirs wins
+        failures.append(failure)
+    if not failures:
+        return Right()
+    if all(_is_write_block(failure) for failure in failures):
+        return Left("target_index_had_write_block")
+    if all(failure.get("type") == "index_not_found_exception" for failure in failures):
+        return Left("index_not_found_exception")
+    raise BulkWriteError(failures)
+
+
+def _is_write_block(error: Mapping[str, Any]) -> bool:
+    reason = str(error.get("reason", ""))
+    return error.get("type") == "cluster_block_exception" and "blocked by: [FORBIDDEN/8/" in reason
+
+
+class BulkWriteError(RuntimeError):
+    """Bulk items failed for a reason that is neither a conflict nor a block: a crash."""
+
+    def __init__(self, failures: list[Any]) -> None:
+        super().__init__(f"Bulk write failed: {rq.dumps(failures[:10]).decode()}")
+        self.failures = failures
+
+
+def _update_aliases(actions: tuple[dict[str, Any], ...]) -> Operation[Result]:
+    try:
+        yield rq.update_aliases(list(actions))
+    except SavedObjectsError as error:
+        kind = error_type(error)
+        if kind in (
+            "aliases_not_found_exception",
+            "resource_not_found_exception",
+            "alias_not_found",
+        ):
+            return Left("alias_not_found_exception")
+        if kind == "index_not_found_exception":
+            return Left("index_not_found_exception")
+        if error_status(error) == 404:
+            return Left("alias_not_found_exception")
+        raise
+    return Right()
+
+
+def _pickup(state: State) -> Operation[Result]:
+    properties = state.target_mappings
+    yield rq.put_mapping(
+        state.target_index,
+        {"dynamic": properties["dynamic"], "properties": properties["properties"]},
+    )
+    body = {"query": state.update_query} if state.update_query else {}
+    answer = yield rq.update_by_query(
+        state.target_index,
+        body,
+        conflicts="proceed",
+        refresh=True,
+        wait_for_completion=False,
+        scroll_size=state.batch_size,
+    )
+    return Right(answer["task"])
+
+
+def _wait_for_task(task_id: str) -> Operation[Result]:
+    answer = yield rq.get_task(task_id, wait_for_completion=False)
+    if not answer.get("completed"):
+        return Left("wait_for_task_completion_timeout")
+    failures = (answer.get("response") or {}).get("failures") or []
+    if answer.get("error") or failures:
+        return Left("task_failed", {"message": rq.dumps(answer.get("error") or failures).decode()})
+    return Right()
+
+
+def _merged_meta(state: State) -> dict[str, Any]:
+    """Target ``_meta`` with the versions of stored types the app does not register kept
+    (a disabled plugin's types must not look "new" when it comes back)."""
+    meta = dict(state.target_mappings.get("_meta") or {})
+    stored = ((state.source_mappings or {}).get("_meta") or {}) if state.kind != "reindex" else {}
+    for key in ("mappingVersions", "migrationMappingPropertyHashes"):
+        if key in meta and isinstance(stored.get(key), Mapping):
+            meta[key] = {**stored[key], **meta[key]}
+    return meta
+
+
+# Skips (noop) a document whose raw id does not carry its type's prefix, so a corrupt
+# document is never copied blindly; the task's ``noops`` count reveals that there were some.
+_VALID_ID_SCRIPT = (
+    "String t = ctx._source.type; String ns = ctx._source.namespace; "
+    "if (t == null || !(ctx._id.startsWith(t + ':') || "
+    "(ns != null && ctx._id.startsWith(ns + ':' + t + ':')))) { ctx.op = 'noop'; }"
+)
+
+
+def _reindex_counts(state: State) -> Operation[Result]:
+    query = reindex_query(state)
+    outdated = yield rq.count(
+        state.source_index or "", {"bool": {"must": [query, state.outdated_query]}}
+    )
+    total = yield rq.count(state.source_index or "", query)
+    return Right({"outdated": outdated["count"], "total": total["count"]})
+
+
+def _reindex_server_side(state: State) -> Operation[Result]:
+    body = {
+        "conflicts": "proceed",
+        "source": {
+            "index": state.source_index,
+            "size": state.batch_size,
+            "query": reindex_query(state),
+        },
+        "dest": {"index": state.temp_alias, "op_type": "index"},
+        "script": {"lang": "painless", "source": _VALID_ID_SCRIPT},
+    }
+    answer = yield rq.Request(
+        "POST",
+        "/_reindex",
+        rq.query_params(wait_for_completion=False, slices="auto", refresh=True, require_alias=True),
+        rq.dumps(body),
+    )
+    return Right(answer["task"])
+
+
+def _wait_for_reindex(task_id: str) -> Operation[Result]:
+    answer = yield rq.get_task(task_id, wait_for_completion=False)
+    if not answer.get("completed"):
+        return Left("wait_for_task_completion_timeout")
+    response = answer.get("response") or {}
+    failures = response.get("failures") or []
+    error = answer.get("error")
+    if error or failures:
+        causes = [f.get("cause", f) for f in failures] or [error]
+        if all(_is_write_block(c) for c in causes):
+            return Left("target_index_had_write_block")
+        if all(c.get("type") == "index_not_found_exception" for c in causes):
+            return Left("index_not_found_exception")
+        return Left("task_failed", {"message": rq.dumps(error or failures[:5]).decode()})
+    return Right(response)
+
+
+def _no_engine(result: Result) -> Operation[Result]:
+    return result
+    yield  # pragma: no cover - makes this a generator
+
+
+def _update_source_mappings(state: State) -> Operation[Result]:
+    verdict, _ = diff_mappings(state.source_mappings, state.target_mappings)
+    if verdict == "match":
+        return Right("unchanged")
+    target = state.target_mappings
+    try:
+        yield rq.put_mapping(
+            state.source_index or "",
+            {"dynamic": target["dynamic"], "properties": target["properties"]},
+        )
+    except SavedObjectsError as error:
+        if error_status(error) == 400 and error_type(error) in _INCOMPATIBLE_MAPPING:
+            return Left("incompatible_mapping_exception", {"message": error.message})
+        raise
+    return Right("updated")
+
+
+def next_action(ctx: Context, state: State) -> Operation[Result]:
+    """The action the state calls for (Kibana's ``next``)."""
+    factory = _ACTIONS[state.control_state]
+    return factory(ctx, state)
+
+
+def _pit(index: str, ctx: Context) -> Operation[Result]:
+    body = yield flavors.open_point_in_time(ctx.info, index, keep_alive=PIT_KEEP_ALIVE)
+    return Right(flavors.point_in_time_id(ctx.info, body))
+
+
+def close_pit(state: State, ctx: Context) -> Operation[Result]:
+    if state.pit_id:
+        yield flavors.close_point_in_time(ctx.info, state.pit_id)
+    return Right()
+
+
+def _simple(request: Callable[[], rq.Request]) -> Operation[Result]:
+    answer = yield request()
+    return Right(answer)
+
+
+def _count(index: str, query: Mapping[str, Any]) -> Operation[Result]:
+    answer = yield rq.count(index, query)
+    return Right(int(answer["count"]))
+
+
+def _delete_unknown(state: State) -> Operation[Result]:
+    answer = yield rq.delete_by_query(
+        state.source_index or "",
+        {"query": unknown_types_filter(state.excluded_unknown_types)},
+        conflicts="proceed",
+        refresh=True,
+    )
+    return Right(int(answer.get("deleted", 0)))
+
+
+def _clone(state: State) -> Operation[Result]:
+    try:
+        yield rq.clone_index(
+            state.temp_index,
+            state.target_index,
+            settings={
+                "index.blocks.write": False,
+                **{f"index.{k}": v for k, v in INDEX_SETTINGS.items() if k != "mapping"},
+            },
+            wait_for_active_shards="all",
+            timeout=ENGINE_TIMEOUT,
+        )
+    except SavedObjectsError as error:
+        kind = error_type(error)
+        if kind == "index_not_found_exception":
+            return Left("index_not_found_exception")
+        if kind != "resource_already_exists_exception":
+            raise
+    return (yield from _wait_for_health(state.target_index, "green"))
+
+
+_ACTIONS: dict[ControlState, Callable[[Context, State], Operation[Result]]] = {
+    S.INIT: lambda ctx, st: _simple(lambda: get_indices([st.prefix, st.version_alias])),
+    S.CREATE_NEW_TARGET: lambda ctx, st: _create(st.target_index, st.target_mappings),
+    S.WAIT_FOR_YELLOW_SOURCE: lambda ctx, st: _wait_for_health(st.source_index or "", "yellow"),
+    S.UPDATE_SOURCE_MAPPINGS_PROPERTIES: lambda ctx, st: _update_source_mappings(st),
+    S.CLEANUP_UNKNOWN_AND_EXCLUDED: lambda ctx, st: _unknown_documents(st.source_index or "", st),
+    S.CLEANUP_UNKNOWN_DELETE: lambda ctx, st: _delete_unknown(st),
+    S.PREPARE_COMPATIBLE_MIGRATION: lambda ctx, st: _update_aliases(
+        (
+            {"add": {"index": st.source_index, "alias": st.version_alias}},
+            *(
+                {"remove": {"index": st.source_index, "alias": alias, "must_exist": True}}
+                for alias in sorted(_source_aliases(st))
+                if alias not in (st.prefix, st.version_alias)
+            ),
+        )
+    ),
+    S.REFRESH_SOURCE: lambda ctx, st: _simple(lambda: rq.refresh(st.source_index or "")),
+    S.CHECK_UNKNOWN_DOCUMENTS: lambda ctx, st: _unknown_documents(st.source_index or "", st),
+    S.SET_SOURCE_WRITE_BLOCK: lambda ctx, st: _write_block(st.source_index or ""),
+    S.CREATE_REINDEX_TEMP: lambda ctx, st: _create(
+        st.temp_index, temp_mappings(ctx.info), {st.temp_alias: {}}
+    ),
+    S.REINDEX_SOURCE_TO_TEMP_CHECK: lambda ctx, st: _reindex_counts(st),
+    S.REINDEX_SOURCE_TO_TEMP_SERVER_SIDE: lambda ctx, st: _reindex_server_side(st),
+    S.REINDEX_SOURCE_TO_TEMP_SERVER_SIDE_WAIT: lambda ctx, st: _wait_for_reindex(st.task_id or ""),
+    S.REINDEX_SOURCE_TO_TEMP_OPEN_PIT: lambda ctx, st: _pit(st.source_index or "", ctx),
+    S.REINDEX_SOURCE_TO_TEMP_READ: lambda ctx, st: _read(ctx, st, reindex_query(st), occ=False),
+    S.REINDEX_SOURCE_TO_TEMP_TRANSFORM: lambda ctx, st: _no_engine(
+        transform_hits(ctx, st, occ=False)
+    ),
+    S.REINDEX_SOURCE_TO_TEMP_INDEX_BULK: lambda ctx, st: _bulk(
+        st, index=st.temp_alias, require_alias=True
+    ),
+    S.REINDEX_SOURCE_TO_TEMP_CLOSE_PIT: lambda ctx, st: close_pit(st, ctx),
+    S.SET_TEMP_WRITE_BLOCK: lambda ctx, st: _write_block(st.temp_index),
+    S.CLONE_TEMP_TO_TARGET: lambda ctx, st: _clone(st),
+    S.REFRESH_TARGET: lambda ctx, st: _simple(lambda: rq.refresh(st.target_index)),
+    S.CHECK_TARGET_COUNT: lambda ctx, st: _count(st.target_index, {"match_all": {}}),
+    S.OUTDATED_DOCUMENTS_COUNT: lambda ctx, st: _count(st.target_index, st.outdated_query),
+    S.OUTDATED_DOCUMENTS_SEARCH_OPEN_PIT: lambda ctx, st: _pit(st.target_index, ctx),
+    S.OUTDATED_DOCUMENTS_SEARCH_READ: lambda ctx, st: _read(ctx, st, st.outdated_query, occ=True),
+    S.OUTDATED_DOCUMENTS_TRANSFORM: lambda ctx, st: _no_engine(transform_hits(ctx, st, occ=True)),
+    S.TRANSFORMED_DOCUMENTS_BULK_INDEX: lambda ctx, st: _bulk(
+        st, index=st.target_index, require_alias=False
+    ),
+    S.OUTDATED_DOCUMENTS_SEARCH_CLOSE_PIT: lambda ctx, st: close_pit(st, ctx),
+    S.OUTDATED_DOCUMENTS_REFRESH: lambda ctx, st: _simple(lambda: rq.refresh(st.target_index)),
+    S.CHECK_TARGET_MAPPINGS: lambda ctx, st: _no_engine(Right()),
+    S.UPDATE_TARGET_MAPPINGS_PROPERTIES: lambda ctx, st: _pickup(st),
+    S.UPDATE_TARGET_MAPPINGS_PROPERTIES_WAIT_FOR_TASK: lambda ctx, st: _wait_for_task(
+        st.task_id or ""
+    ),
+    S.UPDATE_TARGET_MAPPINGS_META: lambda ctx, st: _simple(
+        lambda: rq.put_mapping(
+            st.target_index, {"dynamic": st.target_mappings["dynamic"], "_meta": _merged_meta(st)}
+        )
+    ),
+    S.CHECK_VERSION_INDEX_READY_ACTIONS: lambda ctx, st: _no_engine(Right()),
+    S.MARK_VERSION_INDEX_READY: lambda ctx, st: _update_aliases(st.alias_actions),
+    S.MARK_VERSION_INDEX_READY_CONFLICT: lambda ctx, st: _simple(
+        lambda: get_indices([st.prefix, st.version_alias])
+    ),
+}
+
+
+def _source_aliases(state: State) -> list[str]:
+    """The aliases INIT found on the source (older version aliases are dropped here)."""
+    return list(state.source_aliases)

@@ -1,0 +1,289 @@
+"""The pure model: transitions from values, no engine."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kbn_saved_objects.migrations.index.model import (
+    UnexpectedActionResponse,
+    create_batches,
+    diff_mappings,
+    model,
+    op_size,
+)
+from kbn_saved_objects.migrations.index.state import ControlState as S
+from kbn_saved_objects.migrations.index.state import Left, Right, State
+
+MAPPINGS: dict[str, Any] = {
+    "dynamic": "strict",
+    "properties": {"type": {"type": "keyword"}, "widget": {"properties": {}}},
+    "_meta": {"mappingVersions": {"widget": "10.1.0"}},
+}
+
+
+def state(control: S = S.INIT, **changes: Any) -> State:
+    base = State(
+        control_state=S.INIT,
+        prefix="app",
+        version="2.0.0",
+        target_mappings=MAPPINGS,
+        index_type_names=("widget",),
+        known_type_names=("widget",),
+        outdated_query={"match_none": {}},
+    )
+    return base.evolve(control_state=control, **changes)
+
+
+def index(aliases: list[str], mappings: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"aliases": {a: {} for a in aliases}, "mappings": mappings or MAPPINGS}
+
+
+def test_init_fresh_install_plans_both_aliases() -> None:
+    new = model(state(), Right({}))
+    assert new.control_state == S.CREATE_NEW_TARGET
+    assert new.kind == "fresh"
+    assert new.target_index == "app_2.0.0_001"
+    assert [a["add"]["alias"] for a in new.alias_actions] == ["app", "app_2.0.0"]
+
+
+def test_init_existing_alias_goes_to_source() -> None:
+    new = model(state(), Right({"app_1.0.0_001": index(["app", "app_1.0.0"])}))
+    assert new.control_state == S.WAIT_FOR_YELLOW_SOURCE
+    assert new.source_index == new.target_index == "app_1.0.0_001"
+    assert not new.version_migration_completed
+
+
+@pytest.mark.parametrize(
+    ("indices", "message"),
+    [
+        ({"a_1": index(["app"]), "b_1": index(["app"])}, "pointing to multiple indices"),
+        ({"app_3.0.0_001": index(["app"])}, "newer version: v3.0.0"),
+        ({"app_1.0.0_001": index(["app", "app_10.0.0"])}, "app_10.0.0 alias refers to a newer"),
+        ({"app": index([])}, "legacy"),
+    ],
+)
+def test_init_fatal(indices: dict[str, Any], message: str) -> None:
+    new = model(state(), Right(indices))
+    assert new.control_state == S.FATAL
+    assert message in (new.reason or "")
+
+
+@pytest.mark.parametrize(
+    ("result", "completed", "expected", "kind"),
+    [
+        (Right("unchanged"), True, S.OUTDATED_DOCUMENTS_COUNT, "unnecessary"),
+        (Right("updated"), False, S.CLEANUP_UNKNOWN_AND_EXCLUDED, "compatible"),
+        (Left("incompatible_mapping_exception"), False, S.CHECK_UNKNOWN_DOCUMENTS, "reindex"),
+        (Left("incompatible_mapping_exception"), True, S.FATAL, None),
+    ],
+)
+def test_choosing_the_path(result: Any, completed: bool, expected: S, kind: str | None) -> None:
+    start = state(
+        S.UPDATE_SOURCE_MAPPINGS_PROPERTIES,
+        source_index="app_1.0.0_001",
+        version_migration_completed=completed,
+    )
+    new = model(start, result)
+    assert new.control_state == expected
+    if kind:
+        assert new.kind == kind
+    if kind == "reindex":
+        assert new.target_index == "app_2.0.0_001"
+        assert new.alias_actions[0] == {
+            "remove": {"index": "app_1.0.0_001", "alias": "app", "must_exist": True}
+        }
+        assert new.alias_actions[-1] == {"remove_index": {"index": "app_2.0.0_reindex_temp"}}
+
+
+def test_retry_backoff_then_fatal() -> None:
+    current = state(S.WAIT_FOR_YELLOW_SOURCE, retry_attempts=3)
+    delays = []
+    for _ in range(3):
+        current = model(current, Left("retryable_es_client_error", {"message": "503"}))
+        delays.append(current.retry_delay)
+        assert current.control_state == S.WAIT_FOR_YELLOW_SOURCE
+    assert delays == [2, 4, 8]
+    assert "Retrying attempt 3 in 8 seconds" in current.logs[0].message
+    current = model(current, Left("retryable_es_client_error", {"message": "503"}))
+    assert current.control_state == S.FATAL
+    assert "after 3 attempts" in (current.reason or "")
+
+
+def test_a_right_resets_the_retry_counter() -> None:
+    current = model(state(S.REFRESH_SOURCE), Left("retryable_es_client_error", {"message": "x"}))
+    assert current.retry_count == 1
+    current = model(current, Right())
+    assert current.retry_count == 0
+    assert current.retry_delay == 0
+
+
+def test_unhandled_left_is_unexpected() -> None:
+    with pytest.raises(UnexpectedActionResponse):
+        model(state(S.REFRESH_SOURCE), Left("something_else"))
+
+
+def test_unknown_documents_fatal_or_discarded() -> None:
+    docs = [("mystery:1", "mystery")]
+    fatal = model(state(S.CHECK_UNKNOWN_DOCUMENTS), Right(docs))
+    assert fatal.control_state == S.FATAL
+    assert '"mystery:1" (type: "mystery")' in (fatal.reason or "")
+    kept = model(state(S.CHECK_UNKNOWN_DOCUMENTS, discard_unknown_objects=True), Right(docs))
+    assert kept.control_state == S.SET_SOURCE_WRITE_BLOCK
+    assert kept.excluded_unknown_types == ("mystery",)
+
+
+def _transformed(ops: int = 1, corrupt: tuple[str, ...] = (), errors: tuple[Any, ...] = ()) -> Any:
+    return Right(
+        {
+            "ops": [({"index": {"_id": f"widget:{i}"}}, {"type": "widget"}) for i in range(ops)],
+            "corrupt_ids": list(corrupt),
+            "transform_errors": list(errors),
+        }
+    )
+
+
+def test_problems_stop_writing_but_scanning_continues() -> None:
+    start = state(S.OUTDATED_DOCUMENTS_TRANSFORM, hits=({"_id": "x"}, {"_id": "y"}), total=2)
+    new = model(start, _transformed(1, corrupt=("y",)))
+    assert new.control_state == S.OUTDATED_DOCUMENTS_SEARCH_READ  # no bulk
+    assert new.corrupt_ids == ("y",)
+    assert new.processed == 2
+    closed = model(new.evolve(control_state=S.OUTDATED_DOCUMENTS_SEARCH_CLOSE_PIT), Right())
+    assert closed.control_state == S.FATAL
+    assert "1 corrupt saved object documents" in (closed.reason or "")
+
+
+def test_discarding_in_place_deletes_the_bad_documents() -> None:
+    start = state(
+        S.OUTDATED_DOCUMENTS_TRANSFORM, hits=({"_id": "x"},), discard_corrupt_objects=True
+    )
+    new = model(start, _transformed(1, corrupt=("y",), errors=(("z", "boom"),)))
+    assert new.control_state == S.TRANSFORMED_DOCUMENTS_BULK_INDEX
+    ops = [op for batch in new.batches for op in batch]
+    assert ops[-2:] == [({"delete": {"_id": "y"}}, None), ({"delete": {"_id": "z"}}, None)]
+    assert new.discarded_count == 2
+
+
+def test_discarding_in_a_copy_skips_the_bad_documents() -> None:
+    start = state(
+        S.REINDEX_SOURCE_TO_TEMP_TRANSFORM, hits=({"_id": "x"},), discard_corrupt_objects=True
+    )
+    new = model(start, _transformed(1, corrupt=("y",)))
+    assert [op for batch in new.batches for op in batch] == [
+        ({"index": {"_id": "widget:0"}}, {"type": "widget"})
+    ]
+
+
+def test_byte_batches_follow_the_spec_example() -> None:
+    def op_of(size: int, doc_id: str) -> Any:
+        # pad the source so that the operation is exactly `size` bytes
+        base = ({"index": {"_id": doc_id}}, {"p": ""})
+        pad = size - op_size(base)
+        return ({"index": {"_id": doc_id}}, {"p": "x" * pad})
+
+    ops = [op_of(40, "a"), op_of(50, "b"), op_of(35, "c"), op_of(95, "d")]
+    ops.append(({"delete": {"_id": "e" * 3}}, None))  # 21 + 3 + 1 = 25 bytes
+    assert [op_size(op) for op in ops] == [40, 50, 35, 95, 25]
+    batches = create_batches(ops, 100)
+    assert isinstance(batches, tuple)
+    assert [[op_size(op) for op in batch] for batch in batches] == [[40, 50], [35], [95], [25]]
+    too_big = create_batches([op_of(101, "big")], 100)
+    assert isinstance(too_big, str)
+    assert 'The document with _id "big" is 101 bytes' in too_big
+
+
+def test_bulk_interrupted_by_temp_write_block_moves_on() -> None:
+    start = state(S.REINDEX_SOURCE_TO_TEMP_INDEX_BULK, batches=((),))
+    new = model(start, Left("target_index_had_write_block"))
+    assert new.control_state == S.REINDEX_SOURCE_TO_TEMP_CLOSE_PIT
+    assert new.copy_interrupted
+
+
+def test_count_check() -> None:
+    start = state(S.CHECK_TARGET_COUNT, source_total=10, discarded_count=2)
+    assert model(start, Right(8)).control_state == S.OUTDATED_DOCUMENTS_COUNT
+    assert model(start, Right(7)).control_state == S.FATAL
+
+
+@pytest.mark.parametrize(
+    ("stored", "verdict"),
+    [
+        (None, "incomplete"),
+        ({"dynamic": "strict", "properties": {}, "_meta": {}}, "incomplete"),
+        ({**MAPPINGS, "dynamic": False}, "incomplete"),
+        (MAPPINGS, "match"),
+        ({**MAPPINGS, "_meta": {"mappingVersions": {"widget": "10.0.0"}}}, "types_changed"),
+        ({**MAPPINGS, "_meta": {"mappingVersions": {}}}, "types_added"),
+    ],
+)
+def test_diff_mappings(stored: Any, verdict: str) -> None:
+    assert diff_mappings(stored, MAPPINGS)[0] == verdict
+
+
+def test_mark_ready_conflict() -> None:
+    start = state(S.MARK_VERSION_INDEX_READY, alias_actions=({"add": {}},))
+    conflict = model(start, Left("alias_not_found_exception"))
+    assert conflict.control_state == S.MARK_VERSION_INDEX_READY_CONFLICT
+    won = model(conflict, Right({"app_2.0.0_001": index(["app", "app_2.0.0"])}))
+    assert won.control_state == S.DONE
+    lost = model(conflict, Right({"app_3.0.0_001": index(["app", "app_3.0.0"])}))
+    assert lost.control_state == S.FATAL
+    assert "Multiple versions" in (lost.reason or "")
+
+
+def _page(n: int, size: int) -> Any:
+    hits = [{"_id": f"widget:{i}", "sort": [i]} for i in range(n)]
+    return Right({"hits": hits, "total": None, "bytes": size})
+
+
+def test_read_batch_halves_on_oversize_pages_then_grows() -> None:
+    start = state(
+        S.OUTDATED_DOCUMENTS_SEARCH_READ, batch_size=1000, max_read_batch_bytes=100, total=5
+    )
+    sizes = []
+    current = model(start, _page(1000, 500))  # too big: same page again, half the size
+    assert current.control_state == S.OUTDATED_DOCUMENTS_SEARCH_READ
+    assert current.search_after is None
+    sizes.append(current.batch_size)
+    for _ in range(4):
+        current = model(current, _page(3, 50)).evolve(
+            control_state=S.OUTDATED_DOCUMENTS_SEARCH_READ
+        )
+        sizes.append(current.batch_size)
+    assert sizes == [500, 600, 720, 864, 1000]  # the spec's example sequence
+
+
+def test_single_document_too_big_is_fatal() -> None:
+    start = state(S.REINDEX_SOURCE_TO_TEMP_READ, batch_size=1, max_read_batch_bytes=10)
+    new = model(start, _page(1, 11))
+    assert new.control_state == S.FATAL
+    assert "single document" in (new.reason or "")
+
+
+def test_server_side_copy_when_nothing_needs_a_transform() -> None:
+    start = state(S.REINDEX_SOURCE_TO_TEMP_CHECK)
+    assert model(start, Right({"outdated": 0, "total": 7})).control_state == (
+        S.REINDEX_SOURCE_TO_TEMP_SERVER_SIDE
+    )
+    python = model(start, Right({"outdated": 1, "total": 7}))
+    assert python.control_state == S.REINDEX_SOURCE_TO_TEMP_OPEN_PIT
+    assert python.source_total == 7
+    wait = state(S.REINDEX_SOURCE_TO_TEMP_SERVER_SIDE_WAIT, task_id="t")
+    done = model(wait, Right({"total": 7, "created": 7, "noops": 0}))
+    assert done.control_state == S.SET_TEMP_WRITE_BLOCK
+    assert done.written == 7
+    corrupt = model(wait, Right({"total": 7, "created": 6, "noops": 1}))
+    assert corrupt.control_state == S.REINDEX_SOURCE_TO_TEMP_OPEN_PIT
+    still = model(wait, Left("wait_for_task_completion_timeout"))
+    assert still.control_state == S.REINDEX_SOURCE_TO_TEMP_SERVER_SIDE_WAIT
+    assert still.retry_count == 0
+
+
+def test_prepare_compatible_race_adds_the_version_alias_at_the_end() -> None:
+    start = state(S.PREPARE_COMPATIBLE_MIGRATION, source_index="app_1.0.0_001")
+    assert model(start, Right()).alias_actions == ()
+    raced = model(start, Left("alias_not_found_exception"))
+    assert raced.control_state == S.REFRESH_SOURCE
+    assert raced.alias_actions == ({"add": {"index": "app_1.0.0_001", "alias": "app_2.0.0"}},)

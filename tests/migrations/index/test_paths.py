@@ -1,0 +1,166 @@
+"""End-to-end paths against a real engine: fresh install, no-op, compatible, reindex."""
+
+from __future__ import annotations
+
+import pytest
+
+from kbn_saved_objects.engine import Engine
+from kbn_saved_objects.engine import requests as rq
+from kbn_saved_objects.migrations.index import check
+from tests.migrations.index._helpers import aliases, all_docs, config, run, seed, widgets
+from tests.migrations.index._registries import (
+    registry_v1,
+    registry_v1_keyword,
+    registry_v2,
+    registry_v3,
+)
+
+pytestmark = pytest.mark.engine
+
+
+def test_fresh_install_then_noop(kbn_engine: Engine, kbn_index_prefix: str) -> None:
+    prefix = f"{kbn_index_prefix}-so"
+    steps: list[str] = []
+    report = run(kbn_engine, registry_v1(), prefix, "1.0.0", steps)
+    assert report.ok, report.to_dict()
+    assert [r.status for r in report.results] == ["patched"]
+    assert steps == [
+        "CREATE_NEW_TARGET",
+        "CHECK_VERSION_INDEX_READY_ACTIONS",
+        "MARK_VERSION_INDEX_READY",
+        "DONE",
+    ]
+    assert aliases(kbn_engine, prefix) == {f"{prefix}_1.0.0_001": [prefix, f"{prefix}_1.0.0"]}
+
+    steps.clear()
+    report = run(kbn_engine, registry_v1(), prefix, "1.0.0", steps)
+    assert report.ok
+    # the "unnecessary" path: mappings hash/versions match, the outdated count is 0
+    assert steps == [
+        "WAIT_FOR_YELLOW_SOURCE",
+        "UPDATE_SOURCE_MAPPINGS_PROPERTIES",
+        "OUTDATED_DOCUMENTS_COUNT",
+        "CHECK_TARGET_MAPPINGS",
+        "CHECK_VERSION_INDEX_READY_ACTIONS",
+        "DONE",
+    ]
+    assert all(
+        c.up_to_date for c in check(kbn_engine, registry_v1(), config=config(prefix, "1.0.0"))
+    )
+
+
+def test_compatible_upgrade_updates_in_place(kbn_engine: Engine, kbn_index_prefix: str) -> None:
+    prefix = f"{kbn_index_prefix}-so"
+    assert run(kbn_engine, registry_v1(), prefix, "1.0.0").ok
+    seed(kbn_engine, prefix, widgets(25))
+    seed(kbn_engine, prefix, [("gadget:g1", {"type": "gadget", "gadget": {"name": "g"}})])
+
+    before = check(kbn_engine, registry_v2(), config=config(prefix, "2.0.0"))
+    assert not before[0].up_to_date
+    assert before[0].outdated_documents == 25
+
+    steps: list[str] = []
+    report = run(
+        kbn_engine, registry_v2(), prefix, "2.0.0", steps, batch_size=10, max_batch_bytes=600
+    )
+    assert report.ok, report.to_dict()
+    result = report.results[0]
+    assert result.kind == "compatible"
+    assert result.processed == 25
+    assert result.written == 25
+    assert steps.count("OUTDATED_DOCUMENTS_SEARCH_READ") == 4  # 10 + 10 + 5 + empty
+    # several bulk calls per read: the byte bound cut batches of 10 documents
+    assert steps.count("TRANSFORMED_DOCUMENTS_BULK_INDEX") > 3
+    assert "UPDATE_TARGET_MAPPINGS_PROPERTIES" in steps
+    index = f"{prefix}_1.0.0_001"
+    assert aliases(kbn_engine, prefix) == {index: [prefix, f"{prefix}_2.0.0"]}
+    docs = all_docs(kbn_engine, prefix)
+    assert docs["widget:w3"]["widget"] == {"title": "title 3", "size": 7}
+    assert docs["widget:w3"]["typeMigrationVersion"] == "10.1.0"
+    assert "gadget:g1" in docs
+    # the new field is searchable (mappings updated in place)
+    hits = kbn_engine.perform(rq.count(prefix, {"term": {"widget.size": 7}}))
+    assert hits["count"] == 10
+    assert all(
+        c.up_to_date for c in check(kbn_engine, registry_v2(), config=config(prefix, "2.0.0"))
+    )
+
+    steps.clear()
+    assert run(kbn_engine, registry_v2(), prefix, "2.0.0", steps).ok
+    assert "TRANSFORMED_DOCUMENTS_BULK_INDEX" not in steps
+    assert steps[-1] == "DONE"
+
+
+def test_incompatible_upgrade_reindexes(kbn_engine: Engine, kbn_index_prefix: str) -> None:
+    prefix = f"{kbn_index_prefix}-so"
+    assert run(kbn_engine, registry_v1(), prefix, "1.0.0").ok
+    seed(kbn_engine, prefix, widgets(30))
+    steps: list[str] = []
+    report = run(kbn_engine, registry_v3(), prefix, "3.0.0", steps, batch_size=7)
+    assert report.ok, report.to_dict()
+    result = report.results[0]
+    assert result.status == "migrated"
+    assert result.kind == "reindex"
+    source, target = f"{prefix}_1.0.0_001", f"{prefix}_3.0.0_001"
+    assert result.source_index == source
+    assert result.dest_index == target
+    assert aliases(kbn_engine, prefix) == {
+        source: [f"{prefix}_1.0.0"],
+        target: [prefix, f"{prefix}_3.0.0"],
+    }  # temp index deleted in the alias switch
+    settings = kbn_engine.perform(rq.get_settings(source))
+    assert settings[source]["settings"]["index"]["blocks"]["write"] == "true"
+    docs = all_docs(kbn_engine, prefix)
+    assert len(docs) == 30
+    assert docs["widget:w12"]["widget"] == {"title": "title 12", "size": 8, "upper": "TITLE 12"}
+    assert docs["widget:w12"]["typeMigrationVersion"] == "10.2.0"
+    # title is a keyword now
+    assert (
+        kbn_engine.perform(rq.count(prefix, {"term": {"widget.title": "title 12"}}))["count"] == 1
+    )
+    # the source was never changed (beyond the write block)
+    assert all(
+        s["widget"] == {"title": s["widget"]["title"]}
+        for s in all_docs(kbn_engine, source).values()
+    )
+    assert "CHECK_TARGET_COUNT" in steps
+
+    steps.clear()
+    assert run(kbn_engine, registry_v3(), prefix, "3.0.0", steps).ok
+    assert steps[-1] == "DONE"
+    assert "CLONE_TEMP_TO_TARGET" not in steps
+
+
+def test_reindex_without_transforms_copies_server_side(
+    kbn_engine: Engine, kbn_index_prefix: str
+) -> None:
+    prefix = f"{kbn_index_prefix}-so"
+    assert run(kbn_engine, registry_v1(), prefix, "1.0.0").ok
+    seed(kbn_engine, prefix, widgets(30))
+    steps: list[str] = []
+    report = run(kbn_engine, registry_v1_keyword(), prefix, "1.1.0", steps)
+    assert report.ok, report.to_dict()
+    assert "REINDEX_SOURCE_TO_TEMP_SERVER_SIDE" in steps
+    assert "REINDEX_SOURCE_TO_TEMP_OPEN_PIT" not in steps
+    assert report.results[0].written == 30
+    docs = all_docs(kbn_engine, prefix)
+    assert len(docs) == 30
+    assert kbn_engine.perform(rq.count(prefix, {"term": {"widget.title": "title 4"}}))["count"] == 1
+
+
+def test_server_side_copy_falls_back_to_report_corrupt_documents(
+    kbn_engine: Engine, kbn_index_prefix: str
+) -> None:
+    prefix = f"{kbn_index_prefix}-so"
+    assert run(kbn_engine, registry_v1(), prefix, "1.0.0").ok
+    seed(kbn_engine, prefix, [*widgets(5), ("bad-id", {"type": "widget", "widget": {}})])
+    steps: list[str] = []
+    report = run(kbn_engine, registry_v1_keyword(), prefix, "1.1.0", steps)
+    assert not report.ok
+    assert report.results[0].corrupt_ids == ("bad-id",)
+    assert steps.index("REINDEX_SOURCE_TO_TEMP_SERVER_SIDE") < steps.index(
+        "REINDEX_SOURCE_TO_TEMP_OPEN_PIT"
+    )
+    report = run(kbn_engine, registry_v1_keyword(), prefix, "1.1.0", discard_corrupt_objects=True)
+    assert report.ok, report.to_dict()
+    assert sorted(all_docs(kbn_engine, prefix)) == [f"widget:w{i}" for i in range(5)]
