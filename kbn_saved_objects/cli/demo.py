@@ -3,32 +3,63 @@
 It shows the library end to end on a real engine: find or start an engine, register two
 saved-object types, create their indices, write objects in two namespaces with one bulk
 call, read them back, query them with KQL and page through all of them with the
-point-in-time finder, and print what happened.
+point-in-time finder; then evolve the dashboard type with a model version and let the
+index migrator rewrite the stored objects, and print what happened.
 """
 
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import click
 
 from kbn_saved_objects.engine import Engine
 from kbn_saved_objects.engine import requests as rq
 from kbn_saved_objects.engine.discovery import EngineSetupError, provide_engine
+from kbn_saved_objects.migrations.index import MigrationReport, check, migrate
 from kbn_saved_objects.repository import RepositoryConfig, SavedObjectsRepository
 from kbn_saved_objects.repository.operations.bulk_create import BulkCreateObject
-from kbn_saved_objects.types import SavedObjectsType, SavedObjectTypeRegistry
+from kbn_saved_objects.types import (
+    DataBackfill,
+    MappingsAddition,
+    ModelVersion,
+    SavedObjectsType,
+    SavedObjectTypeRegistry,
+)
 
 DEMO_INDEX = "kbn_so_demo"
 
 
-def demo_registry() -> SavedObjectTypeRegistry:
+DASHBOARD_MAPPINGS: dict[str, Any] = {
+    "properties": {"title": {"type": "text"}, "panels": {"type": "integer"}}
+}
+
+
+def demo_registry(*, evolved: bool = False) -> SavedObjectTypeRegistry:
+    """Version 1 of the demo types, or version 2 where dashboards gained a ``layout``
+    field that existing objects get by backfill."""
     registry = SavedObjectTypeRegistry()
+    mappings = DASHBOARD_MAPPINGS
+    model_versions = None
+    if evolved:
+        mappings = {
+            "properties": {**DASHBOARD_MAPPINGS["properties"], "layout": {"type": "keyword"}}
+        }
+        model_versions = {
+            1: ModelVersion(
+                changes=[
+                    MappingsAddition(added_mappings={"layout": {"type": "keyword"}}),
+                    DataBackfill(backfill_fn=lambda doc, ctx: {"attributes": {"layout": "grid"}}),
+                ]
+            )
+        }
     registry.register(
         SavedObjectsType(
             name="dashboard",
             namespace_type="multiple",
-            mappings={"properties": {"title": {"type": "text"}, "panels": {"type": "integer"}}},
+            mappings=mappings,
+            model_versions=model_versions,
         )
     )
     registry.register(
@@ -39,6 +70,15 @@ def demo_registry() -> SavedObjectTypeRegistry:
         )
     )
     return registry.freeze()
+
+
+def describe(report: MigrationReport) -> str:
+    return ", ".join(
+        f"{r.prefix}: {r.status}"
+        + (f" ({r.kind})" if r.kind else "")
+        + f", {r.written} written, {r.elapsed_ms} ms"
+        for r in report.results
+    )
 
 
 @click.command()
@@ -62,10 +102,10 @@ def demo(documents: int) -> None:
 def run(engine: Engine, documents: int) -> None:
     for name in engine.perform(rq.get_index(f"{DEMO_INDEX}*")):
         engine.perform(rq.delete_index(name))
-    repo = SavedObjectsRepository(
-        engine, demo_registry(), config=RepositoryConfig(default_index=DEMO_INDEX)
-    )
-    click.echo(f"indices: {repo.setup_indices()}")
+    config = RepositoryConfig(default_index=DEMO_INDEX, index_suffix="_1.0.0")
+    fresh = migrate(engine, demo_registry(), config=config)
+    click.echo(f"index migrator, fresh install: {describe(fresh)}")
+    repo = SavedObjectsRepository(engine, demo_registry(), config=config)
     t0 = time.monotonic()
     objects: list[BulkCreateObject] = [
         {
@@ -107,6 +147,27 @@ def run(engine: Engine, documents: int) -> None:
         for batch in finder.find():
             seen += len(batch.saved_objects)
     click.echo(f"point-in-time finder over marketing: {seen} dashboards")
+
+    upgraded_config = RepositoryConfig(default_index=DEMO_INDEX, index_suffix="_2.0.0")
+    evolved = demo_registry(evolved=True)
+    checks = check(engine, evolved, config=upgraded_config)
+    click.echo(
+        "release 2.0.0 adds dashboard.layout; before migrating: "
+        + ", ".join(
+            f"{c.prefix} up to date={c.up_to_date}, {c.outdated_documents} outdated documents"
+            for c in checks
+        )
+    )
+    upgrade = migrate(engine, evolved, config=upgraded_config)
+    click.echo(f"index migrator, upgrade: {describe(upgrade)}")
+    upgraded = SavedObjectsRepository(engine, evolved, config=upgraded_config)
+    after = upgraded.get("dashboard", "d1", namespace="marketing")
+    click.echo(
+        f"d1 after the upgrade: layout={after.attributes.get('layout')!r}, "
+        f"typeMigrationVersion={after.type_migration_version}"
+    )
+    again = migrate(engine, evolved, config=upgraded_config)
+    click.echo(f"second run: {describe(again)}")
     for name in engine.perform(rq.get_index(f"{DEMO_INDEX}*")):
         engine.perform(rq.delete_index(name))
     click.echo(f"deleted the demo indices ({DEMO_INDEX}*)")
