@@ -66,6 +66,30 @@ def test_unverifiable_404_in_the_preflight_is_not_found(
         run_offline(delete(offline_context, MULTIPLE, "d", {}), [EngineUnavailableError()])
 
 
+def test_multi_namespace_delete_is_guarded_by_the_preflight_read(
+    offline_context: RepositoryContext,
+) -> None:
+    """An object shared to another space between the check and the delete must not be
+    deleted without ``force``: the DELETE carries the read's _seq_no/_primary_term."""
+    preflight = {
+        "found": True,
+        "_seq_no": 7,
+        "_primary_term": 2,
+        "_source": {"type": MULTIPLE, "namespaces": ["default"]},
+    }
+    raced = ConflictError(metadata={"engine_status": 409})
+    with pytest.raises(ConflictError):
+        run_offline(delete(offline_context, MULTIPLE, "d", {}), [preflight, raced])
+    _, sent = run_offline(
+        delete(offline_context, MULTIPLE, "d", {}),
+        [preflight, {"result": "deleted"}, {"deleted": 0, "failures": []}],
+    )
+    assert sent[1].method == "DELETE"
+    assert sent[1].params is not None
+    assert sent[1].params["if_seq_no"] == "7"
+    assert sent[1].params["if_primary_term"] == "2"
+
+
 def test_alias_deletion_is_one_request_and_never_raises(
     offline_context: RepositoryContext, caplog: pytest.LogCaptureFixture
 ) -> None:

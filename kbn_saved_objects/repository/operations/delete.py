@@ -56,6 +56,7 @@ def delete(
     index = ctx.index_for(type_name)
     raw_id = ctx.serializer.generate_raw_id(namespace, type_name, object_id)
     stored_namespaces: list[str] | None = None
+    guard: dict[str, int] = {}
     if ctx.registry.is_multi_namespace(type_name):
         try:
             found = yield rq.get_document(index, raw_id)
@@ -70,9 +71,13 @@ def delete(
         stored_namespaces = list(found["_source"].get("namespaces") or [])
         if in_several_spaces(stored_namespaces) and not options.get("force", False):
             raise BadRequestError(reason=MULTIPLE_NAMESPACES_REASON)
+        # Delete exactly what was checked: if the object was shared to another space in
+        # between, the engine answers 409 instead of deleting it without `force`
+        # (Kibana sends no compare-and-set here).
+        guard = {"if_seq_no": found["_seq_no"], "if_primary_term": found["_primary_term"]}
 
     answer = yield rq.delete_document(
-        index, raw_id, refresh=options.get("refresh", ctx.config.refresh)
+        index, raw_id, refresh=options.get("refresh", ctx.config.refresh), **guard
     )
     result = answer.get("result")
     if result == "deleted":
