@@ -79,9 +79,15 @@ def as_references(value: Any) -> list[Reference]:
 # Type / namespace clause (§3.3) ----------------------------------------------------------
 
 
-def _type_clause(
+def single_type_clause(
     registry: SavedObjectTypeRegistry, type_name: str, namespaces: Sequence[str]
 ) -> dict[str, Any]:
+    """Objects of ``type_name`` visible in ``namespaces`` (strings; ``*`` = every space).
+
+    Multi-namespace objects list their spaces in ``namespaces``; single-namespace objects
+    carry ``namespace``, except in the default space where the field is absent; agnostic
+    objects carry neither.
+    """
     if not namespaces:
         raise ValueError("cannot specify empty namespaces array")
     everywhere = ALL_NAMESPACES_STRING in namespaces
@@ -135,7 +141,7 @@ def type_namespace_clause(
         pairs = [(name, list(namespaces)) for name in types]
     return {
         "bool": {
-            "should": [_type_clause(registry, name, spaces) for name, spaces in pairs],
+            "should": [single_type_clause(registry, name, spaces) for name, spaces in pairs],
             "minimum_should_match": 1,
         }
     }

@@ -21,12 +21,12 @@ from kbn_saved_objects.repository.helpers.legacy_url_aliases import (
     AliasTarget,
     delete_legacy_url_aliases,
 )
-from kbn_saved_objects.repository.helpers.queries import type_namespace_clause
 from kbn_saved_objects.repository.operation import run_offline
 from kbn_saved_objects.repository.operations.bulk_delete import bulk_delete
 from kbn_saved_objects.repository.operations.delete import delete
 from kbn_saved_objects.repository.operations.delete_by_namespace import delete_by_namespace
 from kbn_saved_objects.repository.operations.remove_references_to import remove_references_to
+from kbn_saved_objects.search.query import single_type_clause as type_namespace_clause
 from kbn_saved_objects.types import LEGACY_URL_ALIAS_TYPE
 from tests.repository.conftest import AGNOSTIC, HIDDEN, MULTIPLE, SINGLE
 

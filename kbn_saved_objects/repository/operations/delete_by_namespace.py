@@ -16,9 +16,9 @@ from typing import Any, TypedDict
 from kbn_saved_objects.engine import requests as rq
 from kbn_saved_objects.errors import InvalidNamespaceError
 from kbn_saved_objects.repository.context import RepositoryContext
-from kbn_saved_objects.repository.helpers.queries import types_clause
 from kbn_saved_objects.repository.helpers.scripts import DELETE_BY_NAMESPACE
 from kbn_saved_objects.repository.operation import Operation
+from kbn_saved_objects.search.query import type_namespace_clause as types_clause
 from kbn_saved_objects.serialization import ALL_NAMESPACES_STRING, DEFAULT_NAMESPACE_STRING
 from kbn_saved_objects.types import LEGACY_URL_ALIAS_TYPE
 

@@ -16,10 +16,11 @@ from kbn_saved_objects.engine import requests as rq
 from kbn_saved_objects.errors import create_conflict_error
 from kbn_saved_objects.repository.context import RepositoryContext
 from kbn_saved_objects.repository.helpers.namespaces import current_namespace
-from kbn_saved_objects.repository.helpers.queries import has_reference_clause, types_clause
 from kbn_saved_objects.repository.helpers.scripts import REMOVE_REFERENCES_TO
 from kbn_saved_objects.repository.operation import Operation
 from kbn_saved_objects.repository.results import RemoveReferencesToResponse
+from kbn_saved_objects.search.query import Reference, has_reference_clause
+from kbn_saved_objects.search.query import type_namespace_clause as types_clause
 from kbn_saved_objects.serialization import namespace_id_to_string
 
 
@@ -40,7 +41,7 @@ def remove_references_to(
     query = {
         "bool": {
             "filter": [
-                has_reference_clause(type_name, object_id),
+                has_reference_clause([Reference(type_name, object_id)], "OR"),
                 types_clause(ctx.registry, all_types, [namespace_id_to_string(namespace)]),
             ]
         }
