@@ -9,13 +9,15 @@ import orjson
 from kbn_saved_objects.mappings.root_fields import ROOT_FIELD_NAMES
 from kbn_saved_objects.repository.context import RepositoryContext
 from kbn_saved_objects.repository.operation import run_offline
-from kbn_saved_objects.repository.operations.bulk_get import bulk_get, included_fields
+from kbn_saved_objects.repository.operations.bulk_get import bulk_get
 from kbn_saved_objects.repository.operations.check_conflicts import check_conflicts
+from kbn_saved_objects.search.query import included_fields
 from tests.repository.conftest import AGNOSTIC, MULTIPLE, SINGLE
 
 
 def test_included_fields_are_kibanas() -> None:
-    assert included_fields("index-pattern", ["title"]) == [
+    # Kibana 9.x order, spec 04 §7 (accessControl is asked for although not mapped here)
+    assert included_fields(["index-pattern"], ["title"]) == [
         "index-pattern.title",
         "namespace",
         "namespaces",
@@ -25,13 +27,14 @@ def test_included_fields_are_kibanas() -> None:
         "coreMigrationVersion",
         "typeMigrationVersion",
         "managed",
+        "accessControl",
         "updated_at",
         "updated_by",
         "created_at",
         "created_by",
         "originId",
     ]
-    assert set(ROOT_FIELD_NAMES) <= set(included_fields("t", []))
+    assert set(ROOT_FIELD_NAMES) <= set(included_fields(["t"], []))
 
 
 def test_bulk_get_reads_each_object_where_it_asked(offline_context: RepositoryContext) -> None:

@@ -27,6 +27,7 @@ from kbn_saved_objects.repository.helpers.namespaces import (
 )
 from kbn_saved_objects.repository.operation import Operation
 from kbn_saved_objects.repository.results import SavedObjectsBulkResponse
+from kbn_saved_objects.search.query import included_fields
 from kbn_saved_objects.serialization import (
     ALL_NAMESPACES_STRING,
     SavedObject,
@@ -48,30 +49,6 @@ class BulkGetObject(TypedDict, total=False):
 
 class BulkGetOptions(TypedDict, total=False):
     namespace: str
-
-
-_ROOT_FIELDS = (
-    "namespace",
-    "namespaces",
-    "type",
-    "references",
-    "migrationVersion",
-    "coreMigrationVersion",
-    "typeMigrationVersion",
-    "managed",
-    "updated_at",
-    "updated_by",
-    "created_at",
-    "created_by",
-    "originId",
-)
-
-
-def included_fields(type_name: str, fields: Sequence[str]) -> list[str]:
-    """The ``_source`` includes for ``fields`` of one type (spec 04 §7): the requested
-    attributes, then every root field, in Kibana's order (without the 9.x-only
-    ``accessControl``, which this library does not map)."""
-    return [*(f"{type_name}.{field}" for field in fields), *_ROOT_FIELDS]
 
 
 def namespaces_error(
@@ -132,7 +109,7 @@ def bulk_get(
         }
         fields = obj.get("fields")
         if fields is not None:
-            doc["_source"] = included_fields(type_name, fields)
+            doc["_source"] = included_fields([type_name], fields)
         slots.append((obj, len(docs)))
         docs.append(doc)
 
