@@ -11,6 +11,7 @@ import click
 from kbn_saved_objects import __version__
 from kbn_saved_objects.cli.demo import demo
 from kbn_saved_objects.cli.engine import engine
+from kbn_saved_objects.cli.import_export import export_command, import_command
 from kbn_saved_objects.cli.migrate import migrate_command
 
 
@@ -23,5 +24,7 @@ def main() -> None:
 main.add_command(engine)
 main.add_command(demo)
 main.add_command(migrate_command)
+main.add_command(export_command)
+main.add_command(import_command)
 
 __all__ = ["main"]

@@ -1,0 +1,1 @@
+"""Async import/export (the source of the generated ``_sync`` twin)."""

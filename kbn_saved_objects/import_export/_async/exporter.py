@@ -1,0 +1,356 @@
+"""Export saved objects as Kibana's NDJSON, streamed (spec 07 §2).
+
+Kibana's order needs every exported object before the first line can be written (the
+by-id sort and the dependency sort span the whole export). To keep a large export out of
+memory, each fetched object is serialised at once into an anonymous spill file and only
+its key, references and file offset stay in memory; once collection is done the lines
+are read back in Kibana's order and yielded one by one. Every refusal (size limit, fetch
+error, transform error) therefore happens before the first line is yielded.
+
+This module is the async source; ``import_export/_sync/exporter.py`` is generated from it.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import tempfile
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+
+from kbn_saved_objects.import_export.errors import SavedObjectsExportError
+from kbn_saved_objects.import_export.export import (
+    DEFAULT_MAX_IMPORT_EXPORT_SIZE,
+    ExportDetails,
+    ExportedEntry,
+    dependency_order,
+    exported_document,
+    object_key,
+    size_exceeded_error,
+    validate_export_request,
+)
+from kbn_saved_objects.import_export.importing import paused_gc
+from kbn_saved_objects.import_export.ndjson import dumps_line
+from kbn_saved_objects.repository._async.repository import AsyncSavedObjectsRepository
+from kbn_saved_objects.serialization import SavedObject
+
+__all__ = ["ExportContext", "SavedObjectsExporter"]
+
+logger = logging.getLogger(__name__)
+
+_BULK_GET_CHUNK = 1000
+
+
+@dataclass(frozen=True)
+class ExportContext:
+    """What ``on_export`` hooks receive first (Kibana's ``{request}``)."""
+
+    request: Any = None
+
+
+class _Collector:
+    """Kibana's ``collectExportedObjects`` over a spill file (spec 07 §2.3)."""
+
+    def __init__(
+        self, exporter: SavedObjectsExporter, include_namespaces: bool, request: Any
+    ) -> None:
+        self.exporter = exporter
+        self.include_namespaces = include_namespaces
+        self.context = ExportContext(request)
+        self.entries: dict[str, ExportedEntry] = {}
+        self.processed: set[str] = set()
+        self.details = ExportDetails()
+        self.spill: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+        self.offset = 0
+
+    def close(self) -> None:
+        self.spill.close()
+
+    async def add(self, objects: Sequence[SavedObject[Any]], requested: Mapping[str, int]) -> None:
+        """Run one round: exportability, transforms, spill. New objects returned by
+        transforms go through the same round until none is left."""
+        pending = list(objects)
+        while pending:
+            fresh: list[SavedObject[Any]] = []
+            for saved in pending:
+                key = object_key(saved.type, saved.id)
+                if key in self.processed:
+                    continue
+                self.processed.add(key)
+                fresh.append(saved)
+            exportable = self._exportable(fresh)
+            transformed, added = await self._transform(exportable)
+            for saved in transformed:
+                self._spill(saved, requested)
+            pending = added
+
+    def _exportable(self, objects: list[SavedObject[Any]]) -> list[SavedObject[Any]]:
+        kept: list[SavedObject[Any]] = []
+        registry = self.exporter.repository.context.registry
+        for saved in objects:
+            definition = registry.get_type(saved.type)
+            predicate = (
+                definition.management.is_exportable
+                if definition and definition.management
+                else None
+            )
+            if predicate is None:
+                kept.append(saved)
+                continue
+            try:
+                ok = predicate(saved)
+            except Exception as exc:
+                logger.error("isExportable of %s:%s raised: %s", saved.type, saved.id, exc)
+                self.details.excluded_objects.append(
+                    {"id": saved.id, "reason": "predicate_error", "type": saved.type}
+                )
+                continue
+            if ok:
+                kept.append(saved)
+            else:
+                self.details.excluded_objects.append(
+                    {"id": saved.id, "reason": "excluded", "type": saved.type}
+                )
+        return kept
+
+    async def _transform(
+        self, objects: list[SavedObject[Any]]
+    ) -> tuple[list[SavedObject[Any]], list[SavedObject[Any]]]:
+        """Apply ``on_export`` per type; returns (objects to export, additions)."""
+        registry = self.exporter.repository.context.registry
+        by_type: dict[str, list[SavedObject[Any]]] = {}
+        for saved in objects:
+            by_type.setdefault(saved.type, []).append(saved)
+        result: list[SavedObject[Any]] = []
+        added: list[SavedObject[Any]] = []
+        for type_name, group in by_type.items():
+            definition = registry.get_type(type_name)
+            hook = definition.management.on_export if definition and definition.management else None
+            if hook is None:
+                result.extend(group)
+                continue
+            try:
+                returned = hook(self.context, list(group))
+                if inspect.isawaitable(returned):
+                    returned = await returned
+                returned_list = [_as_saved_object(o) for o in returned]
+            except Exception as exc:
+                raise SavedObjectsExportError(
+                    "object-transform-error",
+                    "Error transforming objects to export",
+                    {
+                        "objects": [{"type": o.type, "id": o.id} for o in group],
+                        "cause": str(exc),
+                    },
+                ) from exc
+            returned_keys = {f"{o.type}|{o.id}" for o in returned_list}
+            missing = [f"{o.type}|{o.id}" for o in group if f"{o.type}|{o.id}" not in returned_keys]
+            if missing:
+                raise SavedObjectsExportError(
+                    "invalid-transform-error",
+                    "Invalid transform performed on objects to export",
+                    {"objectKeys": missing},
+                )
+            own = {object_key(o.type, o.id) for o in group}
+            for saved in returned_list:
+                if object_key(saved.type, saved.id) in own:
+                    result.append(saved)
+                else:
+                    added.append(saved)
+        return result, added
+
+    def _spill(self, saved: SavedObject[Any], requested: Mapping[str, int]) -> None:
+        key = object_key(saved.type, saved.id)
+        data = dumps_line(
+            exported_document(saved, include_namespaces=self.include_namespaces)
+        ).encode("utf-8")
+        self.spill.write(data)
+        self.entries[key] = ExportedEntry(
+            type=saved.type,
+            id=saved.id,
+            references=[object_key(r["type"], r["id"]) for r in saved.references],
+            offset=self.offset,
+            length=len(data),
+            requested=requested.get(key),
+        )
+        self.offset += len(data)
+
+    async def follow_references(self, namespace: str | None) -> None:
+        """``includeReferencesDeep``: fetch what exported objects reference, round by
+        round, until nothing new is referenced."""
+        done: set[str] = set()
+        while True:
+            wanted: dict[str, tuple[str, str]] = {}
+            for key, entry in list(self.entries.items()):
+                if key in done:
+                    continue
+                done.add(key)
+                for ref in entry.references:
+                    if ref not in self.processed and ref not in wanted:
+                        type_name, _, ref_id = ref.partition(":")
+                        wanted[ref] = (type_name, ref_id)
+            if not wanted:
+                return
+            found: list[SavedObject[Any]] = []
+            refs = list(wanted.values())
+            for start in range(0, len(refs), _BULK_GET_CHUNK):
+                chunk = refs[start : start + _BULK_GET_CHUNK]
+                response = await self.exporter.repository.bulk_get(
+                    [{"type": t, "id": i} for t, i in chunk], **_ns(namespace)
+                )
+                for saved in response.saved_objects:
+                    if saved.error is not None:
+                        self.details.missing_references.append({"id": saved.id, "type": saved.type})
+                        self.processed.add(object_key(saved.type, saved.id))
+                    else:
+                        found.append(saved)
+            await self.add(found, {})
+
+    def order(self, by_objects: bool) -> list[str]:
+        order = dependency_order(self.entries, by_objects=by_objects)
+        self.details.exported_count = len(order)
+        return order
+
+    def read(self, key: str) -> str:
+        entry = self.entries[key]
+        self.spill.seek(entry.offset)
+        return self.spill.read(entry.length).decode("utf-8")
+
+    def details_line(self) -> str:
+        return dumps_line(self.details.to_json())
+
+
+def _as_saved_object(value: Any) -> SavedObject[Any]:
+    if isinstance(value, SavedObject):
+        return value
+    if isinstance(value, Mapping):
+        return SavedObject[Any].model_validate(dict(value))
+    raise TypeError(f"on_export returned {type(value).__name__}, not a saved object")
+
+
+def _ns(namespace: str | None) -> dict[str, Any]:
+    return {"namespace": namespace} if namespace is not None else {}
+
+
+class SavedObjectsExporter:
+    """Kibana's ``SavedObjectsExporter`` over a repository.
+
+    The repository must include the hidden types that are importable and exportable
+    (``include_hidden_types``), as Kibana's export route does. ``namespace`` is the
+    space to read from (``None``: the repository's own).
+    """
+
+    def __init__(
+        self,
+        repository: AsyncSavedObjectsRepository,
+        *,
+        export_size_limit: int = DEFAULT_MAX_IMPORT_EXPORT_SIZE,
+        page_size: int = 1000,
+        pause_gc: bool = False,
+    ) -> None:
+        self.pause_gc = pause_gc
+        self.repository = repository
+        self.export_size_limit = export_size_limit
+        self.page_size = page_size
+
+    async def export_by_types(
+        self,
+        types: Sequence[str],
+        *,
+        search: str | None = None,
+        has_reference: Any = None,
+        include_references_deep: bool = False,
+        exclude_export_details: bool = False,
+        include_namespaces: bool = False,
+        namespace: str | None = None,
+        request: Any = None,
+    ) -> AsyncIterator[str]:
+        """NDJSON lines (without ``\\n``) of every object of ``types`` (``"*"``: all).
+
+        Validation and collection run on the first ``__anext__``; a refusal raises
+        :class:`SavedObjectsExportError` before any line.
+        """
+        registry = self.repository.context.registry
+        type_names = validate_export_request(
+            registry,
+            types=list(types),
+            objects=None,
+            search=search,
+            has_reference=has_reference,
+            limit=self.export_size_limit,
+        )
+        collector = _Collector(self, include_namespaces, request)
+        try:
+            options: dict[str, Any] = {"type": type_names, "per_page": self.page_size}
+            if search:
+                options["search"] = search
+            if has_reference:
+                options["has_reference"] = has_reference
+                options["has_reference_operator"] = "OR"
+            if namespace is not None:
+                options["namespaces"] = [namespace]
+            with paused_gc(self.pause_gc):  # collection only: never while the caller runs
+                count = 0
+                finder = self.repository.create_point_in_time_finder(**options)
+                async for page in finder.find():
+                    count += len(page.saved_objects)
+                    if count > self.export_size_limit:
+                        await finder.close()
+                        raise size_exceeded_error(self.export_size_limit)
+                    await collector.add(page.saved_objects, {})
+                if include_references_deep:
+                    await collector.follow_references(namespace)
+                order = collector.order(by_objects=False)
+            for key in order:
+                yield collector.read(key)
+            if not exclude_export_details:
+                yield collector.details_line()
+        finally:
+            collector.close()
+
+    async def export_by_objects(
+        self,
+        objects: Sequence[Mapping[str, str]],
+        *,
+        include_references_deep: bool = False,
+        exclude_export_details: bool = False,
+        include_namespaces: bool = False,
+        namespace: str | None = None,
+        request: Any = None,
+    ) -> AsyncIterator[str]:
+        """NDJSON lines of the given ``[{type, id}]``, in request order first.
+
+        Any object that cannot be read fails the whole export (``object-fetch-error``).
+        """
+        registry = self.repository.context.registry
+        validate_export_request(
+            registry,
+            types=None,
+            objects=list(objects),
+            search=None,
+            has_reference=None,
+            limit=self.export_size_limit,
+        )
+        collector = _Collector(self, include_namespaces, request)
+        try:
+            response = await self.repository.bulk_get(
+                [{"type": o["type"], "id": o["id"]} for o in objects], **_ns(namespace)
+            )
+            errors = [o for o in response.saved_objects if o.error is not None]
+            if errors:
+                raise SavedObjectsExportError(
+                    "object-fetch-error",
+                    "Error fetching objects to export",
+                    {"objects": [{"id": o.id, "type": o.type, "error": o.error} for o in errors]},
+                )
+            requested = {object_key(o["type"], o["id"]): n for n, o in enumerate(objects)}
+            await collector.add(response.saved_objects, requested)
+            if include_references_deep:
+                await collector.follow_references(namespace)
+            for key in collector.order(by_objects=True):
+                yield collector.read(key)
+            if not exclude_export_details:
+                yield collector.details_line()
+        finally:
+            collector.close()

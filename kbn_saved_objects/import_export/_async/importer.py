@@ -1,0 +1,667 @@
+"""Import NDJSON files and resolve their errors against a repository (spec 07 §4, §6).
+
+The stages follow Kibana's ``importSavedObjectsFromStream`` and ``resolveSavedObjectsImportErrors``
+in order; the rules of each stage are pure functions of ``import_export.importing`` and
+this module only adds the engine calls (check_conflicts, origin searches, reference
+lookups, bulk_create). Whole-request refusals raise before the first write; resolvable
+per-object errors make the request write nothing (Kibana's all-or-nothing rule).
+
+Writes are sent in batches of ``batch_size`` objects: one ``_bulk`` of 10,000 objects
+(or 100,000 with a raised limit) would be a request of hundreds of megabytes. Every
+object is run through the document migrator *before* the first batch, so that a
+document the migrator refuses fails the request with nothing written.
+
+This module is the async source; ``import_export/_sync/importer.py`` is generated from it.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+from kbn_saved_objects.errors import SavedObjectsError
+from kbn_saved_objects.import_export.errors import SavedObjectsImportError
+from kbn_saved_objects.import_export.export import DEFAULT_MAX_IMPORT_EXPORT_SIZE
+from kbn_saved_objects.import_export.importing import (
+    REFERENCE_TYPES_TO_VALIDATE,
+    ImportRetry,
+    ImportStateEntry,
+    classify_conflict,
+    collect_saved_objects,
+    create_origin_query,
+    error_entry,
+    has_resolvable_errors,
+    import_response,
+    key_of,
+    new_id,
+    obj_key,
+    object_meta,
+    object_to_create,
+    paused_gc,
+    regenerate_ids,
+    sort_destinations,
+    success_entry,
+    validate_retries,
+)
+from kbn_saved_objects.repository._async.repository import AsyncSavedObjectsRepository
+from kbn_saved_objects.types import LEGACY_URL_ALIAS_TYPE
+
+__all__ = ["SavedObjectsImporter"]
+
+_LOOKUP_CHUNK = 1000
+
+
+def _ns(namespace: str | None) -> dict[str, Any]:
+    return {"namespace": namespace} if namespace is not None else {}
+
+
+def _to_bulk_object(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """A migrated camelCase document as a ``bulk_create`` object."""
+    out: dict[str, Any] = {
+        "type": doc["type"],
+        "id": doc["id"],
+        "attributes": doc.get("attributes", {}),
+        "references": list(doc.get("references") or []),
+        "managed": bool(doc.get("managed", False)),
+    }
+    if doc.get("originId"):
+        out["origin_id"] = doc["originId"]
+    if doc.get("migrationVersion") is not None:
+        out["migration_version"] = doc["migrationVersion"]
+    if doc.get("coreMigrationVersion") is not None:
+        out["core_migration_version"] = doc["coreMigrationVersion"]
+    if doc.get("typeMigrationVersion") is not None:
+        out["type_migration_version"] = doc["typeMigrationVersion"]
+    return out
+
+
+def _without_failed(
+    objects: list[dict[str, Any]], errors: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The objects that have no error yet (the common case, no errors, costs nothing)."""
+    if not errors:
+        return objects
+    failed = {obj_key(e) for e in errors}
+    return [o for o in objects if obj_key(o) not in failed]
+
+
+class SavedObjectsImporter:
+    """Kibana's ``SavedObjectsImporter`` over a repository.
+
+    The repository must include the importable hidden types (``include_hidden_types``).
+    ``id_generator`` makes regenerated ids deterministic in tests (Kibana: UUID v4).
+    """
+
+    def __init__(
+        self,
+        repository: AsyncSavedObjectsRepository,
+        *,
+        import_size_limit: int = DEFAULT_MAX_IMPORT_EXPORT_SIZE,
+        batch_size: int = 1000,
+        id_generator: Callable[[], str] = new_id,
+        pause_gc: bool = False,
+    ) -> None:
+        self.pause_gc = pause_gc
+        self.repository = repository
+        self.registry = repository.context.registry
+        self.import_size_limit = import_size_limit
+        self.batch_size = batch_size
+        self.id_generator = id_generator
+
+    def _supported_types(self) -> list[str]:
+        return [t.name for t in self.registry.get_importable_and_exportable_types()]
+
+    async def import_(
+        self,
+        lines: Iterable[str | bytes],
+        *,
+        overwrite: bool = False,
+        create_new_copies: bool = False,
+        compatibility_mode: bool = False,
+        namespace: str | None = None,
+        refresh: bool | str | None = None,
+        managed: bool | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> dict[str, Any]:
+        """Import the objects of an NDJSON file; returns Kibana's response dict."""
+        if overwrite and create_new_copies:
+            raise SavedObjectsImportError(
+                "invalid-request", "cannot use [overwrite] with [createNewCopies]"
+            )
+        if create_new_copies and compatibility_mode:
+            raise SavedObjectsImportError(
+                "invalid-request", "cannot use [createNewCopies] with [compatibilityMode]"
+            )
+        return await self._pipeline(
+            lines,
+            None,
+            overwrite=overwrite,
+            create_new_copies=create_new_copies,
+            compatibility_mode=compatibility_mode,
+            namespace=namespace,
+            refresh=refresh,
+            managed=managed,
+            progress=progress,
+        )
+
+    async def resolve_import_errors(
+        self,
+        lines: Iterable[str | bytes],
+        retries: Sequence[ImportRetry],
+        *,
+        create_new_copies: bool = False,
+        compatibility_mode: bool = False,
+        namespace: str | None = None,
+        refresh: bool | str | None = None,
+        managed: bool | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> dict[str, Any]:
+        """Re-run an import for the retried objects only (spec 07 §6)."""
+        if create_new_copies and compatibility_mode:
+            raise SavedObjectsImportError(
+                "invalid-request", "cannot use [createNewCopies] with [compatibilityMode]"
+            )
+        validate_retries(retries)
+        return await self._pipeline(
+            lines,
+            {key_of(r["type"], r["id"]): r for r in retries},
+            overwrite=False,
+            create_new_copies=create_new_copies,
+            compatibility_mode=compatibility_mode,
+            namespace=namespace,
+            refresh=refresh,
+            managed=managed,
+            progress=progress,
+        )
+
+    # --- the pipeline -----------------------------------------------------------------
+
+    async def _pipeline(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        with paused_gc(self.pause_gc):
+            return await self._run_pipeline(*args, **kwargs)
+
+    async def _run_pipeline(
+        self,
+        lines: Iterable[str | bytes],
+        retries: dict[str, ImportRetry] | None,
+        *,
+        overwrite: bool,
+        create_new_copies: bool,
+        compatibility_mode: bool,
+        namespace: str | None,
+        refresh: bool | str | None,
+        managed: bool | None,
+        progress: Callable[[int], None] | None,
+    ) -> dict[str, Any]:
+        collected = collect_saved_objects(
+            lines,
+            self.registry,
+            limit=self.import_size_limit,
+            supported_types=self._supported_types(),
+            managed=managed,
+            filter=(lambda o: obj_key(o) in retries) if retries is not None else None,
+            progress=progress,
+        )
+        errors = list(collected.errors)
+        objects = collected.objects
+        state = collected.state
+        retry_of: dict[str, ImportRetry] = retries or {}
+        for obj in objects if retry_of else ():
+            for replace in retry_of.get(obj_key(obj), {}).get("replaceReferences") or []:
+                obj["references"] = [
+                    {**r, "id": replace["to"]}
+                    if r["type"] == replace["type"] and r["id"] == replace["from"]
+                    else r
+                    for r in obj["references"]
+                ]
+
+        await self._check_reference_origins(state, namespace)
+        errors.extend(await self._validate_references(objects, state, retry_of, namespace))
+
+        candidates = _without_failed(objects, errors)
+        pending_overwrites: set[str] = set()
+        if create_new_copies:
+            state.update(regenerate_ids(candidates, self.id_generator))
+        if retries is None and not create_new_copies:
+            conflict_state, conflict_errors = await self._check_conflicts(
+                candidates, retry_of, overwrite, False, namespace, pending_overwrites
+            )
+            errors.extend(conflict_errors)
+            state.update(conflict_state)
+            origin_state, origin_errors = await self._check_origin_conflicts(
+                candidates, conflict_errors, retry_of, overwrite, namespace, pending_overwrites
+            )
+            errors.extend(origin_errors)
+            state.update(origin_state)
+        elif retries is not None:
+            conflict_state, conflict_errors = await self._check_conflicts(
+                candidates, retry_of, False, create_new_copies, namespace, pending_overwrites
+            )
+            errors.extend(conflict_errors)
+            resolve_origin_state: dict[str, ImportStateEntry] = {}
+            if not create_new_copies:
+                resolve_origin_state, origin_errors = await self._check_origin_conflicts(
+                    candidates, conflict_errors, retry_of, False, namespace, pending_overwrites
+                )
+                errors.extend(origin_errors)
+            for obj in candidates:
+                retry = retry_of[obj_key(obj)]
+                destination = retry.get("destinationId")
+                if destination and destination != obj["id"]:
+                    state[obj_key(obj)] = ImportStateEntry(
+                        destination_id=destination,
+                        omit_origin_id=create_new_copies or bool(retry.get("createNewCopy")),
+                    )
+            state.update(conflict_state)
+            state.update(resolve_origin_state)
+
+        to_create = _without_failed(candidates, errors)
+        success_results: list[dict[str, Any]] = []
+        created: list[dict[str, Any]] = []
+        if has_resolvable_errors(errors):
+            for obj in to_create:
+                doc = object_to_create(obj, state)
+                created.append(doc)
+                success_results.append(
+                    success_entry(
+                        self.registry,
+                        obj,
+                        doc["id"],
+                        doc.get("originId"),
+                        overwrite=obj_key(obj) in pending_overwrites,
+                        create_new_copies=create_new_copies,
+                    )
+                )
+        else:
+            if retries is None:
+                batches = [(overwrite, to_create)]
+            else:
+                first = [o for o in to_create if retry_of[obj_key(o)].get("overwrite")]
+                rest = [o for o in to_create if not retry_of[obj_key(o)].get("overwrite")]
+                batches = [(True, first), (False, rest)]
+            migrated = self._migrate_all(to_create, state)
+            for batch_overwrite, batch in batches:
+                if not batch:
+                    continue
+                await self._create(
+                    batch,
+                    migrated,
+                    state,
+                    batch_overwrite,
+                    pending_overwrites,
+                    create_new_copies,
+                    compatibility_mode,
+                    namespace,
+                    refresh,
+                    success_results,
+                    created,
+                    errors,
+                    retry_of,
+                )
+        if retries is not None:  # two write batches: back to file order
+            order = {obj_key(o): n for n, o in enumerate(objects)}
+            success_results.sort(key=lambda e: order.get(key_of(e["type"], e["id"]), 0))
+        warnings = await self._run_import_hooks(created)
+        return import_response(success_results, errors, warnings)
+
+    # --- stages -----------------------------------------------------------------------
+
+    async def _check_reference_origins(
+        self, state: dict[str, ImportStateEntry], namespace: str | None
+    ) -> None:
+        """References to multi-namespace objects not in the file follow a single
+        origin match in the target space (spec 07 §4.5)."""
+        for key, entry in state.items():
+            if not entry.is_only_reference:
+                continue
+            type_name, _, ref_id = key.partition(":")
+            if not self.registry.is_multi_namespace(type_name):
+                continue
+            page = await self.repository.find(**self._origin_find(type_name, ref_id, 1, namespace))
+            if page.total == 1 and page.saved_objects and page.saved_objects[0].id != ref_id:
+                entry.destination_id = page.saved_objects[0].id
+
+    def _origin_find(
+        self, type_name: str, origin: str, per_page: int, namespace: str | None
+    ) -> dict[str, Any]:
+        options: dict[str, Any] = {
+            "type": type_name,
+            "search": create_origin_query(type_name, origin),
+            "root_search_fields": ["_id", "originId"],
+            "page": 1,
+            "per_page": per_page,
+            "fields": ["title"],
+            "sort_field": "updated_at",
+            "sort_order": "desc",
+        }
+        if namespace is not None:
+            options["namespaces"] = [namespace]
+        return options
+
+    async def _validate_references(
+        self,
+        objects: list[dict[str, Any]],
+        state: Mapping[str, ImportStateEntry],
+        retries: Mapping[str, ImportRetry],
+        namespace: str | None,
+    ) -> list[dict[str, Any]]:
+        """``missing_references`` for index-pattern/search references that are neither
+        in the file nor in the target space (spec 07 §4.6)."""
+        in_file: set[str] | None = None
+        to_check: dict[str, dict[str, str]] = {}
+        per_object: list[tuple[dict[str, Any], list[str]]] = []
+        for obj in objects:
+            if retries and retries.get(obj_key(obj), {}).get("ignoreMissingReferences"):
+                continue
+            keys: list[str] = []
+            for ref in obj["references"]:
+                if ref["type"] not in REFERENCE_TYPES_TO_VALIDATE:
+                    continue
+                key = key_of(ref["type"], ref["id"])
+                entry = state.get(key)
+                if entry is not None and entry.is_only_reference and entry.destination_id:
+                    continue
+                if in_file is None:
+                    in_file = {obj_key(o) for o in objects}
+                if key in in_file or key in keys:
+                    continue
+                keys.append(key)
+                to_check[key] = {"type": ref["type"], "id": ref["id"]}
+            if keys:
+                per_object.append((obj, keys))
+        missing: set[str] = set()
+        lookups = list(to_check.values())
+        for start in range(0, len(lookups), _LOOKUP_CHUNK):
+            chunk = lookups[start : start + _LOOKUP_CHUNK]
+            response = await self.repository.bulk_get(
+                [{"type": ref["type"], "id": ref["id"], "fields": ["id"]} for ref in chunk],
+                **_ns(namespace),
+            )
+            failures = []
+            for ref, saved in zip(chunk, response.saved_objects, strict=True):
+                if saved.error is None:
+                    continue
+                if saved.error.get("statusCode") == 404:
+                    missing.add(key_of(ref["type"], ref["id"]))
+                else:
+                    failures.append({"type": ref["type"], "id": ref["id"], "error": saved.error})
+            if failures:
+                raise SavedObjectsImportError(
+                    "references-fetch-error",
+                    "Error fetching references for imported objects",
+                    {"objects": failures},
+                )
+        errors = []
+        for obj, keys in per_object:
+            absent = [to_check[k] for k in keys if k in missing]
+            if absent:
+                errors.append(
+                    error_entry(
+                        self.registry,
+                        obj,
+                        {"type": "missing_references", "references": absent},
+                    )
+                )
+        return errors
+
+    async def _check_conflicts(
+        self,
+        objects: list[dict[str, Any]],
+        retries: Mapping[str, ImportRetry],
+        overwrite: bool,
+        create_new_copies: bool,
+        namespace: str | None,
+        pending_overwrites: set[str],
+    ) -> tuple[dict[str, ImportStateEntry], list[dict[str, Any]]]:
+        """Exact-id conflicts in the target space (spec 07 §4.8)."""
+        targets = []
+        no_retry: ImportRetry = {}
+        for obj in objects:
+            retry = retries.get(obj_key(obj), no_retry) if retries else no_retry
+            targets.append((obj, retry, retry.get("destinationId") or obj["id"]))
+        found: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(targets), _LOOKUP_CHUNK):
+            chunk = targets[start : start + _LOOKUP_CHUNK]
+            response = await self.repository.check_conflicts(
+                [{"type": o["type"], "id": target} for o, _, target in chunk], **_ns(namespace)
+            )
+            for conflict in response.errors:
+                found[key_of(conflict.type, conflict.id)] = conflict.error
+        state: dict[str, ImportStateEntry] = {}
+        errors: list[dict[str, Any]] = []
+        for obj, retry, target in targets:
+            key = obj_key(obj)
+            retry_overwrite = bool(retry.get("overwrite")) or overwrite
+            outcome = classify_conflict(
+                found.get(key_of(obj["type"], target)), overwrite=retry_overwrite
+            )
+            if outcome == "unresolvable":
+                state[key] = ImportStateEntry(
+                    destination_id=self.id_generator(),
+                    omit_origin_id=create_new_copies or bool(retry.get("createNewCopy")),
+                )
+            elif outcome == "unknown":
+                payload = found[key_of(obj["type"], target)]
+                errors.append(error_entry(self.registry, obj, {**payload, "type": "unknown"}))
+            elif outcome == "conflict":
+                conflict_error: dict[str, Any] = {"type": "conflict"}
+                if retry.get("destinationId"):
+                    conflict_error["destinationId"] = retry["destinationId"]
+                errors.append(error_entry(self.registry, obj, conflict_error))
+            elif outcome == "overwrite":
+                pending_overwrites.add(key)
+        return state, errors
+
+    async def _check_origin_conflicts(
+        self,
+        objects: list[dict[str, Any]],
+        conflict_errors: list[dict[str, Any]],
+        retries: Mapping[str, ImportRetry],
+        overwrite: bool,
+        namespace: str | None,
+        pending_overwrites: set[str],
+    ) -> tuple[dict[str, ImportStateEntry], list[dict[str, Any]]]:
+        """Inexact and ambiguous conflicts through ``originId`` (spec 07 §4.9)."""
+        failed = {obj_key(e) for e in conflict_errors}
+        import_keys = {obj_key(o) for o in objects}
+        retry_destinations = {
+            key_of(r["type"], r["destinationId"])
+            for r in retries.values()
+            if r.get("destinationId")
+        }
+        with_hits: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
+        multi: dict[str, bool] = {}
+        for obj in objects:
+            type_name = obj["type"]
+            if type_name not in multi:
+                multi[type_name] = self.registry.is_multi_namespace(type_name)
+            if not multi[type_name]:
+                continue
+            key = obj_key(obj)
+            if key in failed or key in pending_overwrites:
+                continue
+            if retries.get(key, {}).get("destinationId"):
+                continue
+            origin = obj.get("originId") or obj["id"]
+            page = await self.repository.find(
+                **self._origin_find(obj["type"], origin, 10, namespace)
+            )
+            destinations = [
+                _destination_info(self.registry, hit)
+                for hit in page.saved_objects
+                if key_of(hit.type, hit.id) not in import_keys
+                and key_of(hit.type, hit.id) not in retry_destinations
+            ]
+            if destinations:
+                with_hits.append((obj, destinations))
+        groups: dict[str, int] = {}
+        for obj, _ in with_hits:
+            group = key_of(obj["type"], obj.get("originId") or obj["id"])
+            groups[group] = groups.get(group, 0) + 1
+        state: dict[str, ImportStateEntry] = {}
+        errors: list[dict[str, Any]] = []
+        for obj, destinations in with_hits:
+            key = obj_key(obj)
+            retry_overwrite = overwrite or bool(retries.get(key, {}).get("overwrite"))
+            if groups[key_of(obj["type"], obj.get("originId") or obj["id"])] > 1:
+                state[key] = ImportStateEntry(
+                    destination_id=self.id_generator(), omit_origin_id=True
+                )
+            elif len(destinations) == 1:
+                if retry_overwrite:
+                    state[key] = ImportStateEntry(destination_id=destinations[0]["id"])
+                    pending_overwrites.add(key)
+                else:
+                    errors.append(
+                        error_entry(
+                            self.registry,
+                            obj,
+                            {"type": "conflict", "destinationId": destinations[0]["id"]},
+                        )
+                    )
+            else:
+                errors.append(
+                    error_entry(
+                        self.registry,
+                        obj,
+                        {
+                            "type": "ambiguous_conflict",
+                            "destinations": sort_destinations(destinations),
+                        },
+                    )
+                )
+        return state, errors
+
+    def _migrate_all(
+        self, objects: list[dict[str, Any]], state: Mapping[str, ImportStateEntry]
+    ) -> dict[str, dict[str, Any]]:
+        """Run every object through the document migrator before anything is written:
+        a refused document (newer than the registry, a failing migration) fails the
+        whole request with nothing written."""
+        migration = self.repository.context.migration
+        migrated: dict[str, dict[str, Any]] = {}
+        for obj in objects:
+            doc = object_to_create(obj, state)
+            try:
+                migrated[obj_key(obj)] = dict(migration.for_write(doc))  # type: ignore[arg-type]
+            except SavedObjectsError as exc:
+                raise SavedObjectsImportError(
+                    "migration-error",
+                    exc.message,
+                    {"objects": [{"type": obj["type"], "id": obj["id"]}]},
+                ) from exc
+        return migrated
+
+    async def _create(
+        self,
+        batch: list[dict[str, Any]],
+        migrated: Mapping[str, dict[str, Any]],
+        state: Mapping[str, ImportStateEntry],
+        overwrite: bool,
+        pending_overwrites: set[str],
+        create_new_copies: bool,
+        compatibility_mode: bool,
+        namespace: str | None,
+        refresh: bool | str | None,
+        success_results: list[dict[str, Any]],
+        created: list[dict[str, Any]],
+        errors: list[dict[str, Any]],
+        retries: Mapping[str, ImportRetry],
+    ) -> None:
+        options: dict[str, Any] = {"overwrite": overwrite, **_ns(namespace)}
+        if refresh is not None:
+            options["refresh"] = refresh
+        aliases: list[dict[str, Any]] = []
+        space = namespace or "default"
+        for start in range(0, len(batch), self.batch_size):
+            chunk = batch[start : start + self.batch_size]
+            response = await self.repository.bulk_create(
+                [_to_bulk_object(migrated[obj_key(o)]) for o in chunk],  # type: ignore[misc]
+                **options,
+            )
+            for obj, saved in zip(chunk, response.saved_objects, strict=True):
+                key = obj_key(obj)
+                if saved.error is not None:
+                    if saved.error.get("statusCode") == 409:
+                        error: dict[str, Any] = {"type": "conflict"}
+                        destination = state.get(key)
+                        if destination is not None and destination.destination_id:
+                            error["destinationId"] = destination.destination_id
+                    else:
+                        error = {**saved.error, "type": "unknown"}
+                    errors.append(error_entry(self.registry, obj, error))
+                    continue
+                created.append(saved.to_doc())  # type: ignore[arg-type]
+                success_results.append(
+                    success_entry(
+                        self.registry,
+                        obj,
+                        saved.id,
+                        saved.origin_id,
+                        overwrite=key in pending_overwrites
+                        or bool(retries.get(key, {}).get("overwrite")),
+                        create_new_copies=create_new_copies,
+                    )
+                )
+                if compatibility_mode and saved.origin_id and saved.origin_id != saved.id:
+                    aliases.append(
+                        {
+                            "type": LEGACY_URL_ALIAS_TYPE,
+                            "id": f"{space}:{saved.type}:{saved.origin_id}",
+                            "attributes": {
+                                "sourceId": saved.origin_id,
+                                "targetNamespace": space,
+                                "targetType": saved.type,
+                                "targetId": saved.id,
+                                "purpose": "savedObjectImport",
+                            },
+                        }
+                    )
+        if aliases:
+            alias_options = {k: v for k, v in options.items() if k != "namespace"}
+            response = await self.repository.bulk_create(aliases, **alias_options)  # type: ignore[arg-type]
+            for alias, saved in zip(aliases, response.saved_objects, strict=True):
+                if saved.error is not None:
+                    attrs = alias["attributes"]
+                    errors.append(
+                        {
+                            "id": alias["id"],
+                            "type": LEGACY_URL_ALIAS_TYPE,
+                            "meta": {
+                                "title": f"Legacy URL alias ({attrs['sourceId']} -> "
+                                f"{attrs['targetId']})"
+                            },
+                            "error": {**saved.error, "type": "unknown"},
+                        }
+                    )
+
+    async def _run_import_hooks(self, created: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """``on_import`` per type, in order of first appearance; warnings concatenated
+        (spec 07 §4.12)."""
+        by_type: dict[str, list[dict[str, Any]]] = {}
+        for doc in created:
+            by_type.setdefault(doc["type"], []).append(doc)
+        warnings: list[dict[str, Any]] = []
+        for type_name, docs in by_type.items():
+            definition = self.registry.get_type(type_name)
+            hook = definition.management.on_import if definition and definition.management else None
+            if hook is None:
+                continue
+            result = hook(docs)
+            if inspect.isawaitable(result):
+                result = await result
+            if isinstance(result, Mapping):
+                warnings.extend(result.get("warnings") or [])
+        return warnings
+
+
+def _destination_info(registry: Any, hit: Any) -> dict[str, Any]:
+    doc = hit.to_doc()
+    info: dict[str, Any] = {"id": hit.id}
+    title = object_meta(registry, doc).get("title")
+    if title is not None:
+        info["title"] = title
+    if hit.updated_at is not None:
+        info["updatedAt"] = hit.updated_at
+    return info

@@ -1,0 +1,73 @@
+"""Kibana's NDJSON: how export lines are written and how import files are read.
+
+Writing (spec 07 §2.5): keys sorted at every level, no spaces, lines joined by ``\\n``
+with no trailing newline. ``json.dumps(sort_keys=True, separators=(",", ":"),
+ensure_ascii=False)`` is what Kibana's stable stringifier produces for the data saved
+objects hold; two known differences are documented in docs/import-export.md (JavaScript
+writes the float ``1.0`` as ``1``; key order is by code point, not UTF-16 unit).
+
+Reading (spec 07 §3): blank lines are skipped, every other line must be JSON, falsy
+values and the export details line (anything with ``exportedCount``) are dropped,
+wherever they appear. A bad line is an :class:`InvalidNdjsonError` naming its line.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from kbn_saved_objects.import_export.errors import InvalidNdjsonError
+
+__all__ = ["dumps_line", "dumps_lines", "is_details_line", "parse_ndjson"]
+
+_encoder = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def dumps_line(value: Any) -> str:
+    """One export line (no newline)."""
+    return _encoder.encode(value)
+
+
+def dumps_lines(values: Iterable[Any]) -> str:
+    """A whole export as Kibana writes it: joined by ``\\n``, no trailing newline."""
+    return "\n".join(dumps_line(value) for value in values)
+
+
+def is_details_line(value: object) -> bool:
+    """Kibana drops any parsed value with an ``exportedCount`` key, wherever it is."""
+    return isinstance(value, dict) and "exportedCount" in value
+
+
+def parse_ndjson(lines: Iterable[str | bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield ``(line_number, object)`` for every saved-object line of ``lines``.
+
+    ``lines`` may be a text or binary file, or any iterable of lines (with or without
+    their ``\\n``); a chunk holding several lines is split. Values that are not JSON
+    objects (after dropping falsy ones, as Kibana does) cannot be saved objects and are
+    refused with their line number rather than crashing a later stage.
+    """
+    number = 0
+    for chunk in lines:
+        if isinstance(chunk, bytes):
+            try:
+                text = chunk.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise InvalidNdjsonError(number + 1, f"not UTF-8 ({exc.reason})") from None
+        else:
+            text = chunk
+        for line in text.split("\n"):
+            number += 1
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+            except (ValueError, RecursionError) as exc:
+                raise InvalidNdjsonError(number, str(exc)) from None
+            if not value or is_details_line(value):
+                continue
+            if not isinstance(value, dict):
+                raise InvalidNdjsonError(number, "a saved object must be a JSON object")
+            yield number, value
+        if text.endswith("\n"):
+            number -= 1  # the empty piece after the final newline is not a line

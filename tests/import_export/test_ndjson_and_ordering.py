@@ -1,0 +1,195 @@
+"""Offline: the NDJSON format, collection rules and Kibana's export order."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from kbn_saved_objects.import_export import (
+    ImportSizeExceededError,
+    InvalidNdjsonError,
+    SavedObjectsImportError,
+    dumps_line,
+    dumps_lines,
+    parse_ndjson,
+)
+from kbn_saved_objects.import_export.export import ExportedEntry, dependency_order
+from kbn_saved_objects.import_export.importing import (
+    classify_conflict,
+    collect_saved_objects,
+    create_origin_query,
+    import_response,
+    sort_destinations,
+    validate_retries,
+)
+from tests.import_export.conftest import NOT_IMPORTABLE, build_registry
+
+REGISTRY = build_registry()
+SUPPORTED = [t.name for t in REGISTRY.get_importable_and_exportable_types()]
+
+
+def test_dumps_sorts_keys_at_every_level_without_spaces_or_trailing_newline() -> None:
+    assert dumps_line({"b": {"z": 1, "a": [{"y": 2, "x": "é"}]}, "a": None}) == (
+        '{"a":null,"b":{"a":[{"x":"é","y":2}],"z":1}}'
+    )
+    assert dumps_lines([{"a": 1}, {"b": 2}]) == '{"a":1}\n{"b":2}'
+
+
+def test_parse_skips_blank_and_details_lines_and_counts_lines() -> None:
+    text = '\n  \n{"type":"a","id":"1"}\r\n{"exportedCount":9}\n0\nnull\n{"type":"b","id":"2"}'
+    assert [n for n, _ in parse_ndjson([text])] == [3, 7]
+    as_file = [line + "\n" for line in text.split("\n")]
+    assert [n for n, _ in parse_ndjson(as_file)] == [3, 7]
+    assert [n for n, _ in parse_ndjson([b'{"type":"a","id":"1"}\n'])] == [1]
+
+
+@pytest.mark.parametrize(
+    ("chunks", "line"),
+    [
+        (["ok\n"], 1),
+        (['{"type":"a","id":"1"}\n', "\n", "[1,2]\n"], 3),
+        ([b"\xff\n"], 1),
+        (['{"type":"a","id":"1"}\n', '"just a string"\n'], 2),
+    ],
+)
+def test_parse_errors_name_the_line(chunks: list[Any], line: int) -> None:
+    with pytest.raises(InvalidNdjsonError) as caught:
+        list(parse_ndjson(chunks))
+    assert caught.value.line_number == line
+    assert caught.value.payload()["attributes"] == {"line": line}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"type": 1, "id": "a"},
+        {"type": "dashboard", "id": ""},
+        {"type": "dashboard", "id": "a", "references": {}},
+        {"type": "dashboard", "id": "a", "references": [{"type": "x"}]},
+        {"type": "dashboard", "id": "a", "attributes": []},
+        {"type": "dashboard", "id": "a", "originId": 3},
+    ],
+)
+def test_collect_refuses_malformed_objects(value: dict[str, Any]) -> None:
+    with pytest.raises(InvalidNdjsonError, match="line 1"):
+        collect_saved_objects([json.dumps(value)], REGISTRY, limit=10, supported_types=SUPPORTED)
+
+
+def test_collect_normalises_and_builds_the_state_map() -> None:
+    lines = [
+        json.dumps(
+            {
+                "type": "dashboard",
+                "id": "d",
+                "references": [{"name": "p", "type": "visualization", "id": "v"}],
+            }
+        ),
+        json.dumps(
+            {
+                "type": "visualization",
+                "id": "v",
+                "managed": True,
+                "migrationVersion": {"visualization": "7.0.0"},
+            }
+        ),
+        json.dumps({"type": NOT_IMPORTABLE, "id": "x", "attributes": {"title": "X"}}),
+    ]
+    collected = collect_saved_objects(lines, REGISTRY, limit=3, supported_types=SUPPORTED)
+    dash, vis = collected.objects
+    assert dash["typeMigrationVersion"] == ""
+    assert dash["managed"] is False
+    assert "typeMigrationVersion" not in vis
+    assert vis["managed"] is True
+    assert collected.state["visualization:v"].is_only_reference is False  # reset when seen
+    assert collected.errors[0]["error"] == {"type": "unsupported_type"}
+    forced = collect_saved_objects(
+        lines, REGISTRY, limit=3, supported_types=SUPPORTED, managed=False
+    )
+    assert forced.objects[1]["managed"] is False
+    with pytest.raises(ImportSizeExceededError):  # unsupported objects count too
+        collect_saved_objects(lines, REGISTRY, limit=2, supported_types=SUPPORTED)
+    with pytest.raises(SavedObjectsImportError, match=rf"\[{NOT_IMPORTABLE}:x\]"):
+        collect_saved_objects(lines + lines[2:], REGISTRY, limit=9, supported_types=SUPPORTED)
+
+
+def test_validate_retries_shape() -> None:
+    with pytest.raises(SavedObjectsImportError, match="string `type` and `id`"):
+        validate_retries([{"type": "a"}])
+
+
+def test_origin_query_escapes() -> None:
+    assert create_origin_query("t", 'a"b\\c') == '"t:a\\"b\\\\c" | "a\\"b\\\\c"'
+
+
+def test_classify_conflict() -> None:
+    assert classify_conflict(None, overwrite=False) == "free"
+    assert classify_conflict({"statusCode": 400}, overwrite=False) == "unknown"
+    assert (
+        classify_conflict(
+            {"statusCode": 409, "metadata": {"isNotOverwritable": True}}, overwrite=True
+        )
+        == "unresolvable"
+    )
+    assert classify_conflict({"statusCode": 409}, overwrite=True) == "overwrite"
+    assert classify_conflict({"statusCode": 409}, overwrite=False) == "conflict"
+
+
+def test_destinations_sorted_by_updated_at_desc_then_id() -> None:
+    dests = [
+        {"id": "b", "updatedAt": "2024-03-01"},
+        {"id": "c", "updatedAt": "2024-03-02"},
+        {"id": "a", "updatedAt": "2024-03-01"},
+    ]
+    assert [d["id"] for d in sort_destinations(dests)] == ["c", "a", "b"]
+
+
+def test_response_omits_empty_lists() -> None:
+    assert import_response([], [], []) == {"successCount": 0, "success": True, "warnings": []}
+
+
+def _entries(
+    graph: dict[str, list[str]], requested: list[str] | None = None
+) -> dict[str, ExportedEntry]:
+    return {
+        key: ExportedEntry(
+            type=key.split(":")[0],
+            id=key.split(":")[1],
+            references=refs,
+            offset=0,
+            length=0,
+            requested=requested.index(key) if requested and key in requested else None,
+        )
+        for key, refs in graph.items()
+    }
+
+
+def test_dependency_order_matches_kibana() -> None:
+    graph = {
+        "dashboard:dash-1": ["visualization:vis-1"],
+        "visualization:vis-1": ["index-pattern:ip-1"],
+        "index-pattern:ip-1": [],
+    }
+    assert dependency_order(_entries(graph, ["dashboard:dash-1"]), by_objects=True) == [
+        "index-pattern:ip-1",
+        "visualization:vis-1",
+        "dashboard:dash-1",
+    ]
+    # by types: ids sorted first; unreferenced order kept
+    flat: dict[str, list[str]] = {"dashboard:b": [], "dashboard:a": [], "index-pattern:c": []}
+    assert dependency_order(_entries(flat), by_objects=False) == [
+        "dashboard:a",
+        "dashboard:b",
+        "index-pattern:c",
+    ]
+
+
+def test_dependency_order_breaks_cycles_and_deep_chains() -> None:
+    cycle = {"dashboard:a": ["dashboard:b"], "dashboard:b": ["dashboard:a"]}
+    assert dependency_order(_entries(cycle), by_objects=False) == ["dashboard:b", "dashboard:a"]
+    chain = {f"t:{i:06d}": [f"t:{i + 1:06d}"] for i in range(50_000)}
+    chain["t:050000"] = []
+    order = dependency_order(_entries(chain), by_objects=False)
+    assert order[0] == "t:050000"
+    assert order[-1] == "t:000000"
