@@ -1,0 +1,530 @@
+"""The index migrator against ``_reindex`` and a naive user script, measured in the same run.
+
+Seeds N saved objects of about 1 KB shaped like real Kibana dashboards (title, description,
+``panelsJSON``/``optionsJSON``, ``kibanaSavedObjectMeta``, two references, namespaces,
+timestamps, ``typeMigrationVersion``) into a release-1.0.0 index once; every measured path
+then starts from its own copy of it (a ``_clone`` of the write-blocked seed, instant).
+Release 2.0.0 gives the type two model versions (two backfills), so each stored object goes
+through a 2-version transform. Rows:
+
+* ``_reindex (server-side)``: the engine's own ``_reindex`` (``slices=auto``) of the seed
+  into a new index with the 2.0.0 mappings -- a copy without any transform;
+* ``naive script``: what a user would write with the official client:
+  ``helpers.scan`` + a Python transform per document + ``helpers.bulk`` (defaults);
+* ``migrator, reindex``: ``migrate()`` where ``title`` goes ``text`` -> ``keyword``
+  (incompatible: temp index, batches through the document migrator, clone);
+* ``migrator, in-place``: ``migrate()`` with mappings additions only (compatible path:
+  documents rewritten in place with ``if_seq_no``);
+* ``migrator, server-side copy``: the reindex path when no document needs a transform
+  (sliced ``_reindex`` inside the migrator), for reference.
+
+Each measured path runs in its own child process, so that its peak RSS (``ru_maxrss`` of
+that process, interpreter and imports included) is its own. Targets (issue P6): migrator
+>= 0.9x ``_reindex``, >= 3x the naive script, peak RSS < 300 MB whatever the index size.
+Every row is verified (document count and migrated version in the destination). Prints a
+table and writes ``benchmarks/results/index_migration.json``::
+
+    .venv/bin/python benchmarks/bench_index_migration.py --docs 200000 --rounds 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from kbn_saved_objects.engine import Engine
+from kbn_saved_objects.engine import requests as rq
+from kbn_saved_objects.engine.discovery import provide_engine
+from kbn_saved_objects.errors import GeneralError
+from kbn_saved_objects.mappings import EngineCapabilities, build_index_mappings
+from kbn_saved_objects.migrations.index import MigrationOptions, migrate
+from kbn_saved_objects.repository import RepositoryConfig
+from kbn_saved_objects.types import (
+    DataBackfill,
+    MappingsAddition,
+    ModelVersion,
+    SavedObjectsType,
+    SavedObjectTypeRegistry,
+)
+
+PREFIX = "kbn-so-bench-mig"
+TYPE = "dashboard"
+OLD, NEW = "1.0.0", "2.0.0"
+SEED_BULK = 5000
+LATEST = "10.2.0"  # model version 2
+
+PANELS = json.dumps(
+    [
+        {
+            "panelIndex": str(i),
+            "gridData": {"x": 24 * (i % 2), "y": 15 * (i // 2), "w": 24, "h": 15, "i": str(i)},
+            "version": "8.8.0",
+            "panelRefName": f"panel_{i}",
+            "embeddableConfig": {"enhancements": {}},
+        }
+        for i in range(2)
+    ]
+)
+OPTIONS = json.dumps({"useMargins": True, "syncColors": False, "hidePanelTitles": False})
+SEARCH_SOURCE = json.dumps({"query": {"query": "", "language": "kuery"}, "filter": []})
+DESCRIPTION = "Overview of web traffic: requests, bytes and response codes per host."
+
+MIGRATOR_PATHS = ("migrator, reindex", "migrator, in-place", "migrator, server-side copy")
+BASELINES = ("_reindex (server-side)", "naive script")
+ALL_PATHS = (*BASELINES, *MIGRATOR_PATHS)
+SLUG = {
+    "_reindex (server-side)": "engine-reindex",
+    "naive script": "naive",
+    "migrator, reindex": "reindex",
+    "migrator, in-place": "inplace",
+    "migrator, server-side copy": "serverside",
+}
+
+
+# -- the saved-object type, three releases ---------------------------------------------------
+
+
+def backfill_time_restore(document: dict[str, Any], context: Any) -> dict[str, Any]:
+    return {"attributes": {"timeRestore": False, "refreshInterval": {"pause": True, "value": 0}}}
+
+
+def backfill_panel_count(document: dict[str, Any], context: Any) -> dict[str, Any]:
+    return {"attributes": {"panelCount": len(document.get("references") or [])}}
+
+
+def registry(release: str) -> SavedObjectTypeRegistry:
+    """``v1``: the seeded release. ``inplace``: two model versions, mappings additions only.
+    ``reindex``: the same plus ``title`` as keyword. ``keyword``: ``title`` as keyword, no
+    model version (a reindex without any transform)."""
+    title = "keyword" if release in ("reindex", "keyword") else "text"
+    properties: dict[str, Any] = {"title": {"type": title}, "description": {"type": "text"}}
+    model_versions = None
+    if release in ("inplace", "reindex"):
+        properties["timeRestore"] = {"type": "boolean"}
+        properties["panelCount"] = {"type": "integer"}
+        model_versions = {
+            1: ModelVersion(
+                changes=[
+                    MappingsAddition(added_mappings={"timeRestore": {"type": "boolean"}}),
+                    DataBackfill(backfill_fn=backfill_time_restore),
+                ]
+            ),
+            2: ModelVersion(
+                changes=[
+                    MappingsAddition(added_mappings={"panelCount": {"type": "integer"}}),
+                    DataBackfill(backfill_fn=backfill_panel_count),
+                ]
+            ),
+        }
+    reg = SavedObjectTypeRegistry()
+    reg.register(
+        SavedObjectsType(
+            name=TYPE,
+            namespace_type="multiple-isolated",
+            mappings={"dynamic": False, "properties": properties},
+            model_versions=model_versions,
+        )
+    )
+    return reg.freeze()
+
+
+def config(prefix: str, version: str) -> RepositoryConfig:
+    return RepositoryConfig(default_index=prefix, index_suffix=f"_{version}")
+
+
+def source(i: int) -> dict[str, Any]:
+    return {
+        "type": TYPE,
+        TYPE: {
+            "title": f"[Logs] Web traffic {i}",
+            "description": DESCRIPTION,
+            "panelsJSON": PANELS,
+            "optionsJSON": OPTIONS,
+            "version": 1,
+            "kibanaSavedObjectMeta": {"searchSourceJSON": SEARCH_SOURCE},
+        },
+        "references": [
+            {"name": f"panel_{p}", "type": "visualization", "id": f"vis-{i}-{p}"} for p in range(2)
+        ],
+        "namespaces": ["default"],
+        "managed": False,
+        "coreMigrationVersion": "8.8.0",
+        "typeMigrationVersion": "10.0.0",
+        "updated_at": "2024-05-02T09:41:12.345Z",
+        "created_at": "2024-05-02T09:41:12.345Z",
+    }
+
+
+def naive_transform(doc: dict[str, Any]) -> dict[str, Any]:
+    """The two backfills as a user would hand-write them, and the version stamp."""
+    attributes = doc[TYPE]
+    attributes["timeRestore"] = False
+    attributes["refreshInterval"] = {"pause": True, "value": 0}
+    attributes["panelCount"] = len(doc.get("references") or [])
+    doc["typeMigrationVersion"] = LATEST
+    return doc
+
+
+# -- engine helpers ---------------------------------------------------------------------------
+
+
+def delete_under(engine: Engine, pattern: str) -> None:
+    names = list(engine.perform(rq.get_index(f"{pattern}*")))
+    if names:
+        engine.perform(rq.delete_index(names, ignore_unavailable=True))
+
+
+def target_mappings(engine: Engine, release: str) -> dict[str, Any]:
+    capabilities = EngineCapabilities(supports_version_field=engine.info.supports_version_field)
+    return build_index_mappings(registry(release), capabilities=capabilities, main_index="x")["x"]
+
+
+def golden_index(prefix: str) -> str:
+    return f"{prefix}-seed_{OLD}_001"
+
+
+def seed(engine: Engine, prefix: str, count: int) -> float:
+    """The 1.0.0 index with ``count`` objects, write-blocked; returns the average doc bytes."""
+    delete_under(engine, prefix)
+    seeded = f"{prefix}-seed"
+    report = migrate(engine, registry("v1"), config=config(seeded, OLD))
+    assert report.ok, report.to_dict()
+    size = len(orjson.dumps(source(0)))
+    for start in range(0, count, SEED_BULK):
+        body = rq.bulk_body(
+            ({"index": {"_id": f"{TYPE}:{uuid.UUID(int=i)}"}}, source(i))
+            for i in range(start, min(start + SEED_BULK, count))
+        )
+        assert not engine.perform(rq.bulk(body, index=seeded))["errors"]
+    engine.perform(rq.refresh(golden_index(prefix)))
+    engine.perform(rq.add_write_block(golden_index(prefix)))
+    return size
+
+
+def prepare(engine: Engine, prefix: str, name: str) -> str:
+    """A fresh copy of the seed for one path: its 1.0.0 index and aliases (migrator paths),
+    or an empty destination (baselines). Returns the alias / index to check afterwards."""
+    target = f"{prefix}-{SLUG[name]}"
+    delete_under(engine, target)
+    if name in BASELINES:
+        release = "reindex" if name == "_reindex (server-side)" else "inplace"
+        engine.perform(rq.create_index(target, mappings=target_mappings(engine, release)))
+        return target
+    index = f"{target}_{OLD}_001"
+    engine.perform(
+        rq.clone_index(
+            golden_index(prefix),
+            index,
+            settings={"index.blocks.write": False},
+            wait_for_active_shards="1",
+        )
+    )
+    engine.perform(rq.cluster_health(index, wait_for_status="yellow", timeout="60s"))
+    engine.perform(
+        rq.update_aliases(
+            [
+                {"add": {"index": index, "alias": target}},
+                {"add": {"index": index, "alias": f"{target}_{OLD}"}},
+            ]
+        )
+    )
+    return target
+
+
+def verify(engine: Engine, target: str, name: str, count: int) -> dict[str, Any]:
+    engine.perform(rq.refresh(target))
+    total = engine.perform(rq.count(target, {"match_all": {}}))["count"]
+    copied = name in ("migrator, server-side copy", "_reindex (server-side)")
+    expected_version = "10.0.0" if copied else LATEST
+    at_version = engine.perform(
+        rq.count(target, {"term": {"typeMigrationVersion": expected_version}})
+    )["count"]
+    return {
+        "count": total,
+        "at_version": at_version,
+        "expected_version": expected_version,
+        "ok": total == count and at_version == count,
+    }
+
+
+# -- the measured paths (each in a child process) ---------------------------------------------
+
+
+def run_engine_reindex(url: str, prefix: str, dest: str) -> dict[str, Any]:
+    with Engine.connect(url) as engine:
+        started = time.perf_counter()
+        body = {"source": {"index": golden_index(prefix), "size": 1000}, "dest": {"index": dest}}
+        task = engine.perform(rq.reindex(body, wait_for_completion=False, slices="auto"))["task"]
+        while True:
+            try:
+                answer = engine.perform(rq.get_task(task, wait_for_completion=True, timeout="30s"))
+            except GeneralError as error:  # the engine answers a wait timeout with a 500
+                if "timeout_exception" not in str(error):
+                    raise
+                continue
+            if answer.get("completed"):
+                break
+        elapsed = time.perf_counter() - started
+        response = answer.get("response", {})
+        assert not response.get("failures"), response.get("failures")
+        return {"elapsed_s": elapsed, "processed": response.get("created", 0)}
+
+
+def run_naive(url: str, prefix: str, dest: str) -> dict[str, Any]:
+    split = {"read": 0.0, "transform": 0.0}
+    with Engine.connect(url) as engine:
+        is_opensearch = engine.info.is_opensearch
+    scan: Any
+    bulk: Any
+    if is_opensearch:
+        from opensearchpy import OpenSearch
+        from opensearchpy import helpers as os_helpers
+
+        client: Any = OpenSearch(hosts=[url], timeout=120)
+        scan, bulk = os_helpers.scan, os_helpers.bulk
+    else:
+        from elasticsearch import Elasticsearch
+        from elasticsearch import helpers as es_helpers
+
+        client = Elasticsearch(url, request_timeout=120)
+        scan, bulk = es_helpers.scan, es_helpers.bulk
+
+    def actions() -> Iterator[dict[str, Any]]:
+        hits = scan(client, index=golden_index(prefix), query={"query": {"match_all": {}}})
+        while True:
+            t0 = time.perf_counter()
+            hit = next(hits, None)
+            t1 = time.perf_counter()
+            split["read"] += t1 - t0
+            if hit is None:
+                return
+            doc = naive_transform(hit["_source"])
+            split["transform"] += time.perf_counter() - t1
+            yield {"_index": dest, "_id": hit["_id"], "_source": doc}
+
+    started = time.perf_counter()
+    written, errors = bulk(client, actions())
+    elapsed = time.perf_counter() - started
+    client.close()
+    assert not errors, errors
+    split["write"] = elapsed - split["read"] - split["transform"]
+    return {"elapsed_s": elapsed, "processed": written, "split_s": split}
+
+
+READ = ("_READ", "_OPEN_PIT", "_CLOSE_PIT")
+WRITE = ("_BULK_INDEX", "_INDEX_BULK", "_SERVER_SIDE", "_SERVER_SIDE_WAIT")
+
+
+def run_migrator(url: str, prefix: str, name: str) -> dict[str, Any]:
+    release = {"migrator, reindex": "reindex", "migrator, in-place": "inplace"}.get(name, "keyword")
+    steps: dict[str, float] = defaultdict(float)
+    last = [0.0]
+
+    def record(old: Any, new: Any, took_ms: float) -> None:
+        # wall time since the previous step: the retry/poll delays count too
+        now = time.perf_counter()
+        steps[str(old.control_state)] += now - last[0]
+        last[0] = now
+
+    with Engine.connect(url) as engine:
+        started = last[0] = time.perf_counter()
+        report = migrate(
+            engine,
+            registry(release),
+            config=config(f"{prefix}-{SLUG[name]}", NEW),
+            options=MigrationOptions(),
+            on_transition=record,
+            raise_on_failure=False,
+        )
+        elapsed = time.perf_counter() - started
+    assert report.ok, report.to_dict()
+    result = report.results[0]
+    split = {"read": 0.0, "transform": 0.0, "write": 0.0, "other": 0.0}
+    for state, seconds in steps.items():
+        if state.endswith("_TRANSFORM"):
+            split["transform"] += seconds
+        elif state.endswith(READ):
+            split["read"] += seconds
+        elif state.endswith(WRITE):
+            split["write"] += seconds
+        else:
+            split["other"] += seconds
+    return {
+        "elapsed_s": elapsed,
+        "processed": result.processed,
+        "written": result.written,
+        "kind": result.kind,
+        "split_s": split,
+        "steps_s": dict(steps),
+    }
+
+
+def child(name: str, url: str, prefix: str) -> None:
+    if name == "_reindex (server-side)":
+        out = run_engine_reindex(url, prefix, f"{prefix}-{SLUG[name]}")
+    elif name == "naive script":
+        out = run_naive(url, prefix, f"{prefix}-{SLUG[name]}")
+    else:
+        out = run_migrator(url, prefix, name)
+    out["peak_rss_mb"] = peak_rss_mb()
+    print(json.dumps(out))
+
+
+def peak_rss_mb() -> float:
+    """This process's peak RSS (``VmHWM``). Not ``ru_maxrss``: Linux carries that across
+    ``exec`` from the forking parent, so every child would report the parent's peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # not Linux
+
+
+def measure(url: str, prefix: str, name: str) -> dict[str, Any]:
+    command = [sys.executable, os.path.abspath(__file__), "--child", name, "--url", url]
+    command += ["--prefix", prefix]
+    done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=7200)
+    if done.returncode != 0:
+        raise RuntimeError(f"{name} failed:\n{done.stderr[-4000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def idle_rss_mb() -> float:
+    """Peak RSS of a child that only imports what the measured children import."""
+    code = (
+        "import kbn_saved_objects.migrations.index, opensearchpy, elasticsearch, runpy;"
+        f"print(runpy.run_path({os.path.abspath(__file__)!r})['peak_rss_mb']())"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(done.stdout.strip())
+
+
+# -- the run ----------------------------------------------------------------------------------
+
+
+def run_benchmark(
+    url: str,
+    *,
+    docs: int,
+    rounds: int = 1,
+    prefix: str = PREFIX,
+    paths: tuple[str, ...] = ALL_PATHS,
+    json_path: Path | None = None,
+    cleanup: bool = True,
+) -> dict[str, Any]:
+    """Seed, run every path ``rounds`` times (in turn, each in a child process), verify each
+    run, and return (and optionally write) the figures."""
+    with Engine.connect(url) as engine:
+        t0 = time.perf_counter()
+        doc_bytes = seed(engine, prefix, docs)
+        seed_s = time.perf_counter() - t0
+        runs: dict[str, list[dict[str, Any]]] = {name: [] for name in paths}
+        for _ in range(rounds):
+            for name in paths:
+                target = prepare(engine, prefix, name)
+                result = measure(url, prefix, name)
+                result["verified"] = verify(engine, target, name, docs)
+                result["docs_per_s"] = docs / result["elapsed_s"]
+                runs[name].append(result)
+                delete_under(engine, target)
+        info = str(engine.info)
+        if cleanup:
+            delete_under(engine, prefix)
+    rows: dict[str, dict[str, Any]] = {}
+    for name, results in runs.items():
+        best = max(results, key=lambda r: r["docs_per_s"])
+        rows[name] = {
+            **best,
+            "peak_rss_mb": max(r["peak_rss_mb"] for r in results),
+            "verified_all": all(r["verified"]["ok"] for r in results),
+        }
+    for row in rows.values():
+        for base in BASELINES:
+            if base in rows:
+                row[f"vs {base}"] = row["docs_per_s"] / rows[base]["docs_per_s"]
+    figures = {
+        "engine": info,
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "docs": docs,
+        "doc_bytes": doc_bytes,
+        "rounds": rounds,
+        "seed_s": seed_s,
+        "idle_rss_mb": idle_rss_mb(),
+        "rows": rows,
+    }
+    if json_path is not None:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps(figures, indent=2))
+    return figures
+
+
+def print_table(figures: dict[str, Any]) -> None:
+    print(
+        f"{figures['engine']}, {figures['docs']:,} objects of {figures['doc_bytes']} B, "
+        f"best of {figures['rounds']}, seeded in {figures['seed_s']:.0f}s, "
+        f"idle child RSS {figures['idle_rss_mb']:.0f} MB"
+    )
+    head = f"{'path':<28}{'docs/s':>10}{'vs _reindex':>13}{'vs naive':>10}{'peak RSS MB':>13}"
+    print(head + f"{'  read/transform/write/other s':<32}{'ok':>4}")
+    for name, row in figures["rows"].items():
+        split = row.get("split_s", {})
+        parts = "/".join(
+            f"{split[k]:.1f}" for k in ("read", "transform", "write", "other") if k in split
+        )
+        ratio_r = row.get("vs _reindex (server-side)")
+        ratio_n = row.get("vs naive script")
+        print(
+            f"{name:<28}{row['docs_per_s']:>10,.0f}"
+            f"{(f'{ratio_r:.2f}' if ratio_r else '-'):>13}"
+            f"{(f'{ratio_n:.2f}' if ratio_n else '-'):>10}"
+            f"{row['peak_rss_mb']:>13.0f}  {parts:<30}"
+            f"{'yes' if row['verified_all'] else 'NO':>4}"
+        )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--docs", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument(
+        "--json", type=Path, default=Path(__file__).parent / "results" / "index_migration.json"
+    )
+    parser.add_argument("--paths", nargs="*", choices=ALL_PATHS, default=list(ALL_PATHS))
+    parser.add_argument("--child", choices=ALL_PATHS, help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
+    parser.add_argument("--prefix", default=PREFIX, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(args.child, args.url, args.prefix)
+        return
+    provided = provide_engine()
+    try:
+        figures = run_benchmark(
+            provided.url,
+            docs=args.docs,
+            rounds=args.rounds,
+            paths=tuple(args.paths),
+            json_path=args.json,
+        )
+    finally:
+        provided.stop()
+    print_table(figures)
+    print(f"written to {args.json}")
+
+
+if __name__ == "__main__":
+    main()
