@@ -234,6 +234,7 @@ def search(
     rest_total_hits_as_int: bool | None = None,
     seq_no_primary_term: bool | None = None,
     scroll: str | None = None,
+    allow_partial_search_results: bool | None = None,
 ) -> Request:
     """A ``_search``; with a point-in-time in ``body`` the index must be left out."""
     path = f"/{index_list(index)}/_search" if index else "/_search"
@@ -247,6 +248,7 @@ def search(
             rest_total_hits_as_int=rest_total_hits_as_int,
             seq_no_primary_term=seq_no_primary_term,
             scroll=scroll,
+            allow_partial_search_results=allow_partial_search_results,
         ),
         dumps(body),
     )
@@ -342,6 +344,7 @@ def reindex(
     wait_for_completion: bool | None = None,
     slices: int | Literal["auto"] | None = None,
     requests_per_second: float | None = None,
+    require_alias: bool | None = None,
 ) -> Request:
     return Request(
         "POST",
@@ -351,6 +354,7 @@ def reindex(
             wait_for_completion=wait_for_completion,
             slices=slices,
             requests_per_second=requests_per_second,
+            require_alias=require_alias,
         ),
         dumps(body),
     )
@@ -403,9 +407,15 @@ def index_exists(index: str | Sequence[str]) -> Request:
     return Request("HEAD", f"/{index_list(index)}", not_found_ok=True)
 
 
-def get_index(index: str | Sequence[str]) -> Request:
-    """Settings, mappings and aliases of indices (or aliases) in one call."""
-    return Request("GET", f"/{index_list(index)}", not_found_ok=True)
+def get_index(index: str | Sequence[str], *, ignore_unavailable: bool | None = None) -> Request:
+    """Settings, mappings and aliases of indices (or aliases) in one call; with
+    ``ignore_unavailable`` whichever of the names exist."""
+    return Request(
+        "GET",
+        f"/{index_list(index)}",
+        query_params(ignore_unavailable=ignore_unavailable),
+        not_found_ok=True,
+    )
 
 
 def get_mapping(index: str | Sequence[str]) -> Request:

@@ -131,3 +131,16 @@ def test_create_index_body_holds_only_what_is_given() -> None:
         "mappings": {"dynamic": "strict"},
         "aliases": {"a": {}},
     }
+
+
+def test_migrator_parameters() -> None:
+    assert rq.get_index(["a", "b"], ignore_unavailable=True).params == {
+        "ignore_unavailable": "true"
+    }
+    assert rq.search({}, allow_partial_search_results=False).params == {
+        "allow_partial_search_results": "false"
+    }
+    assert rq.reindex({}, slices="auto", require_alias=True).params == {
+        "slices": "auto",
+        "require_alias": "true",
+    }

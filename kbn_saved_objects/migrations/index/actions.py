@@ -86,12 +86,7 @@ def is_retryable(error: SavedObjectsError) -> bool:
 
 def get_indices(names: list[str]) -> rq.Request:
     """``GET /a,b?ignore_unavailable``: whatever of the names exists, with aliases and mappings."""
-    return rq.Request(
-        "GET",
-        f"/{rq.index_list(names)}",
-        rq.query_params(ignore_unavailable=True),
-        not_found_ok=True,
-    )
+    return rq.get_index(names, ignore_unavailable=True)
 
 
 def _wait_for_health(index: str, status: str) -> Operation[Result]:
@@ -213,9 +208,7 @@ def _read(ctx: Context, state: State, query: Mapping[str, Any], occ: bool) -> Op
         # Only on the in-place read: seq numbers of a *source* index would make every write
         # into the temp index a version conflict.
         body["seq_no_primary_term"] = True
-    answer = yield rq.Request(
-        "POST", "/_search", rq.query_params(allow_partial_search_results=False), rq.dumps(body)
-    )
+    answer = yield rq.search(body, allow_partial_search_results=False)
     hits = answer["hits"]["hits"]
     total = answer["hits"].get("total")
     if isinstance(total, Mapping):
@@ -394,11 +387,8 @@ def _reindex_server_side(state: State) -> Operation[Result]:
         "dest": {"index": state.temp_alias, "op_type": "index"},
         "script": {"lang": "painless", "source": _VALID_ID_SCRIPT},
     }
-    answer = yield rq.Request(
-        "POST",
-        "/_reindex",
-        rq.query_params(wait_for_completion=False, slices="auto", refresh=True, require_alias=True),
-        rq.dumps(body),
+    answer = yield rq.reindex(
+        body, wait_for_completion=False, slices="auto", refresh=True, require_alias=True
     )
     return Right(answer["task"])
 
