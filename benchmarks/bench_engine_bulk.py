@@ -6,11 +6,11 @@ Prints a table and writes ``benchmarks/results/engine_bulk.json``.
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
+
+from _common import save_results
 
 from kbn_saved_objects.engine import Engine
 from kbn_saved_objects.engine import requests as rq
@@ -123,12 +123,8 @@ def main() -> None:
             print(f"{'path':<22}{'docs/s':>12}{'ratio':>8}")
             for name, rate in best.items():
                 print(f"{name:<22}{rate:>12,.0f}{rate / baseline:>8.2f}")
-            out = Path(__file__).parent / "results"
-            out.mkdir(exist_ok=True)
-            (out / "engine_bulk.json").write_text(
-                json.dumps(
-                    {"engine": str(engine.info), "docs": args.docs, "docs_per_s": best}, indent=2
-                )
+            save_results(
+                "engine_bulk", {"engine": str(engine.info), "docs": args.docs, "docs_per_s": best}
             )
     finally:
         provided.stop()

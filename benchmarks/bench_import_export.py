@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import time
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
+
+from _common import official_client, rate, save_results
 
 from kbn_saved_objects.engine import Engine, flavors
 from kbn_saved_objects.engine import requests as rq
@@ -75,14 +74,7 @@ def ndjson_lines(count: int) -> list[str]:
 
 class RawClient:
     def __init__(self, url: str, opensearch: bool) -> None:
-        if opensearch:
-            from opensearchpy import OpenSearch
-
-            self.client: Any = OpenSearch(hosts=[url], timeout=120)
-        else:
-            from elasticsearch import Elasticsearch
-
-            self.client = Elasticsearch(url, request_timeout=120)
+        self.client: Any = official_client(url, opensearch)
 
     def import_lines(self, index: str, lines: list[str], size: int) -> None:
         for start in range(0, len(lines), size):
@@ -132,12 +124,6 @@ def drop(engine: Engine) -> None:
     names = [name for name in found if name.startswith(ALIAS)]
     if names:
         engine.perform(rq.delete_index(names))
-
-
-def timed(run: Callable[[], Any], count: int) -> float:
-    started = time.perf_counter()
-    run()
-    return count / (time.perf_counter() - started)
 
 
 def ours_import(repo: SavedObjectsRepository, lines: list[str], batch: int) -> None:
@@ -191,11 +177,11 @@ def main() -> None:
                     ):
                         drop(engine)
                         repo.setup_indices()
-                        rates[imp_label].append(timed(do_import, args.docs))
+                        rates[imp_label].append(rate(do_import, args.docs))
                         engine.perform(rq.refresh(index))
                         written = engine.perform(rq.count(index))["count"]
                         assert written == args.docs, (imp_label, written)
-                        rates[exp_label].append(timed(do_export, args.docs))
+                        rates[exp_label].append(rate(do_export, args.docs))
             finally:
                 raw.close()
                 drop(engine)
@@ -209,20 +195,16 @@ def main() -> None:
             for name in ("raw import", "import", "raw scan", "export"):
                 ratio = f"{ratios[name]:.2f}" if name in ratios else ""
                 print(f"{name:<12}{best[name]:>12,.0f}{ratio:>8}")
-            out = Path(__file__).parent / "results"
-            out.mkdir(exist_ok=True)
-            (out / "import_export.json").write_text(
-                json.dumps(
-                    {
-                        "engine": str(engine.info),
-                        "docs": args.docs,
-                        "batch": args.batch,
-                        "rounds": args.rounds,
-                        "objects_per_s": best,
-                        "ratio_vs_raw": ratios,
-                    },
-                    indent=2,
-                )
+            save_results(
+                "import_export",
+                {
+                    "engine": str(engine.info),
+                    "docs": args.docs,
+                    "batch": args.batch,
+                    "rounds": args.rounds,
+                    "objects_per_s": best,
+                    "ratio_vs_raw": ratios,
+                },
             )
     finally:
         provided.stop()

@@ -10,10 +10,10 @@ as saved objects) and with a plain loop over the client that opens a PIT and fol
 from __future__ import annotations
 
 import argparse
-import json
 import time
-from pathlib import Path
 from typing import Any
+
+from _common import save_results
 
 from kbn_saved_objects.engine import Engine, flavors
 from kbn_saved_objects.engine import requests as rq
@@ -112,10 +112,8 @@ def main() -> None:
             print(f"{'path':<26}{'docs/s':>12}{'ratio':>8}")
             for name, value in best.items():
                 print(f"{name:<26}{value:>12,.0f}{value / baseline:>8.2f}")
-            out = Path(__file__).parent / "results"
-            out.mkdir(exist_ok=True)
-            (out / "pit_finder.json").write_text(
-                json.dumps({"engine": str(engine.info), "docs": args.docs, "docs_per_s": best})
+            save_results(
+                "pit_finder", {"engine": str(engine.info), "docs": args.docs, "docs_per_s": best}
             )
             for name in engine.perform(rq.get_index(f"{INDEX}*")):
                 engine.perform(rq.delete_index(name))

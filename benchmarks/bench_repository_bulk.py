@@ -18,11 +18,10 @@ Prints a table and writes ``benchmarks/results/repository_bulk.json``.
 from __future__ import annotations
 
 import argparse
-import json
-import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
+
+from _common import official_client, rate, save_results
 
 from kbn_saved_objects.engine import Engine
 from kbn_saved_objects.engine import requests as rq
@@ -66,14 +65,7 @@ class RawClient:
     """The official client for the engine under test, called the documented way."""
 
     def __init__(self, url: str, opensearch: bool) -> None:
-        if opensearch:
-            from opensearchpy import OpenSearch
-
-            self.client: Any = OpenSearch(hosts=[url], timeout=120)
-        else:
-            from elasticsearch import Elasticsearch
-
-            self.client = Elasticsearch(url, request_timeout=120)
+        self.client: Any = official_client(url, opensearch)
 
     def bulk_create(self, index: str, count: int, size: int) -> None:
         for chunk in batches(count, size):
@@ -130,12 +122,6 @@ def reset(engine: Engine, repo: SavedObjectsRepository) -> None:
     repo.setup_indices()
 
 
-def timed(run: Callable[[], None], count: int) -> float:
-    started = time.perf_counter()
-    run()
-    return count / (time.perf_counter() - started)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--docs", type=int, default=100_000)
@@ -173,11 +159,11 @@ def main() -> None:
                         ),
                     ):
                         reset(engine, repo)
-                        rates[create_label].append(timed(create, args.docs))
+                        rates[create_label].append(rate(create, args.docs))
                         engine.perform(rq.refresh(index))
                         written = engine.perform(rq.count(index))["count"]
                         assert written == args.docs, (create_label, written)
-                        rates[get_label].append(timed(get, args.docs))
+                        rates[get_label].append(rate(get, args.docs))
             finally:
                 raw.close()
                 drop(engine)
@@ -191,20 +177,16 @@ def main() -> None:
             for name in ("raw _bulk", "bulk_create", "raw _mget", "bulk_get"):
                 ratio = f"{ratios[name]:.2f}" if name in ratios else ""
                 print(f"{name:<14}{best[name]:>12,.0f}{ratio:>8}")
-            out = Path(__file__).parent / "results"
-            out.mkdir(exist_ok=True)
-            (out / "repository_bulk.json").write_text(
-                json.dumps(
-                    {
-                        "engine": str(engine.info),
-                        "docs": args.docs,
-                        "batch": args.batch,
-                        "rounds": args.rounds,
-                        "objects_per_s": best,
-                        "ratio_vs_raw": ratios,
-                    },
-                    indent=2,
-                )
+            save_results(
+                "repository_bulk",
+                {
+                    "engine": str(engine.info),
+                    "docs": args.docs,
+                    "batch": args.batch,
+                    "rounds": args.rounds,
+                    "objects_per_s": best,
+                    "ratio_vs_raw": ratios,
+                },
             )
     finally:
         provided.stop()
