@@ -7,6 +7,7 @@ flavor, the document-migration hooks and the namespace the repository is scoped 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -75,14 +76,7 @@ class RepositoryContext:
             self.config.check_index_name(alias)
 
     def scoped_to(self, namespace: str | None) -> RepositoryContext:
-        return RepositoryContext(
-            self.registry,
-            self.config,
-            self.engine,
-            self.migration,
-            self.include_hidden_types,
-            namespace,
-        )
+        return dataclasses.replace(self, namespace=namespace)
 
     def namespace_option(self, namespace: str | None) -> str | None:
         """The namespace an operation was asked for, defaulting to the scope.

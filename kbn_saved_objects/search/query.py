@@ -8,7 +8,7 @@ be compared byte for byte with Kibana's.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from kbn_saved_objects.errors import SavedObjectsError
@@ -357,7 +357,6 @@ class SearchBody:
     search_after: Sequence[Any] | None = None
     type_to_namespaces: Mapping[str, Sequence[str] | None] | None = None
     pit_tiebreaker: Sequence[Any] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def build_search_body(registry: SavedObjectTypeRegistry, spec: SearchBody) -> dict[str, Any]:
@@ -409,5 +408,4 @@ def build_search_body(registry: SavedObjectTypeRegistry, spec: SearchBody) -> di
         body["pit"] = {"id": spec.pit["id"], "keep_alive": spec.pit.get("keep_alive", "2m")}
     if spec.search_after is not None:
         body["search_after"] = list(spec.search_after)
-    body.update(spec.extra)
     return body
