@@ -426,6 +426,12 @@ def put_mapping(index: str | Sequence[str], mappings: Mapping[str, Any]) -> Requ
     return Request("PUT", f"/{index_list(index)}/_mapping", None, dumps(mappings))
 
 
+def shard_stats(index: str | Sequence[str], metric: str = "docs") -> Request:
+    """``GET /<index>/_stats/<metric>?level=shards``: per-shard stats, which carry each
+    shard's ``seq_no`` (``max_seq_no``, checkpoints) whatever the metric."""
+    return Request("GET", f"/{index_list(index)}/_stats/{metric}", {"level": "shards"})
+
+
 def get_settings(index: str | Sequence[str]) -> Request:
     return Request("GET", f"/{index_list(index)}/_settings")
 

@@ -10,7 +10,7 @@ retryable one as ``retryable_es_client_error`` and anything else as a crash).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +18,6 @@ from kbn_saved_objects.engine import flavors
 from kbn_saved_objects.engine import requests as rq
 from kbn_saved_objects.engine.flavors import EngineInfo
 from kbn_saved_objects.errors import InvalidRawDocumentError, SavedObjectsError
-from kbn_saved_objects.mappings import EngineCapabilities, root_field_mappings
 from kbn_saved_objects.migrations.document import DocumentMigrator
 from kbn_saved_objects.migrations.index.model import UNKNOWN_TYPE, diff_mappings
 from kbn_saved_objects.migrations.index.state import (
@@ -29,7 +28,6 @@ from kbn_saved_objects.migrations.index.state import (
     Right,
     State,
 )
-from kbn_saved_objects.repository.operation import Operation
 from kbn_saved_objects.serialization import doc_to_raw, raw_to_doc
 from kbn_saved_objects.types import SavedObjectTypeRegistry
 
@@ -49,6 +47,19 @@ _RETRYABLE_STATUS = frozenset({401, 403, 408, 410, 429, 503, 504})
 _INCOMPATIBLE_MAPPING = frozenset(
     {"illegal_argument_exception", "strict_dynamic_mapping_exception", "mapper_parsing_exception"}
 )
+
+
+@dataclass(frozen=True)
+class Concurrently:
+    """Requests an action wants sent at the same time; it receives their answers as a list,
+    in order (or the first engine error, thrown in once all have answered)."""
+
+    requests: tuple[rq.Request, ...]
+
+
+Action = Generator[rq.Request | Concurrently, Any, Result]
+"""An :data:`~kbn_saved_objects.repository.operation.Operation` that may also yield
+:class:`Concurrently`."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +100,7 @@ def get_indices(names: list[str]) -> rq.Request:
     return rq.get_index(names, ignore_unavailable=True)
 
 
-def _wait_for_health(index: str, status: str) -> Operation[Result]:
+def _wait_for_health(index: str, status: str) -> Action:
     body = yield rq.cluster_health(
         index,
         wait_for_status=status,  # type: ignore[arg-type]
@@ -101,9 +112,17 @@ def _wait_for_health(index: str, status: str) -> Operation[Result]:
     return Right()
 
 
+# The temp index is scratch: nobody searches it while it is filled (the copy is refreshed
+# once, on the clone), so it skips the periodic refreshes and the merges they cause.
+TEMP_INDEX_SETTINGS: dict[str, Any] = {**INDEX_SETTINGS, "refresh_interval": "-1"}
+
+
 def _create(
-    index: str, mappings: Mapping[str, Any], aliases: Mapping[str, Any] | None = None
-) -> Operation[Result]:
+    index: str,
+    mappings: Mapping[str, Any],
+    aliases: Mapping[str, Any] | None = None,
+    settings: Mapping[str, Any] = INDEX_SETTINGS,
+) -> Action:
     """Create and wait green; "already exists" is success too (someone, maybe a crashed
     run of ours, created it): the caller learns which through ``Right.value``."""
     outcome = "created"
@@ -111,7 +130,7 @@ def _create(
         yield rq.create_index(
             index,
             mappings=mappings,
-            settings=INDEX_SETTINGS,
+            settings=settings,
             aliases=aliases,
             wait_for_active_shards="all",
             timeout=ENGINE_TIMEOUT,
@@ -124,7 +143,7 @@ def _create(
     return health if isinstance(health, Left) else Right(outcome)
 
 
-def _write_block(index: str) -> Operation[Result]:
+def _write_block(index: str) -> Action:
     try:
         body = yield rq.add_write_block(index)
     except SavedObjectsError as error:
@@ -136,16 +155,15 @@ def _write_block(index: str) -> Operation[Result]:
     return Right()
 
 
-def temp_mappings(info: EngineInfo) -> dict[str, Any]:
-    """Deliberately minimal: enough for the outdated query; the full mappings go on after
-    the clone (so the copy never fails on a mapping a transform has not produced yet)."""
-    root = root_field_mappings(
-        EngineCapabilities(supports_version_field=info.supports_version_field)
-    )
-    return {
-        "dynamic": False,
-        "properties": {"type": root["type"], "typeMigrationVersion": root["typeMigrationVersion"]},
-    }
+def temp_mappings(state: State) -> dict[str, Any]:
+    """The target mappings with ``dynamic: false``: every copied document is indexed for
+    the new release as it is written, so the clone needs no pickup (Kibana's temp index
+    is minimal and re-indexes every document after the clone, about a third of a copy's
+    time). ``dynamic: false`` keeps a copy from failing on a field no mapping declares;
+    the target turns strict with ``_meta`` (which says "every document is indexed for
+    these mappings", true here from the first write)."""
+    target = state.target_mappings
+    return {"dynamic": False, "properties": target["properties"], "_meta": target["_meta"]}
 
 
 def unknown_documents_query(state: State) -> dict[str, Any]:
@@ -163,7 +181,7 @@ def unknown_documents_query(state: State) -> dict[str, Any]:
     }
 
 
-def _unknown_documents(index: str, state: State) -> Operation[Result]:
+def _unknown_documents(index: str, state: State) -> Action:
     body = yield rq.search(unknown_documents_query(state), index=index)
     docs: list[tuple[str, str]] = []
     for bucket in body.get("aggregations", {}).get("typesAggregation", {}).get("buckets", []):
@@ -189,16 +207,23 @@ def reindex_query(state: State) -> dict[str, Any]:
     return {"bool": {"must_not": [unknown_types_filter(state.excluded_unknown_types)]}}
 
 
-def _sort(info: EngineInfo) -> list[Any]:
-    # Elasticsearch pages a PIT on _shard_doc; OpenSearch 2 has none and ties break on _id.
-    return [{"_id": "asc"}] if info.is_opensearch else [{"_shard_doc": "asc"}]
+def read_sort(info: EngineInfo, one_shard: bool) -> list[Any]:
+    """A total order to page a PIT with ``search_after``.
+
+    Elasticsearch has ``_shard_doc``. OpenSearch 2 has none: on a single-shard index the
+    Lucene doc id (``_doc``) is a total order within the PIT's frozen reader and reads about
+    twice as fast as the ``_id`` order that a multi-shard index needs.
+    """
+    if not info.is_opensearch:
+        return [{"_shard_doc": "asc"}]
+    return [{"_doc": "asc"}] if one_shard else [{"_id": "asc"}]
 
 
-def _read(ctx: Context, state: State, query: Mapping[str, Any], occ: bool) -> Operation[Result]:
+def _read(ctx: Context, state: State, query: Mapping[str, Any], occ: bool) -> Action:
     body: dict[str, Any] = {
         "pit": {"id": state.pit_id, "keep_alive": PIT_KEEP_ALIVE},
         "size": state.batch_size,
-        "sort": _sort(ctx.info),
+        "sort": read_sort(ctx.info, state.reads_one_shard(state.control_state)),
         "track_total_hits": state.search_after is None,
         "query": query,
     }
@@ -257,12 +282,35 @@ def transform_hits(ctx: Context, state: State, occ: bool) -> Result:
     return Right({"ops": ops, "corrupt_ids": corrupt, "transform_errors": errors})
 
 
-def _bulk(state: State, *, index: str, require_alias: bool) -> Operation[Result]:
-    batch = state.batches[state.batch_index]
+def split_evenly(ops: tuple[BulkOp, ...], parts: int) -> list[tuple[BulkOp, ...]]:
+    """Contiguous slices of nearly equal length (fewer when there are fewer ops)."""
+    parts = max(1, min(parts, len(ops)))
+    size, extra = divmod(len(ops), parts)
+    out, start = [], 0
+    for part in range(parts):
+        end = start + size + (1 if part < extra else 0)
+        out.append(ops[start:end])
+        start = end
+    return out
+
+
+def _bulk(state: State, *, index: str, require_alias: bool) -> Action:
+    """Write one batch, cut in ``write_concurrency`` bulk requests sent at once: a single
+    shard indexes each request on one write thread, so two in flight keep two cores busy
+    (the same reason the server-side copy runs two slices)."""
+    requests = tuple(
+        rq.bulk(part, index=index, refresh=False, require_alias=require_alias or None)
+        for part in split_evenly(state.batches[state.batch_index], state.write_concurrency)
+    )
     try:
-        answer = yield rq.bulk(
-            batch, index=index, refresh=False, require_alias=require_alias or None
-        )
+        if len(requests) == 1:
+            answer = yield requests[0]
+        else:
+            answers = yield Concurrently(requests)
+            answer = {
+                "errors": any(a.get("errors") for a in answers),
+                "items": [item for a in answers for item in a.get("items", ())],
+            }
     except SavedObjectsError as error:
         if error_status(error) == 413:
             return Left("request_entity_too_large_exception")
@@ -300,7 +348,7 @@ class BulkWriteError(RuntimeError):
         self.failures = failures
 
 
-def _update_aliases(actions: tuple[dict[str, Any], ...]) -> Operation[Result]:
+def _update_aliases(actions: tuple[dict[str, Any], ...]) -> Action:
     try:
         yield rq.update_aliases(list(actions))
     except SavedObjectsError as error:
@@ -319,7 +367,7 @@ def _update_aliases(actions: tuple[dict[str, Any], ...]) -> Operation[Result]:
     return Right()
 
 
-def _pickup(state: State) -> Operation[Result]:
+def _pickup(state: State) -> Action:
     properties = state.target_mappings
     yield rq.put_mapping(
         state.target_index,
@@ -337,7 +385,7 @@ def _pickup(state: State) -> Operation[Result]:
     return Right(answer["task"])
 
 
-def _wait_for_task(task_id: str) -> Operation[Result]:
+def _wait_for_task(task_id: str) -> Action:
     answer = yield rq.get_task(task_id, wait_for_completion=False)
     if not answer.get("completed"):
         return Left("wait_for_task_completion_timeout")
@@ -367,7 +415,7 @@ _VALID_ID_SCRIPT = (
 )
 
 
-def _reindex_counts(state: State) -> Operation[Result]:
+def _reindex_counts(state: State) -> Action:
     query = reindex_query(state)
     outdated = yield rq.count(
         state.source_index or "", {"bool": {"must": [query, state.outdated_query]}}
@@ -376,7 +424,7 @@ def _reindex_counts(state: State) -> Operation[Result]:
     return Right({"outdated": outdated["count"], "total": total["count"]})
 
 
-def _reindex_server_side(state: State) -> Operation[Result]:
+def _reindex_server_side(state: State) -> Action:
     body = {
         "conflicts": "proceed",
         "source": {
@@ -387,13 +435,20 @@ def _reindex_server_side(state: State) -> Operation[Result]:
         "dest": {"index": state.temp_alias, "op_type": "index"},
         "script": {"lang": "painless", "source": _VALID_ID_SCRIPT},
     }
+    # The id check needs a script, and a script makes the engine parse and re-serialize
+    # every source (about 1.7x the time of a plain copy): two slices win that back by
+    # indexing into the single shard from two write threads.
     answer = yield rq.reindex(
-        body, wait_for_completion=False, slices="auto", refresh=True, require_alias=True
+        body,
+        wait_for_completion=False,
+        slices=max(2, state.source_shards or 1),
+        refresh=True,
+        require_alias=True,
     )
     return Right(answer["task"])
 
 
-def _wait_for_reindex(task_id: str) -> Operation[Result]:
+def _wait_for_reindex(task_id: str) -> Action:
     answer = yield rq.get_task(task_id, wait_for_completion=False)
     if not answer.get("completed"):
         return Left("wait_for_task_completion_timeout")
@@ -410,12 +465,12 @@ def _wait_for_reindex(task_id: str) -> Operation[Result]:
     return Right(response)
 
 
-def _no_engine(result: Result) -> Operation[Result]:
+def _no_engine(result: Result) -> Action:
     return result
     yield  # pragma: no cover - makes this a generator
 
 
-def _update_source_mappings(state: State) -> Operation[Result]:
+def _update_source_mappings(state: State) -> Action:
     verdict, _ = diff_mappings(state.source_mappings, state.target_mappings)
     if verdict == "match":
         return Right("unchanged")
@@ -429,37 +484,63 @@ def _update_source_mappings(state: State) -> Operation[Result]:
         if error_status(error) == 400 and error_type(error) in _INCOMPATIBLE_MAPPING:
             return Left("incompatible_mapping_exception", {"message": error.message})
         raise
-    return Right("updated")
+    # Every write with a higher sequence number is indexed with the new mappings: the
+    # pickup only has to visit documents at or below this one.
+    stats = yield rq.shard_stats(state.source_index or "")
+    return Right({"outcome": "updated", "max_seq_no": max_seq_no(stats)})
 
 
-def next_action(ctx: Context, state: State) -> Operation[Result]:
+def max_seq_no(stats: Mapping[str, Any]) -> int | None:
+    """The highest ``max_seq_no`` over every shard copy in a ``_stats?level=shards`` answer
+    (over all shards: a conservative bound when there are several)."""
+    found = [
+        int(copy["seq_no"]["max_seq_no"])
+        for index in (stats.get("indices") or {}).values()
+        for copies in (index.get("shards") or {}).values()
+        for copy in copies
+        if "seq_no" in copy
+    ]
+    return max(found) if found else None
+
+
+def next_action(ctx: Context, state: State) -> Action:
     """The action the state calls for (Kibana's ``next``)."""
     factory = _ACTIONS[state.control_state]
     return factory(ctx, state)
 
 
-def _pit(index: str, ctx: Context) -> Operation[Result]:
+def _target_mappings(state: State) -> Action:
+    """The mappings the model compares with the app's: remembered from INIT, or read now
+    when the target is a clone or was created by another run."""
+    if state.source_mappings is not None:
+        return Right(state.source_mappings)
+    answer = yield rq.get_mapping(state.target_index)
+    body: Mapping[str, Any] = next(iter(answer.values()), {}) if answer else {}
+    return Right(body.get("mappings") or {})
+
+
+def _pit(index: str, ctx: Context) -> Action:
     body = yield flavors.open_point_in_time(ctx.info, index, keep_alive=PIT_KEEP_ALIVE)
     return Right(flavors.point_in_time_id(ctx.info, body))
 
 
-def close_pit(state: State, ctx: Context) -> Operation[Result]:
+def close_pit(state: State, ctx: Context) -> Action:
     if state.pit_id:
         yield flavors.close_point_in_time(ctx.info, state.pit_id)
     return Right()
 
 
-def _simple(request: Callable[[], rq.Request]) -> Operation[Result]:
+def _simple(request: Callable[[], rq.Request]) -> Action:
     answer = yield request()
     return Right(answer)
 
 
-def _count(index: str, query: Mapping[str, Any]) -> Operation[Result]:
+def _count(index: str, query: Mapping[str, Any]) -> Action:
     answer = yield rq.count(index, query)
     return Right(int(answer["count"]))
 
 
-def _delete_unknown(state: State) -> Operation[Result]:
+def _delete_unknown(state: State) -> Action:
     answer = yield rq.delete_by_query(
         state.source_index or "",
         {"query": unknown_types_filter(state.excluded_unknown_types)},
@@ -469,7 +550,7 @@ def _delete_unknown(state: State) -> Operation[Result]:
     return Right(int(answer.get("deleted", 0)))
 
 
-def _clone(state: State) -> Operation[Result]:
+def _clone(state: State) -> Action:
     try:
         yield rq.clone_index(
             state.temp_index,
@@ -490,7 +571,7 @@ def _clone(state: State) -> Operation[Result]:
     return (yield from _wait_for_health(state.target_index, "green"))
 
 
-_ACTIONS: dict[ControlState, Callable[[Context, State], Operation[Result]]] = {
+_ACTIONS: dict[ControlState, Callable[[Context, State], Action]] = {
     S.INIT: lambda ctx, st: _simple(lambda: get_indices([st.prefix, st.version_alias])),
     S.CREATE_NEW_TARGET: lambda ctx, st: _create(st.target_index, st.target_mappings),
     S.WAIT_FOR_YELLOW_SOURCE: lambda ctx, st: _wait_for_health(st.source_index or "", "yellow"),
@@ -511,7 +592,7 @@ _ACTIONS: dict[ControlState, Callable[[Context, State], Operation[Result]]] = {
     S.CHECK_UNKNOWN_DOCUMENTS: lambda ctx, st: _unknown_documents(st.source_index or "", st),
     S.SET_SOURCE_WRITE_BLOCK: lambda ctx, st: _write_block(st.source_index or ""),
     S.CREATE_REINDEX_TEMP: lambda ctx, st: _create(
-        st.temp_index, temp_mappings(ctx.info), {st.temp_alias: {}}
+        st.temp_index, temp_mappings(st), {st.temp_alias: {}}, TEMP_INDEX_SETTINGS
     ),
     S.REINDEX_SOURCE_TO_TEMP_CHECK: lambda ctx, st: _reindex_counts(st),
     S.REINDEX_SOURCE_TO_TEMP_SERVER_SIDE: lambda ctx, st: _reindex_server_side(st),
@@ -538,7 +619,7 @@ _ACTIONS: dict[ControlState, Callable[[Context, State], Operation[Result]]] = {
     ),
     S.OUTDATED_DOCUMENTS_SEARCH_CLOSE_PIT: lambda ctx, st: close_pit(st, ctx),
     S.OUTDATED_DOCUMENTS_REFRESH: lambda ctx, st: _simple(lambda: rq.refresh(st.target_index)),
-    S.CHECK_TARGET_MAPPINGS: lambda ctx, st: _no_engine(Right()),
+    S.CHECK_TARGET_MAPPINGS: lambda ctx, st: _target_mappings(st),
     S.UPDATE_TARGET_MAPPINGS_PROPERTIES: lambda ctx, st: _pickup(st),
     S.UPDATE_TARGET_MAPPINGS_PROPERTIES_WAIT_FOR_TASK: lambda ctx, st: _wait_for_task(
         st.task_id or ""

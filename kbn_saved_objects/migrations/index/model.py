@@ -108,6 +108,27 @@ def diff_mappings(
     return "match", ()
 
 
+def only_dynamic_differs(stored: Mapping[str, Any] | None, target: Mapping[str, Any]) -> bool:
+    """The temp index's mappings: the app's ``_meta``, root fields and types, ``dynamic``
+    aside.
+
+    Type mappings are not compared field by field (the engine returns them normalised,
+    ``"dynamic": "false"`` for ``false``); ``_meta`` stands for them, as everywhere in the
+    migrator: it is only ever written together with, or after, the properties it hashes.
+    """
+    if not stored or stored.get("_meta") != target.get("_meta"):
+        return False
+    stored_props = stored.get("properties") or {}
+    target_props = target.get("properties") or {}
+    if not set(target_props) <= set(stored_props):
+        return False
+    return all(
+        stored_props[name] == target_props[name]
+        for name in ROOT_FIELD_NAMES
+        if name in target_props
+    )
+
+
 def op_size(op: BulkOp) -> int:
     """Bytes an operation adds to an NDJSON bulk body (Kibana's sizing, kept identical so
     batch boundaries match): ``[action, source]`` as JSON minus the brackets plus a newline;
@@ -283,7 +304,10 @@ def _init(state: State, result: Result) -> State | None:
                     state, f"The {alias} alias refers to a newer version: v{alias_version}"
                 )
         completed = aliases.get(state.version_alias, [None])[0] == source
+        settings = ((indices.get(source) or {}).get("settings") or {}).get("index") or {}
+        shards = settings.get("number_of_shards")
         return state.evolve(
+            source_shards=int(shards) if shards is not None else None,
             control_state=S.WAIT_FOR_YELLOW_SOURCE,
             source_index=source,
             source_mappings=(indices.get(source) or {}).get("mappings") or {},
@@ -334,6 +358,9 @@ def _update_source_mappings(state: State, result: Result) -> State | None:
     compatible = isinstance(result, Right)
     if not compatible and result.kind != "incompatible_mapping_exception":  # type: ignore[union-attr]
         return None
+    value = result.value if isinstance(result, Right) else None
+    if isinstance(value, Mapping) and value.get("max_seq_no") is not None:
+        state = state.evolve(mapped_after_seq_no=int(value["max_seq_no"]))
     if compatible and state.version_migration_completed:
         return state.evolve(control_state=S.OUTDATED_DOCUMENTS_COUNT, kind="unnecessary")
     if compatible:
@@ -712,11 +739,18 @@ def _outdated_refresh(state: State, result: Result) -> State | None:
 def _check_target_mappings(state: State, result: Result) -> State | None:
     if not isinstance(result, Right):
         return None
-    verdict, types = diff_mappings(state.source_mappings, state.target_mappings)
+    stored = result.value if result.value is not None else state.source_mappings
+    verdict, types = diff_mappings(stored, state.target_mappings)
+    if verdict == "incomplete" and only_dynamic_differs(stored, state.target_mappings):
+        # A clone of our temp index: documents were indexed for these mappings as they
+        # were copied; only strictness (and the final _meta write) is left.
+        return state.evolve(control_state=S.UPDATE_TARGET_MAPPINGS_META)
     if verdict == "incomplete":
-        return state.evolve(control_state=S.UPDATE_TARGET_MAPPINGS_PROPERTIES, update_query=None)
+        return state.evolve(
+            control_state=S.UPDATE_TARGET_MAPPINGS_PROPERTIES, update_query=pickup_query(state, ())
+        )
     if verdict == "types_changed":
-        query = {"bool": {"should": [{"term": {"type": name}} for name in types]}}
+        query = pickup_query(state, types)
         return _log(
             state.evolve(control_state=S.UPDATE_TARGET_MAPPINGS_PROPERTIES, update_query=query),
             "info",
@@ -730,6 +764,20 @@ def _check_target_mappings(state: State, result: Result) -> State | None:
         "There are no changes in the mappings of any of the SO types, skipping "
         "UPDATE_TARGET_MAPPINGS steps.",
     )
+
+
+def pickup_query(state: State, types: Sequence[str]) -> dict[str, Any] | None:
+    """The documents the pickup re-indexes: those of ``types`` (all when empty) -- and, when
+    this run updated the mappings in place, only those last written before that: every
+    later write (each document the loop migrated, for a start) already used the new
+    mappings, so a migration that rewrote every document has nothing left to pick up."""
+    clauses: dict[str, Any] = {}
+    if types:
+        clauses["should"] = [{"term": {"type": name}} for name in types]
+        clauses["minimum_should_match"] = 1
+    if state.mapped_after_seq_no is not None and state.target_index == state.source_index:
+        clauses["filter"] = [{"range": {"_seq_no": {"lte": state.mapped_after_seq_no}}}]
+    return {"bool": clauses} if clauses else None
 
 
 def _update_target_mappings(state: State, result: Result) -> State | None:

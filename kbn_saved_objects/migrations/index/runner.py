@@ -18,7 +18,8 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -28,8 +29,9 @@ from kbn_saved_objects.engine.flavors import EngineInfo
 from kbn_saved_objects.errors import SavedObjectsError, UnclassifiedError
 from kbn_saved_objects.mappings import EngineCapabilities, build_index_mappings
 from kbn_saved_objects.migrations.document import DocumentMigrator, outdated_documents_clause
-from kbn_saved_objects.migrations.index import actions
+from kbn_saved_objects.migrations.index import actions, readahead
 from kbn_saved_objects.migrations.index.model import diff_mappings, model
+from kbn_saved_objects.migrations.index.readahead import Prefetched
 from kbn_saved_objects.migrations.index.state import (
     TERMINAL,
     ControlState,
@@ -45,6 +47,7 @@ from kbn_saved_objects.types._semver import parse_semver
 
 logger = logging.getLogger("kbn_saved_objects.migrations.index")
 
+Step = rq.Request | actions.Concurrently
 Transition = Callable[[State, State, float], None]
 """Called after every step with (old state, new state, milliseconds the step took)."""
 
@@ -83,6 +86,8 @@ class MigrationOptions:
     discard_corrupt_objects: bool = False
     server_side_copy: bool = True
     """Copy with a sliced ``_reindex`` when no document of the source needs a transform."""
+    write_concurrency: int = 2
+    """Bulk requests sent at once for one batch (each is indexed on its own write thread)."""
 
 
 @dataclass(frozen=True)
@@ -207,6 +212,7 @@ def initial_states(
                 discard_unknown_objects=options.discard_unknown_objects,
                 discard_corrupt_objects=options.discard_corrupt_objects,
                 server_side_copy=options.server_side_copy,
+                write_concurrency=max(1, options.write_concurrency),
             )
         )
     return states
@@ -284,12 +290,24 @@ def _to_result(error: SavedObjectsError) -> Result:
 # -- sync ---------------------------------------------------------------------------------------
 
 
-def _drive(engine: Engine, operation: Operation[Result]) -> Result:
+def _perform(engine: Engine, pool: ThreadPoolExecutor, request: Step) -> Any:
+    if not isinstance(request, actions.Concurrently):
+        return engine.perform(request)
+    first, *rest = request.requests
+    futures = [pool.submit(engine.perform, other) for other in rest]
+    try:
+        head = engine.perform(first)
+    finally:
+        wait(futures)  # every request has its answer before the action hears of a failure
+    return [head, *(future.result() for future in futures)]
+
+
+def _drive(engine: Engine, operation: actions.Action, pool: ThreadPoolExecutor) -> Result:
     try:
         request = next(operation)
         while True:
             try:
-                answer = engine.perform(request)
+                answer = _perform(engine, pool, request)
             except SavedObjectsError as error:
                 request = operation.throw(error)
             else:
@@ -300,26 +318,73 @@ def _drive(engine: Engine, operation: Operation[Result]) -> Result:
         return _to_result(error)
 
 
+def _run_local(ctx: actions.Context, state: State) -> Result:
+    """An action that sends no request (a transform), run to its result."""
+    operation = actions.next_action(ctx, state)
+    try:
+        request = next(operation)
+    except StopIteration as stop:
+        return stop.value  # type: ignore[no-any-return]
+    raise RuntimeError(f"{state.control_state} unexpectedly sent {request}")
+
+
+def _prefetch(
+    engine: Engine, ctx: actions.Context, read_state: State, pool: ThreadPoolExecutor
+) -> Prefetched:
+    read = _drive(engine, actions.next_action(ctx, read_state), pool)
+    follow = readahead.transform_state(read_state, read)
+    if follow is None:
+        return Prefetched(readahead.read_key(read_state), read)
+    return Prefetched(readahead.read_key(read_state), read, follow.hits, _run_local(ctx, follow))
+
+
 def run_state_machine(
     engine: Engine, ctx: actions.Context, state: State, on_transition: Transition | None = None
 ) -> IndexMigrationResult:
     started = time.monotonic()
-    while state.control_state not in TERMINAL:
-        if state.retry_delay > 0:
-            time.sleep(state.retry_delay)
-        step = time.monotonic()
-        try:
-            new = model(state, _drive(engine, actions.next_action(ctx, state)))
-        except Exception as error:
-            new = _crash(state, error)
-        took = (time.monotonic() - step) * 1000
-        log_transition(state, new, took)
-        if on_transition is not None:
-            on_transition(state, new, took)
-        state = new
+    # One worker: the read (and transform) of the next page while this one is written.
+    with (
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="kbn-so-readahead") as pool,
+        ThreadPoolExecutor(
+            max_workers=max(1, state.write_concurrency - 1), thread_name_prefix="kbn-so-bulk"
+        ) as writers,
+    ):
+        ahead: tuple[Hashable, Future[Prefetched]] | None = None
+        page: Prefetched | None = None
+        while state.control_state not in TERMINAL:
+            if state.retry_delay > 0:
+                time.sleep(state.retry_delay)
+            step = time.monotonic()
+            try:
+                result: Result | None = None
+                if state.control_state in readahead.READ_STATES and ahead is not None:
+                    key, future = ahead
+                    ahead, page = None, None
+                    if key == readahead.read_key(state):
+                        page = future.result()
+                        result = page.read
+                elif state.control_state in readahead.TRANSFORM_STATES and page is not None:
+                    result = page.transform_for(state)
+                    page = None
+                if result is None:
+                    result = _drive(engine, actions.next_action(ctx, state), writers)
+                new = model(state, result)
+            except Exception as error:
+                new = _crash(state, error)
+            took = (time.monotonic() - step) * 1000
+            log_transition(state, new, took)
+            if on_transition is not None:
+                on_transition(state, new, took)
+            state = new
+            read_state = readahead.next_read(state)
+            if read_state is not None and ahead is None:
+                ahead = (
+                    readahead.read_key(read_state),
+                    pool.submit(_prefetch, engine, ctx, read_state, writers),
+                )
     if state.pit_id:
         with contextlib.suppress(Exception):  # best effort: the PIT expires anyway
-            _drive(engine, actions.close_pit(state, ctx))
+            _drive(engine, actions.close_pit(state, ctx), writers)
     return _finish(state, started)
 
 
@@ -376,12 +441,24 @@ def _report(results: tuple[IndexMigrationResult, ...], started: float) -> Migrat
 # -- async --------------------------------------------------------------------------------------
 
 
-async def _drive_async(engine: AsyncEngine, operation: Operation[Result]) -> Result:
+async def _perform_async(engine: AsyncEngine, request: Step) -> Any:
+    if not isinstance(request, actions.Concurrently):
+        return await engine.perform(request)
+    outcomes = await asyncio.gather(
+        *(engine.perform(r) for r in request.requests), return_exceptions=True
+    )
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException):
+            raise outcome
+    return outcomes
+
+
+async def _drive_async(engine: AsyncEngine, operation: actions.Action) -> Result:
     try:
         request = next(operation)
         while True:
             try:
-                answer = await engine.perform(request)
+                answer = await _perform_async(engine, request)
             except SavedObjectsError as error:
                 request = operation.throw(error)
             else:
@@ -392,19 +469,15 @@ async def _drive_async(engine: AsyncEngine, operation: Operation[Result]) -> Res
         return _to_result(error)
 
 
-_TRANSFORM_STATES = frozenset(
-    {ControlState.OUTDATED_DOCUMENTS_TRANSFORM, ControlState.REINDEX_SOURCE_TO_TEMP_TRANSFORM}
-)
-
-
-def _run_local(ctx: actions.Context, state: State) -> Result:
-    """An action that sends no request (a transform), run to its result."""
-    operation = actions.next_action(ctx, state)
-    try:
-        request = next(operation)
-    except StopIteration as stop:
-        return stop.value  # type: ignore[no-any-return]
-    raise RuntimeError(f"{state.control_state} unexpectedly sent {request}")
+async def _prefetch_async(
+    engine: AsyncEngine, ctx: actions.Context, read_state: State
+) -> Prefetched:
+    read = await _drive_async(engine, actions.next_action(ctx, read_state))
+    follow = readahead.transform_state(read_state, read)
+    if follow is None:
+        return Prefetched(readahead.read_key(read_state), read)
+    transformed = await asyncio.to_thread(_run_local, ctx, follow)
+    return Prefetched(readahead.read_key(read_state), read, follow.hits, transformed)
 
 
 async def run_state_machine_async(
@@ -414,25 +487,48 @@ async def run_state_machine_async(
     on_transition: Transition | None = None,
 ) -> IndexMigrationResult:
     started = time.monotonic()
-    while state.control_state not in TERMINAL:
-        if state.retry_delay > 0:
-            await asyncio.sleep(state.retry_delay)
-        step = time.monotonic()
-        try:
-            if state.control_state in _TRANSFORM_STATES:
-                # CPU-bound document transforms run in a worker thread so that the other
-                # indices' migrators keep talking to the engine meanwhile.
-                result = await asyncio.to_thread(_run_local, ctx, state)
-            else:
-                result = await _drive_async(engine, actions.next_action(ctx, state))
-            new = model(state, result)
-        except Exception as error:
-            new = _crash(state, error)
-        took = (time.monotonic() - step) * 1000
-        log_transition(state, new, took)
-        if on_transition is not None:
-            on_transition(state, new, took)
-        state = new
+    ahead: tuple[Hashable, asyncio.Task[Prefetched]] | None = None
+    page: Prefetched | None = None
+    try:
+        while state.control_state not in TERMINAL:
+            if state.retry_delay > 0:
+                await asyncio.sleep(state.retry_delay)
+            step = time.monotonic()
+            try:
+                result: Result | None = None
+                if state.control_state in readahead.READ_STATES and ahead is not None:
+                    key, task = ahead
+                    ahead, page = None, None
+                    if key == readahead.read_key(state):
+                        page = await task
+                        result = page.read
+                elif state.control_state in readahead.TRANSFORM_STATES:
+                    result = page.transform_for(state) if page is not None else None
+                    page = None
+                    if result is None:
+                        # CPU-bound document transforms run in a worker thread so that the
+                        # other indices' migrators keep talking to the engine meanwhile.
+                        result = await asyncio.to_thread(_run_local, ctx, state)
+                if result is None:
+                    result = await _drive_async(engine, actions.next_action(ctx, state))
+                new = model(state, result)
+            except Exception as error:
+                new = _crash(state, error)
+            took = (time.monotonic() - step) * 1000
+            log_transition(state, new, took)
+            if on_transition is not None:
+                on_transition(state, new, took)
+            state = new
+            read_state = readahead.next_read(state)
+            if read_state is not None and ahead is None:
+                ahead = (
+                    readahead.read_key(read_state),
+                    asyncio.create_task(_prefetch_async(engine, ctx, read_state)),
+                )
+    finally:
+        if ahead is not None:  # a guess the loop never used: let it finish, ignore it
+            with contextlib.suppress(Exception):
+                await ahead[1]
     if state.pit_id:
         with contextlib.suppress(Exception):  # best effort: the PIT expires anyway
             await _drive_async(engine, actions.close_pit(state, ctx))

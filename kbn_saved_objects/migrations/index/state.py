@@ -116,11 +116,13 @@ class State:
     discard_unknown_objects: bool = False
     discard_corrupt_objects: bool = False
     server_side_copy: bool = True
+    write_concurrency: int = 2
     # learned ----------------------------------------------------------------------------
     kind: MigrationKind | None = None
     source_index: str | None = None
     source_mappings: dict[str, Any] | None = None
     source_aliases: tuple[str, ...] = ()
+    source_shards: int | None = None
     target_index: str = ""
     version_migration_completed: bool = False
     alias_actions: tuple[dict[str, Any], ...] = ()
@@ -143,6 +145,7 @@ class State:
     unknown_docs: tuple[tuple[str, str], ...] = ()
     excluded_unknown_types: tuple[str, ...] = ()
     update_query: dict[str, Any] | None = None
+    mapped_after_seq_no: int | None = None
     task_id: str | None = None
     reason: str | None = None
     logs: tuple[LogEntry, ...] = ()
@@ -162,6 +165,17 @@ class State:
     @property
     def temp_alias(self) -> str:
         return f"{self.temp_index}_alias"
+
+    def reads_one_shard(self, control_state: ControlState) -> bool:
+        """Whether the index the read loop of ``control_state`` pages through has exactly
+        one shard: the copy reads the source; the outdated-documents loop reads the source
+        in place, or an index this migrator created (always one shard)."""
+        if control_state == ControlState.REINDEX_SOURCE_TO_TEMP_READ or self.kind in (
+            "compatible",
+            "unnecessary",
+        ):
+            return self.source_shards == 1
+        return True
 
     @property
     def has_document_problems(self) -> bool:

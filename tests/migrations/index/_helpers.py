@@ -6,6 +6,7 @@ from typing import Any
 
 from kbn_saved_objects.engine import Engine
 from kbn_saved_objects.engine import requests as rq
+from kbn_saved_objects.mappings import EngineCapabilities, build_index_mappings
 from kbn_saved_objects.migrations.index import MigrationOptions, MigrationReport, migrate
 from kbn_saved_objects.repository import RepositoryConfig
 from kbn_saved_objects.types import SavedObjectTypeRegistry
@@ -64,3 +65,12 @@ def aliases(engine: Engine, prefix: str) -> dict[str, list[str]]:
     """index -> sorted aliases, for every index under ``prefix``."""
     found = engine.perform(rq.get_index(f"{prefix}*"))
     return {name: sorted(body.get("aliases", {})) for name, body in found.items()}
+
+
+def target_mappings(
+    engine: Engine, registry: SavedObjectTypeRegistry, prefix: str
+) -> dict[str, Any]:
+    """What the migrator should leave on the index of a single-index registry."""
+    capabilities = EngineCapabilities(supports_version_field=engine.info.supports_version_field)
+    mappings = build_index_mappings(registry, capabilities=capabilities, main_index=prefix)
+    return mappings[prefix]

@@ -60,7 +60,7 @@ def kill_at(url: str, prefix: str, version: str, registry: str, stop_at: str) ->
         "CREATE_REINDEX_TEMP",  # source write-blocked, no temp yet
         "REINDEX_SOURCE_TO_TEMP_INDEX_BULK:3",  # temp half filled, mid-batch
         "CLONE_TEMP_TO_TARGET",  # temp write-blocked
-        "UPDATE_TARGET_MAPPINGS_PROPERTIES_WAIT_FOR_TASK",  # clone done, pickup running
+        "UPDATE_TARGET_MAPPINGS_META",  # clone done, mappings not yet strict
         "MARK_VERSION_INDEX_READY",  # everything but the alias switch
     ],
 )

@@ -6,12 +6,14 @@ from typing import Any
 
 import pytest
 
+from kbn_saved_objects.migrations.index.actions import max_seq_no
 from kbn_saved_objects.migrations.index.model import (
     UnexpectedActionResponse,
     create_batches,
     diff_mappings,
     model,
     op_size,
+    pickup_query,
 )
 from kbn_saved_objects.migrations.index.state import ControlState as S
 from kbn_saved_objects.migrations.index.state import Left, Right, State
@@ -287,3 +289,73 @@ def test_prepare_compatible_race_adds_the_version_alias_at_the_end() -> None:
     raced = model(start, Left("alias_not_found_exception"))
     assert raced.control_state == S.REFRESH_SOURCE
     assert raced.alias_actions == ({"add": {"index": "app_1.0.0_001", "alias": "app_2.0.0"}},)
+
+
+def test_init_learns_the_source_shard_count_for_the_read_order() -> None:
+    body = {**index(["app"]), "settings": {"index": {"number_of_shards": "1"}}}
+    one = model(state(), Right({"app_1.0.0_001": body}))
+    assert one.source_shards == 1
+    assert one.evolve(kind="compatible").reads_one_shard(S.OUTDATED_DOCUMENTS_SEARCH_READ)
+    body["settings"]["index"]["number_of_shards"] = "3"
+    three = model(state(), Right({"app_1.0.0_001": body})).evolve(kind="reindex")
+    assert not three.reads_one_shard(S.REINDEX_SOURCE_TO_TEMP_READ)
+    # the clone that the outdated-documents loop reads is ours: one shard
+    assert three.reads_one_shard(S.OUTDATED_DOCUMENTS_SEARCH_READ)
+
+
+@pytest.mark.parametrize(
+    ("stored", "expected"),
+    [
+        # a clone of our temp index: same properties and _meta, only dynamic differs
+        ({**MAPPINGS, "dynamic": False}, S.UPDATE_TARGET_MAPPINGS_META),
+        # a temp index with minimal mappings: every document needs the pickup
+        (
+            {"dynamic": False, "properties": {"type": {"type": "keyword"}}},
+            (S.UPDATE_TARGET_MAPPINGS_PROPERTIES),
+        ),
+        (MAPPINGS, S.CHECK_VERSION_INDEX_READY_ACTIONS),
+    ],
+)
+def test_check_target_mappings_of_a_clone(stored: dict[str, Any], expected: S) -> None:
+    new = model(state(S.CHECK_TARGET_MAPPINGS, kind="reindex"), Right(stored))
+    assert new.control_state == expected
+
+
+def test_pickup_query_is_bounded_by_the_mappings_update_in_place() -> None:
+    in_place = state(source_index="app_1", target_index="app_1", mapped_after_seq_no=41)
+    assert pickup_query(in_place, ("widget",)) == {
+        "bool": {
+            "should": [{"term": {"type": "widget"}}],
+            "minimum_should_match": 1,
+            "filter": [{"range": {"_seq_no": {"lte": 41}}}],
+        }
+    }
+    assert pickup_query(in_place, ()) == {"bool": {"filter": [{"range": {"_seq_no": {"lte": 41}}}]}}
+    # a clone was written by the copy, not updated in place: no bound
+    clone = in_place.evolve(target_index="app_2")
+    assert pickup_query(clone, ()) is None
+    assert pickup_query(clone, ("widget",)) == {
+        "bool": {"should": [{"term": {"type": "widget"}}], "minimum_should_match": 1}
+    }
+
+
+def test_the_bound_is_learned_from_the_mappings_update() -> None:
+    start = state(S.UPDATE_SOURCE_MAPPINGS_PROPERTIES, source_index="app_1")
+    new = model(start, Right({"outcome": "updated", "max_seq_no": 7}))
+    assert new.mapped_after_seq_no == 7
+    assert (
+        max_seq_no(
+            {
+                "indices": {
+                    "app_1": {
+                        "shards": {
+                            "0": [{"seq_no": {"max_seq_no": 7}}],
+                            "1": [{"seq_no": {"max_seq_no": 9}}],
+                        }
+                    }
+                }
+            }
+        )
+        == 9
+    )
+    assert max_seq_no({"indices": {}}) is None

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from kbn_saved_objects.engine import Engine
 from kbn_saved_objects.engine import requests as rq
-from kbn_saved_objects.migrations.index import check
-from tests.migrations.index._helpers import aliases, all_docs, config, run, seed, widgets
+from kbn_saved_objects.migrations.index import MigrationOptions, check, migrate
+from kbn_saved_objects.types import SavedObjectsType, SavedObjectTypeRegistry
+from tests.migrations.index._helpers import (
+    aliases,
+    all_docs,
+    config,
+    run,
+    seed,
+    target_mappings,
+    widgets,
+)
 from tests.migrations.index._registries import (
+    V1_MODEL,
     registry_v1,
     registry_v1_keyword,
     registry_v2,
@@ -124,6 +136,12 @@ def test_incompatible_upgrade_reindexes(kbn_engine: Engine, kbn_index_prefix: st
         for s in all_docs(kbn_engine, source).values()
     )
     assert "CHECK_TARGET_COUNT" in steps
+    # the temp index carried the new mappings: no pickup after the clone, and the target
+    # ends strict with the app's _meta
+    assert "UPDATE_TARGET_MAPPINGS_PROPERTIES" not in steps
+    stored = kbn_engine.perform(rq.get_mapping(target))[target]["mappings"]
+    assert stored["dynamic"] == "strict"
+    assert stored["_meta"] == target_mappings(kbn_engine, registry_v3(), prefix)["_meta"]
 
     steps.clear()
     assert run(kbn_engine, registry_v3(), prefix, "3.0.0", steps).ok
@@ -164,3 +182,60 @@ def test_server_side_copy_falls_back_to_report_corrupt_documents(
     report = run(kbn_engine, registry_v1_keyword(), prefix, "1.1.0", discard_corrupt_objects=True)
     assert report.ok, report.to_dict()
     assert sorted(all_docs(kbn_engine, prefix)) == [f"widget:w{i}" for i in range(5)]
+
+
+def _app(gadget_fields: dict[str, Any], widget_versions: Any) -> SavedObjectTypeRegistry:
+    registry = SavedObjectTypeRegistry()
+    registry.register(
+        SavedObjectsType(
+            name="widget",
+            namespace_type="single",
+            mappings={"properties": {"title": {"type": "text"}, "size": {"type": "integer"}}},
+            model_versions=widget_versions,
+        )
+    )
+    registry.register(
+        SavedObjectsType(
+            name="gadget",
+            namespace_type="agnostic",
+            mappings={"dynamic": False, "properties": gadget_fields},
+        )
+    )
+    return registry.freeze()
+
+
+def test_pickup_skips_documents_the_migration_rewrote(
+    kbn_engine: Engine, kbn_index_prefix: str
+) -> None:
+    """In place, only documents last written before the mappings update are re-indexed:
+    the migrated widgets are not visited twice, the untouched gadget is (its newly mapped
+    field becomes searchable)."""
+    prefix = f"{kbn_index_prefix}-so"
+    name = {"name": {"type": "keyword"}}
+    v1 = _app(name, None)
+    assert run(kbn_engine, v1, prefix, "1.0.0").ok
+    seed(kbn_engine, prefix, widgets(12))
+    gadget = {"type": "gadget", "gadget": {"name": "g", "color": "red"}, "references": []}
+    seed(kbn_engine, prefix, [("gadget:g1", gadget)])
+
+    v2 = _app({**name, "color": {"type": "keyword"}}, {1: V1_MODEL})
+    queries: list[Any] = []
+    report = migrate(
+        kbn_engine,
+        v2,
+        config=config(prefix, "2.0.0"),
+        options=MigrationOptions(retry_base_delay=0.01),
+        on_transition=lambda old, new, took: queries.append(new.update_query),
+    )
+    assert report.ok, report.to_dict()
+    assert report.results[0].kind == "compatible"
+    query = next(q for q in queries if q)
+    assert query["bool"]["filter"][0]["range"]["_seq_no"]["lte"] >= 12
+    body = kbn_engine.perform(
+        rq.search({"size": 100, "version": True, "query": {"match_all": {}}}, index=prefix)
+    )
+    versions = {hit["_id"]: hit["_version"] for hit in body["hits"]["hits"]}
+    assert versions["gadget:g1"] == 2  # seeded, picked up
+    assert {versions[f"widget:w{i}"] for i in range(12)} == {2}  # seeded, migrated
+    assert kbn_engine.perform(rq.count(prefix, {"term": {"gadget.color": "red"}}))["count"] == 1
+    assert kbn_engine.perform(rq.count(prefix, {"term": {"widget.size": 7}}))["count"] == 10
