@@ -1,10 +1,13 @@
 """The index migrator: Kibana's v2 migration algorithm as a state machine.
 
 :mod:`.state` holds the immutable state, :mod:`.model` the pure transitions,
-:mod:`.actions` the engine calls and :mod:`.runner` the loops and the public API.
+:mod:`.actions` the engine calls, :mod:`.readahead` what the loops may read early,
+:mod:`.exclude_hooks` the types' ``exclude_on_upgrade`` hooks and :mod:`.runner` the loops
+and the public API.
 docs/index-migrations.md explains the paths and the guarantees.
 """
 
+from kbn_saved_objects.migrations.index.exclude_hooks import ExcludeOnUpgradeContext
 from kbn_saved_objects.migrations.index.runner import (
     IndexCheck,
     IndexMigrationResult,
@@ -20,6 +23,7 @@ from kbn_saved_objects.migrations.index.state import ControlState, State
 
 __all__ = [
     "ControlState",
+    "ExcludeOnUpgradeContext",
     "IndexCheck",
     "IndexMigrationResult",
     "MigrationFailedError",

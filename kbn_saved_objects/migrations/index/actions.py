@@ -19,7 +19,7 @@ from kbn_saved_objects.engine import requests as rq
 from kbn_saved_objects.engine.flavors import EngineInfo
 from kbn_saved_objects.errors import InvalidRawDocumentError, SavedObjectsError
 from kbn_saved_objects.migrations.document import DocumentMigrator
-from kbn_saved_objects.migrations.index.model import UNKNOWN_TYPE, diff_mappings
+from kbn_saved_objects.migrations.index.model import UNKNOWN_TYPE, diff_mappings, excluded_query
 from kbn_saved_objects.migrations.index.state import (
     BulkOp,
     ControlState,
@@ -57,7 +57,17 @@ class Concurrently:
     requests: tuple[rq.Request, ...]
 
 
-Action = Generator[rq.Request | Concurrently, Any, Result]
+@dataclass(frozen=True)
+class ExcludeHooks:
+    """Run the ``exclude_on_upgrade`` hooks of these types (user code with engine access,
+    so the runner does it); the answer is ``{"filters": {type: query}, "errors": {type:
+    message}}``. A retryable engine error from a hook is raised, making the step retry."""
+
+    types: tuple[str, ...]
+    index: str
+
+
+Action = Generator[rq.Request | Concurrently | ExcludeHooks, Any, Result]
 """An :data:`~kbn_saved_objects.repository.operation.Operation` that may also yield
 :class:`Concurrently`."""
 
@@ -170,7 +180,12 @@ def unknown_documents_query(state: State) -> dict[str, Any]:
     return {
         "size": 0,
         "query": {
-            "bool": {"must_not": [{"term": {"type": name}} for name in state.known_type_names]}
+            "bool": {
+                "must_not": [
+                    {"term": {"type": name}}
+                    for name in (*state.removed_type_names, *state.known_type_names)
+                ]
+            }
         },
         "aggs": {
             "typesAggregation": {
@@ -190,21 +205,34 @@ def _unknown_documents(index: str, state: State) -> Action:
     return Right(docs)
 
 
-def unknown_types_filter(types: tuple[str, ...]) -> dict[str, Any]:
-    """Matches the documents of the discarded unknown types (and typeless ones)."""
-    should: list[dict[str, Any]] = [
-        {"term": {"type": name}} for name in types if name != UNKNOWN_TYPE
-    ]
-    if UNKNOWN_TYPE in types:
-        should.append({"bool": {"must_not": {"exists": {"field": "type"}}}})
-    return {"bool": {"should": should}}
+def _cleanup_unknown_and_excluded(ctx: Context, state: State) -> Action:
+    """Kibana's ``cleanupUnknownAndExcluded`` up to the delete: what is unknown, and what
+    the types' ``exclude_on_upgrade`` hooks want gone."""
+    unknown = yield from _unknown_documents(state.source_index or "", state)
+    hooks = yield ExcludeHooks(hooked_types(ctx, state), state.source_index or "")
+    assert isinstance(unknown, Right)
+    return Right({"unknown": unknown.value, **hooks})
+
+
+def _calculate_exclude_filters(ctx: Context, state: State) -> Action:
+    hooks = yield ExcludeHooks(hooked_types(ctx, state), state.source_index or "")
+    return Right(hooks)
+
+
+def hooked_types(ctx: Context, state: State) -> tuple[str, ...]:
+    """This index's types that declare an ``exclude_on_upgrade`` hook."""
+    return tuple(
+        name
+        for name in state.index_type_names
+        if (definition := ctx.registry.get_type(name)) is not None
+        and definition.exclude_on_upgrade is not None
+    )
 
 
 def reindex_query(state: State) -> dict[str, Any]:
-    """Every document is copied except the discarded unknown ones."""
-    if not state.excluded_unknown_types:
-        return {"match_all": {}}
-    return {"bool": {"must_not": [unknown_types_filter(state.excluded_unknown_types)]}}
+    """Every document is copied except the excluded ones."""
+    excluded = excluded_query(state)
+    return {"match_all": {}} if excluded is None else {"bool": {"must_not": [excluded]}}
 
 
 def read_sort(info: EngineInfo, one_shard: bool) -> list[Any]:
@@ -540,10 +568,10 @@ def _count(index: str, query: Mapping[str, Any]) -> Action:
     return Right(int(answer["count"]))
 
 
-def _delete_unknown(state: State) -> Action:
+def _delete_excluded(state: State) -> Action:
     answer = yield rq.delete_by_query(
         state.source_index or "",
-        {"query": unknown_types_filter(state.excluded_unknown_types)},
+        {"query": excluded_query(state) or {"match_none": {}}},
         conflicts="proceed",
         refresh=True,
     )
@@ -576,8 +604,8 @@ _ACTIONS: dict[ControlState, Callable[[Context, State], Action]] = {
     S.CREATE_NEW_TARGET: lambda ctx, st: _create(st.target_index, st.target_mappings),
     S.WAIT_FOR_YELLOW_SOURCE: lambda ctx, st: _wait_for_health(st.source_index or "", "yellow"),
     S.UPDATE_SOURCE_MAPPINGS_PROPERTIES: lambda ctx, st: _update_source_mappings(st),
-    S.CLEANUP_UNKNOWN_AND_EXCLUDED: lambda ctx, st: _unknown_documents(st.source_index or "", st),
-    S.CLEANUP_UNKNOWN_DELETE: lambda ctx, st: _delete_unknown(st),
+    S.CLEANUP_UNKNOWN_AND_EXCLUDED: _cleanup_unknown_and_excluded,
+    S.CLEANUP_UNKNOWN_DELETE: lambda ctx, st: _delete_excluded(st),
     S.PREPARE_COMPATIBLE_MIGRATION: lambda ctx, st: _update_aliases(
         (
             {"add": {"index": st.source_index, "alias": st.version_alias}},
@@ -591,6 +619,7 @@ _ACTIONS: dict[ControlState, Callable[[Context, State], Action]] = {
     S.REFRESH_SOURCE: lambda ctx, st: _simple(lambda: rq.refresh(st.source_index or "")),
     S.CHECK_UNKNOWN_DOCUMENTS: lambda ctx, st: _unknown_documents(st.source_index or "", st),
     S.SET_SOURCE_WRITE_BLOCK: lambda ctx, st: _write_block(st.source_index or ""),
+    S.CALCULATE_EXCLUDE_FILTERS: _calculate_exclude_filters,
     S.CREATE_REINDEX_TEMP: lambda ctx, st: _create(
         st.temp_index, temp_mappings(st), {st.temp_alias: {}}, TEMP_INDEX_SETTINGS
     ),

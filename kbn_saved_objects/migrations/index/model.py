@@ -129,6 +129,29 @@ def only_dynamic_differs(stored: Mapping[str, Any] | None, target: Mapping[str, 
     )
 
 
+def unknown_types_filter(types: tuple[str, ...]) -> dict[str, Any]:
+    """Matches the documents of the discarded unknown types (and typeless ones)."""
+    should: list[dict[str, Any]] = [
+        {"term": {"type": name}} for name in types if name != UNKNOWN_TYPE
+    ]
+    if UNKNOWN_TYPE in types:
+        should.append({"bool": {"must_not": {"exists": {"field": "type"}}}})
+    return {"bool": {"should": should}}
+
+
+def excluded_query(state: State) -> dict[str, Any] | None:
+    """Documents an upgrade drops: retired types, what the hooks returned, and unknown
+    types when discarding them (Kibana's ``excludeOnUpgradeQuery`` plus the unknown ones);
+    ``None`` when there are none."""
+    should: list[dict[str, Any]] = [
+        *({"term": {"type": name}} for name in state.removed_type_names),
+        *state.exclude_filters,
+    ]
+    if state.excluded_unknown_types:
+        should.append(unknown_types_filter(state.excluded_unknown_types))
+    return {"bool": {"should": should}} if should else None
+
+
 def op_size(op: BulkOp) -> int:
     """Bytes an operation adds to an NDJSON bulk body (Kibana's sizing, kept identical so
     batch boundaries match): ``[action, source]`` as JSON minus the brackets plus a newline;
@@ -404,14 +427,34 @@ def _unknown_found(state: State, result: Result) -> tuple[State, bool] | None:
     )
 
 
+def _with_exclude_filters(state: State, hooks: Mapping[str, Any]) -> State:
+    # Each hook only speaks for its own type: its query is scoped to it, so a hook
+    # returning a broad query cannot drop another type's documents.
+    filters = hooks.get("filters") or {}
+    scoped = tuple(
+        {"bool": {"filter": [{"term": {"type": name}}, filters[name]]}} for name in sorted(filters)
+    )
+    state = state.evolve(exclude_filters=scoped)
+    for name, error in sorted((hooks.get("errors") or {}).items()):
+        state = _log(
+            state,
+            "warning",
+            f'Ignored excludeOnUpgrade hook on type [{name}] that failed with error: "{error}"',
+        )
+    return state
+
+
 def _cleanup_unknown(state: State, result: Result) -> State | None:
-    found = _unknown_found(state, result)
+    if not isinstance(result, Right):
+        return None
+    found = _unknown_found(state, Right(result.value["unknown"]))
     if found is None:
         return None
-    next_state, has_unknown = found
+    next_state, _ = found
     if next_state.control_state == S.FATAL:
         return next_state
-    if has_unknown:
+    next_state = _with_exclude_filters(next_state, result.value)
+    if excluded_query(next_state) is not None:
         return next_state.evolve(control_state=S.CLEANUP_UNKNOWN_DELETE)
     return next_state.evolve(control_state=S.PREPARE_COMPATIBLE_MIGRATION)
 
@@ -456,10 +499,16 @@ def _check_unknown_documents(state: State, result: Result) -> State | None:
 
 def _set_source_write_block(state: State, result: Result) -> State | None:
     if isinstance(result, Right):
-        return state.evolve(control_state=S.CREATE_REINDEX_TEMP)
+        return state.evolve(control_state=S.CALCULATE_EXCLUDE_FILTERS)
     if result.kind == "set_write_block_failed":
         return delay_retry(state, "write block not acknowledged", state.retry_attempts)
     return None
+
+
+def _calculate_exclude_filters(state: State, result: Result) -> State | None:
+    if not isinstance(result, Right):
+        return None
+    return _with_exclude_filters(state, result.value).evolve(control_state=S.CREATE_REINDEX_TEMP)
 
 
 def _create_reindex_temp(state: State, result: Result) -> State | None:
@@ -854,6 +903,7 @@ _HANDLERS: dict[ControlState, Handler] = {
     S.REFRESH_SOURCE: _refresh_source,
     S.CHECK_UNKNOWN_DOCUMENTS: _check_unknown_documents,
     S.SET_SOURCE_WRITE_BLOCK: _set_source_write_block,
+    S.CALCULATE_EXCLUDE_FILTERS: _calculate_exclude_filters,
     S.CREATE_REINDEX_TEMP: _create_reindex_temp,
     S.REINDEX_SOURCE_TO_TEMP_CHECK: _reindex_check,
     S.REINDEX_SOURCE_TO_TEMP_SERVER_SIDE: _reindex_server_side,

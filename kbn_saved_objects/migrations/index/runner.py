@@ -30,6 +30,7 @@ from kbn_saved_objects.errors import SavedObjectsError, UnclassifiedError
 from kbn_saved_objects.mappings import EngineCapabilities, build_index_mappings
 from kbn_saved_objects.migrations.document import DocumentMigrator, outdated_documents_clause
 from kbn_saved_objects.migrations.index import actions, readahead
+from kbn_saved_objects.migrations.index.exclude_hooks import run_hooks, run_hooks_async
 from kbn_saved_objects.migrations.index.model import diff_mappings, model
 from kbn_saved_objects.migrations.index.readahead import Prefetched
 from kbn_saved_objects.migrations.index.state import (
@@ -47,7 +48,7 @@ from kbn_saved_objects.types._semver import parse_semver
 
 logger = logging.getLogger("kbn_saved_objects.migrations.index")
 
-Step = rq.Request | actions.Concurrently
+Step = rq.Request | actions.Concurrently | actions.ExcludeHooks
 Transition = Callable[[State, State, float], None]
 """Called after every step with (old state, new state, milliseconds the step took)."""
 
@@ -202,6 +203,7 @@ def initial_states(
                 target_mappings=mappings,
                 index_type_names=type_names,
                 known_type_names=known,
+                removed_type_names=tuple(registry.get_legacy_types()),
                 outdated_query=outdated_query_for(migrator, type_names),
                 batch_size=options.batch_size,
                 max_batch_size=options.batch_size,
@@ -290,7 +292,9 @@ def _to_result(error: SavedObjectsError) -> Result:
 # -- sync ---------------------------------------------------------------------------------------
 
 
-def _perform(engine: Engine, pool: ThreadPoolExecutor, request: Step) -> Any:
+def _perform(engine: Engine, ctx: actions.Context, pool: ThreadPoolExecutor, request: Step) -> Any:
+    if isinstance(request, actions.ExcludeHooks):
+        return run_hooks(engine, ctx.registry, request.index, request.types)
     if not isinstance(request, actions.Concurrently):
         return engine.perform(request)
     first, *rest = request.requests
@@ -302,12 +306,14 @@ def _perform(engine: Engine, pool: ThreadPoolExecutor, request: Step) -> Any:
     return [head, *(future.result() for future in futures)]
 
 
-def _drive(engine: Engine, operation: actions.Action, pool: ThreadPoolExecutor) -> Result:
+def _drive(
+    engine: Engine, ctx: actions.Context, operation: actions.Action, pool: ThreadPoolExecutor
+) -> Result:
     try:
         request = next(operation)
         while True:
             try:
-                answer = _perform(engine, pool, request)
+                answer = _perform(engine, ctx, pool, request)
             except SavedObjectsError as error:
                 request = operation.throw(error)
             else:
@@ -331,7 +337,7 @@ def _run_local(ctx: actions.Context, state: State) -> Result:
 def _prefetch(
     engine: Engine, ctx: actions.Context, read_state: State, pool: ThreadPoolExecutor
 ) -> Prefetched:
-    read = _drive(engine, actions.next_action(ctx, read_state), pool)
+    read = _drive(engine, ctx, actions.next_action(ctx, read_state), pool)
     follow = readahead.transform_state(read_state, read)
     if follow is None:
         return Prefetched(readahead.read_key(read_state), read)
@@ -367,7 +373,7 @@ def run_state_machine(
                     result = page.transform_for(state)
                     page = None
                 if result is None:
-                    result = _drive(engine, actions.next_action(ctx, state), writers)
+                    result = _drive(engine, ctx, actions.next_action(ctx, state), writers)
                 new = model(state, result)
             except Exception as error:
                 new = _crash(state, error)
@@ -384,7 +390,7 @@ def run_state_machine(
                 )
     if state.pit_id:
         with contextlib.suppress(Exception):  # best effort: the PIT expires anyway
-            _drive(engine, actions.close_pit(state, ctx), writers)
+            _drive(engine, ctx, actions.close_pit(state, ctx), writers)
     return _finish(state, started)
 
 
@@ -441,7 +447,9 @@ def _report(results: tuple[IndexMigrationResult, ...], started: float) -> Migrat
 # -- async --------------------------------------------------------------------------------------
 
 
-async def _perform_async(engine: AsyncEngine, request: Step) -> Any:
+async def _perform_async(engine: AsyncEngine, ctx: actions.Context, request: Step) -> Any:
+    if isinstance(request, actions.ExcludeHooks):
+        return await run_hooks_async(engine, ctx.registry, request.index, request.types)
     if not isinstance(request, actions.Concurrently):
         return await engine.perform(request)
     outcomes = await asyncio.gather(
@@ -453,12 +461,14 @@ async def _perform_async(engine: AsyncEngine, request: Step) -> Any:
     return outcomes
 
 
-async def _drive_async(engine: AsyncEngine, operation: actions.Action) -> Result:
+async def _drive_async(
+    engine: AsyncEngine, ctx: actions.Context, operation: actions.Action
+) -> Result:
     try:
         request = next(operation)
         while True:
             try:
-                answer = await _perform_async(engine, request)
+                answer = await _perform_async(engine, ctx, request)
             except SavedObjectsError as error:
                 request = operation.throw(error)
             else:
@@ -472,7 +482,7 @@ async def _drive_async(engine: AsyncEngine, operation: actions.Action) -> Result
 async def _prefetch_async(
     engine: AsyncEngine, ctx: actions.Context, read_state: State
 ) -> Prefetched:
-    read = await _drive_async(engine, actions.next_action(ctx, read_state))
+    read = await _drive_async(engine, ctx, actions.next_action(ctx, read_state))
     follow = readahead.transform_state(read_state, read)
     if follow is None:
         return Prefetched(readahead.read_key(read_state), read)
@@ -510,7 +520,7 @@ async def run_state_machine_async(
                         # other indices' migrators keep talking to the engine meanwhile.
                         result = await asyncio.to_thread(_run_local, ctx, state)
                 if result is None:
-                    result = await _drive_async(engine, actions.next_action(ctx, state))
+                    result = await _drive_async(engine, ctx, actions.next_action(ctx, state))
                 new = model(state, result)
             except Exception as error:
                 new = _crash(state, error)
@@ -531,7 +541,7 @@ async def run_state_machine_async(
                 await ahead[1]
     if state.pit_id:
         with contextlib.suppress(Exception):  # best effort: the PIT expires anyway
-            await _drive_async(engine, actions.close_pit(state, ctx))
+            await _drive_async(engine, ctx, actions.close_pit(state, ctx))
     return _finish(state, started)
 
 

@@ -27,6 +27,7 @@ class ControlState(StrEnum):
     REFRESH_SOURCE = "REFRESH_SOURCE"
     CHECK_UNKNOWN_DOCUMENTS = "CHECK_UNKNOWN_DOCUMENTS"
     SET_SOURCE_WRITE_BLOCK = "SET_SOURCE_WRITE_BLOCK"
+    CALCULATE_EXCLUDE_FILTERS = "CALCULATE_EXCLUDE_FILTERS"
     CREATE_REINDEX_TEMP = "CREATE_REINDEX_TEMP"
     REINDEX_SOURCE_TO_TEMP_CHECK = "REINDEX_SOURCE_TO_TEMP_CHECK"
     REINDEX_SOURCE_TO_TEMP_SERVER_SIDE = "REINDEX_SOURCE_TO_TEMP_SERVER_SIDE"
@@ -107,6 +108,8 @@ class State:
     index_type_names: tuple[str, ...]
     known_type_names: tuple[str, ...]
     outdated_query: dict[str, Any]
+    removed_type_names: tuple[str, ...] = ()
+    """Retired types (the registry's ``legacy_types``): neither unknown nor kept."""
     batch_size: int = 1000
     max_batch_size: int = 1000
     max_batch_bytes: int = 100 * 1024 * 1024
@@ -144,6 +147,7 @@ class State:
     transform_errors: tuple[tuple[str, str], ...] = ()
     unknown_docs: tuple[tuple[str, str], ...] = ()
     excluded_unknown_types: tuple[str, ...] = ()
+    exclude_filters: tuple[dict[str, Any], ...] = ()
     update_query: dict[str, Any] | None = None
     mapped_after_seq_no: int | None = None
     task_id: str | None = None

@@ -125,9 +125,12 @@ def test_compatible_resumes_after_sigkill(
     assert "UPDATE_TARGET_MAPPINGS_PROPERTIES" not in steps
 
 
+@pytest.mark.parametrize("migrators", [2, 3, 4])
 @pytest.mark.parametrize("path", ["fresh", "compatible", "reindex"])
-def test_concurrent_migrators_agree(kbn_engine: Engine, kbn_index_prefix: str, path: str) -> None:
-    """Three migrators of the same version at once: all DONE, one correct result."""
+def test_concurrent_migrators_agree(
+    kbn_engine: Engine, kbn_index_prefix: str, path: str, migrators: int
+) -> None:
+    """Several migrators of the same version at once: all DONE, one correct result."""
     from concurrent.futures import ThreadPoolExecutor
 
     prefix = f"{kbn_index_prefix}-so"
@@ -139,14 +142,24 @@ def test_concurrent_migrators_agree(kbn_engine: Engine, kbn_index_prefix: str, p
     if path != "fresh":
         assert run(kbn_engine, registry_v1(), prefix, "1.0.0").ok
         seed(kbn_engine, prefix, widgets(40))
-    with ThreadPoolExecutor(3) as pool:
+    with ThreadPoolExecutor(migrators) as pool:
         reports = list(
-            pool.map(lambda _: run(kbn_engine, registry(), prefix, version, batch_size=5), range(3))
+            pool.map(
+                lambda _: run(kbn_engine, registry(), prefix, version, batch_size=5),
+                range(migrators),
+            )
         )
     assert all(r.ok for r in reports), [r.to_dict() for r in reports]
     docs = all_docs(kbn_engine, prefix)
     assert len(docs) == (0 if path == "fresh" else 40)
-    assert all(d["typeMigrationVersion"].startswith("10.") for d in docs.values())
+    for doc in docs.values():
+        widget = doc["widget"]
+        assert widget["size"] == len(widget["title"])  # migrated, correctly
+        if path == "reindex":
+            assert doc["typeMigrationVersion"] == "10.2.0"
+            assert widget["upper"] == widget["title"].upper()
+        else:
+            assert doc["typeMigrationVersion"] == "10.1.0"
     found = aliases(kbn_engine, prefix)
     current = [name for name, names in found.items() if prefix in names]
     assert len(current) == 1

@@ -11,6 +11,7 @@ from kbn_saved_objects.migrations.index.model import (
     UnexpectedActionResponse,
     create_batches,
     diff_mappings,
+    excluded_query,
     model,
     op_size,
     pickup_query,
@@ -359,3 +360,32 @@ def test_the_bound_is_learned_from_the_mappings_update() -> None:
         == 9
     )
     assert max_seq_no({"indices": {}}) is None
+
+
+def test_compatible_cleanup_deletes_retired_and_hook_excluded_documents() -> None:
+    start = state(
+        S.CLEANUP_UNKNOWN_AND_EXCLUDED, kind="compatible", removed_type_names=("retired",)
+    )
+    hooks = {"filters": {"widget": {"match_all": {}}}, "errors": {"gadget": "boom"}}
+    new = model(start, Right({"unknown": [], **hooks}))
+    assert new.control_state == S.CLEANUP_UNKNOWN_DELETE
+    assert excluded_query(new) == {
+        "bool": {
+            "should": [
+                {"term": {"type": "retired"}},
+                {"bool": {"filter": [{"term": {"type": "widget"}}, {"match_all": {}}]}},
+            ]
+        }
+    }
+    assert any("[gadget] that failed" in entry.message for entry in new.logs)
+    # nothing to drop: straight on
+    bare = model(state(S.CLEANUP_UNKNOWN_AND_EXCLUDED), Right({"unknown": [], "filters": {}}))
+    assert bare.control_state == S.PREPARE_COMPATIBLE_MIGRATION
+
+
+def test_reindex_computes_exclude_filters_after_the_write_block() -> None:
+    blocked = model(state(S.SET_SOURCE_WRITE_BLOCK, kind="reindex"), Right())
+    assert blocked.control_state == S.CALCULATE_EXCLUDE_FILTERS
+    new = model(blocked, Right({"filters": {"widget": {"term": {"widget.title": "x"}}}}))
+    assert new.control_state == S.CREATE_REINDEX_TEMP
+    assert len(new.exclude_filters) == 1
