@@ -16,6 +16,7 @@ import importlib
 import json
 import os
 import sys
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -132,6 +133,13 @@ class _Printer:
         self.tty = tty and not as_json
         self.bar: Any = None
         self.shown = 0
+        self.started = time.monotonic()
+
+    def _rate(self, processed: int | None) -> str | None:
+        elapsed = time.monotonic() - self.started
+        if processed is None or elapsed <= 0:
+            return None
+        return f"{processed / elapsed:,.0f} docs/s"
 
     def __call__(self, old: State, new: State, took: float) -> None:
         if self.as_json:
@@ -151,10 +159,18 @@ class _Printer:
             return
         if self.tty and str(new.control_state) in _LOOP_STATES and new.total:
             if self.bar is None:
-                self.bar = click.progressbar(length=new.total, label=f"{new.prefix} documents")
+                # click's bar: done/total (show_pos), ETA, and the rate as the "item" text
+                self.started = time.monotonic()
+                self.bar = click.progressbar(
+                    length=new.total,
+                    label=f"{new.prefix} documents",
+                    show_pos=True,
+                    show_eta=True,
+                    item_show_func=self._rate,
+                )
                 self.bar.__enter__()
                 self.shown = 0
-            self.bar.update(new.processed - self.shown)
+            self.bar.update(new.processed - self.shown, current_item=new.processed)
             self.shown = new.processed
             return
         if self.bar is not None:

@@ -86,3 +86,45 @@ def test_usage_errors() -> None:
     assert "--registry is required" in out
     code, out = invoke("check", "--registry", "nope", "--url", "http://127.0.0.1:1")
     assert code == 2
+
+
+def test_progress_bar_on_a_real_terminal(
+    kbn_engine: Engine, kbn_engine_url: str, kbn_index_prefix: str
+) -> None:
+    """``kbn-so migrate`` in a pseudo-terminal draws the bar: done/total, docs/s, ETA."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    prefix = f"{kbn_index_prefix}-so"
+    common = ["--url", kbn_engine_url, "--index", prefix]
+    code, out = invoke("--registry", f"{REGISTRIES}:V1", "--version", "1.0.0", *common)
+    assert code == 0, out
+    seed(kbn_engine, prefix, widgets(300))
+    main, terminal = pty.openpty()
+    entry = "from kbn_saved_objects.cli import main; main()"
+    command = [sys.executable, "-c", entry, "migrate", "--batch-size", "10"]
+    child = subprocess.Popen(
+        [*command, "--registry", f"{REGISTRIES}:registry_v2", "--version", "2.0.0", *common],
+        stdout=terminal,
+        stderr=terminal,
+        cwd=os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(__file__)))),
+    )
+    os.close(terminal)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    assert child.wait(timeout=120) == 0
+    os.close(main)
+    screen = b"".join(chunks).decode(errors="replace")
+    assert f"{prefix} documents" in screen
+    assert "300/300" in screen
+    assert "docs/s" in screen
+    assert "result=ok" in screen
