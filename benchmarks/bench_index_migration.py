@@ -18,6 +18,9 @@ through a 2-version transform. Rows:
 * ``migrator, server-side copy``: the reindex path when no document needs a transform
   (sliced ``_reindex`` inside the migrator), for reference.
 
+Each migrator row also times a second run on the migrated index (``re-run ms``): a no-op,
+which should take about the same time at any index size.
+
 Each measured path runs in its own child process, so that its peak RSS (``ru_maxrss`` of
 that process, interpreter and imports included) is its own. Targets (issue P6): migrator
 >= 0.9x ``_reindex``, >= 3x the naive script, peak RSS < 300 MB whatever the index size.
@@ -350,7 +353,13 @@ def run_migrator(url: str, prefix: str, name: str) -> dict[str, Any]:
             raise_on_failure=False,
         )
         elapsed = time.perf_counter() - started
+        # The same migration again: a no-op (mapping comparison plus one count), whose time
+        # should not depend on the index size.
+        again = time.perf_counter()
+        rerun = migrate(engine, registry(release), config=config(f"{prefix}-{SLUG[name]}", NEW))
+        rerun_s = time.perf_counter() - again
     assert report.ok, report.to_dict()
+    assert rerun.results[0].written == 0, rerun.to_dict()
     result = report.results[0]
     split = {"read": 0.0, "transform": 0.0, "write": 0.0, "other": 0.0}
     for state, seconds in steps.items():
@@ -369,6 +378,7 @@ def run_migrator(url: str, prefix: str, name: str) -> dict[str, Any]:
         "kind": result.kind,
         "split_s": split,
         "steps_s": dict(steps),
+        "rerun_ms": rerun_s * 1000,
     }
 
 
@@ -479,7 +489,7 @@ def print_table(figures: dict[str, Any]) -> None:
         f"idle child RSS {figures['idle_rss_mb']:.0f} MB"
     )
     head = f"{'path':<28}{'docs/s':>10}{'vs _reindex':>13}{'vs naive':>10}{'peak RSS MB':>13}"
-    print(head + f"{'  read/transform/write/other s':<32}{'ok':>4}")
+    print(head + f"{'  read/transform/write/other s':<32}{'re-run ms':>10}{'ok':>4}")
     for name, row in figures["rows"].items():
         split = row.get("split_s", {})
         parts = "/".join(
@@ -487,11 +497,13 @@ def print_table(figures: dict[str, Any]) -> None:
         )
         ratio_r = row.get("vs _reindex (server-side)")
         ratio_n = row.get("vs naive script")
+        rerun = f"{row['rerun_ms']:.0f}" if "rerun_ms" in row else "-"
         print(
             f"{name:<28}{row['docs_per_s']:>10,.0f}"
             f"{(f'{ratio_r:.2f}' if ratio_r else '-'):>13}"
             f"{(f'{ratio_n:.2f}' if ratio_n else '-'):>10}"
             f"{row['peak_rss_mb']:>13.0f}  {parts:<30}"
+            f"{rerun:>10}"
             f"{'yes' if row['verified_all'] else 'NO':>4}"
         )
 
