@@ -348,7 +348,7 @@ def run_migrator(url: str, prefix: str, name: str) -> dict[str, Any]:
             engine,
             registry(release),
             config=config(f"{prefix}-{SLUG[name]}", NEW),
-            options=MigrationOptions(),
+            options=MigrationOptions(pause_gc=True),  # as kbn-so migrate does
             on_transition=record,
             raise_on_failure=False,
         )

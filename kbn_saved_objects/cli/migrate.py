@@ -296,6 +296,7 @@ def migrate_command(
         retry_attempts=retry_attempts,
         discard_unknown_objects=discard_unknown_objects,
         discard_corrupt_objects=discard_corrupt_objects,
+        pause_gc=True,  # a one-off process: the collector's pause harms no one else
     )
     with _connect(url) as engine:
         try:

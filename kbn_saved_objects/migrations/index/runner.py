@@ -23,6 +23,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from kbn_saved_objects._gc import paused_gc
 from kbn_saved_objects.engine import AsyncEngine, Engine
 from kbn_saved_objects.engine import requests as rq
 from kbn_saved_objects.engine.flavors import EngineInfo
@@ -89,6 +90,9 @@ class MigrationOptions:
     """Copy with a sliced ``_reindex`` when no document of the source needs a transform."""
     write_concurrency: int = 2
     """Bulk requests sent at once for one batch (each is indexed on its own write thread)."""
+    pause_gc: bool = False
+    """Pause Python's cyclic garbage collector during the run (process-wide, so opt-in:
+    ``kbn-so migrate`` does it); about a quarter less Python time per document."""
 
 
 @dataclass(frozen=True)
@@ -425,10 +429,11 @@ def migrate(
     migrator = DocumentMigrator(registry, logger=logger)
     ctx = actions.Context(engine.info, registry, migrator)
     started = time.monotonic()
-    results = tuple(
-        run_state_machine(engine, ctx, state, on_transition)
-        for state in initial_states(engine.info, registry, config, options, migrator)
-    )
+    with paused_gc(options.pause_gc):
+        results = tuple(
+            run_state_machine(engine, ctx, state, on_transition)
+            for state in initial_states(engine.info, registry, config, options, migrator)
+        )
     report = _report(results, started)
     if raise_on_failure and not report.ok:
         raise MigrationFailedError(report)
@@ -561,11 +566,12 @@ async def migrate_async(
     ctx = actions.Context(engine.info, registry, migrator)
     started = time.monotonic()
     states = initial_states(engine.info, registry, config, options, migrator)
-    results = tuple(
-        await asyncio.gather(
-            *(run_state_machine_async(engine, ctx, s, on_transition) for s in states)
+    with paused_gc(options.pause_gc):
+        results = tuple(
+            await asyncio.gather(
+                *(run_state_machine_async(engine, ctx, s, on_transition) for s in states)
+            )
         )
-    )
     report = _report(results, started)
     if raise_on_failure and not report.ok:
         raise MigrationFailedError(report)
