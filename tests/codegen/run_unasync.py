@@ -39,6 +39,10 @@ REPLACEMENTS = {
     "anext": "next",
     "kbn_async_engine": "kbn_engine",
     "async_repository": "repository",
+    "AsyncTasks": "Tasks",
+    "run_state_machine_async": "run_state_machine",
+    "migrate_async": "migrate",
+    "check_async": "check",
 }
 
 HEADER = "# Generated from the _async source by tests/codegen/run_unasync.py: do not edit.\n"

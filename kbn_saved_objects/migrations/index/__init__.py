@@ -2,22 +2,22 @@
 
 :mod:`.state` holds the immutable state, :mod:`.model` the pure transitions,
 :mod:`.actions` the engine calls, :mod:`.readahead` what the loops may read early,
-:mod:`.exclude_hooks` the types' ``exclude_on_upgrade`` hooks and :mod:`.runner` the loops
-and the public API.
+:mod:`.exclude_hooks` the types' ``exclude_on_upgrade`` hooks, :mod:`.options` and
+:mod:`.report` what a run is given and produces, :mod:`.inspection` the read-only check,
+and ``_async/driver`` the loops (the sync ``_sync/driver`` is generated from it, with
+:mod:`.tasks` the only flavor-specific code).
 docs/index-migrations.md explains the paths and the guarantees.
 """
 
+from kbn_saved_objects.migrations.index._async.driver import check_async, migrate_async
+from kbn_saved_objects.migrations.index._sync.driver import check, migrate
 from kbn_saved_objects.migrations.index.exclude_hooks import ExcludeOnUpgradeContext
-from kbn_saved_objects.migrations.index.runner import (
-    IndexCheck,
+from kbn_saved_objects.migrations.index.inspection import IndexCheck
+from kbn_saved_objects.migrations.index.options import MigrationOptions
+from kbn_saved_objects.migrations.index.report import (
     IndexMigrationResult,
     MigrationFailedError,
-    MigrationOptions,
     MigrationReport,
-    check,
-    check_async,
-    migrate,
-    migrate_async,
 )
 from kbn_saved_objects.migrations.index.state import ControlState, State
 

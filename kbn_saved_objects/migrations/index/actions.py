@@ -531,6 +531,24 @@ def max_seq_no(stats: Mapping[str, Any]) -> int | None:
     return max(found) if found else None
 
 
+def to_result(error: SavedObjectsError) -> Result:
+    """An engine error no action handled: retryable ones go to the model (which backs off),
+    anything else is a crash."""
+    if is_retryable(error):
+        return Left("retryable_es_client_error", {"message": error.message})
+    raise error
+
+
+def run_local(ctx: Context, state: State) -> Result:
+    """An action that sends no request (a transform), run to its result."""
+    operation = next_action(ctx, state)
+    try:
+        request = next(operation)
+    except StopIteration as stop:
+        return stop.value  # type: ignore[no-any-return]
+    raise RuntimeError(f"{state.control_state} unexpectedly sent {request}")
+
+
 def next_action(ctx: Context, state: State) -> Action:
     """The action the state calls for (Kibana's ``next``)."""
     factory = _ACTIONS[state.control_state]

@@ -161,3 +161,18 @@ def test_a_hook_that_takes_too_long_is_skipped(
         assert run(kbn_engine, with_exclusions(registry_v2, slow), prefix, "2.0.0").ok
     assert "excludeFromUpgrade hook timed out after 30 seconds." in caplog.text
     assert len(all_docs(kbn_engine, prefix)) == 2
+
+
+def test_an_async_hook_needs_migrate_async(
+    kbn_engine: Engine, kbn_index_prefix: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def hook(context: ExcludeOnUpgradeContext) -> dict[str, Any]:
+        return {"match_all": {}}
+
+    prefix = f"{kbn_index_prefix}-so"
+    assert run(kbn_engine, registry_v1(), prefix, "1.0.0").ok
+    seed(kbn_engine, prefix, widgets(2))
+    with caplog.at_level(logging.WARNING, logger="kbn_saved_objects.migrations.index"):
+        assert run(kbn_engine, with_exclusions(registry_v2, hook), prefix, "2.0.0").ok
+    assert "the hook is async: run the migration with migrate_async" in caplog.text
+    assert len(all_docs(kbn_engine, prefix)) == 2

@@ -12,8 +12,9 @@ from kbn_saved_objects.engine.flavors import EngineInfo
 from kbn_saved_objects.errors import BadRequestError, EngineUnavailableError
 from kbn_saved_objects.migrations.document import DocumentMigrator
 from kbn_saved_objects.migrations.index import MigrationOptions, migrate_async
+from kbn_saved_objects.migrations.index._sync.driver import run_state_machine
 from kbn_saved_objects.migrations.index.actions import Context
-from kbn_saved_objects.migrations.index.runner import initial_states, run_state_machine
+from kbn_saved_objects.migrations.index.options import initial_states
 from kbn_saved_objects.repository import RepositoryConfig
 from tests.migrations.index._helpers import aliases, all_docs, seed, widgets
 from tests.migrations.index._registries import registry_v1, registry_v2
