@@ -195,9 +195,15 @@ def _print_report(report: MigrationReport, as_json: bool) -> None:
         line = (
             f"index={result.prefix} status={result.status} kind={result.kind} "
             f"dest={result.dest_index} processed={result.processed} written={result.written} "
-            f"discarded={result.discarded} elapsed_ms={result.elapsed_ms}"
+            f"discarded={result.discarded} elapsed_ms={result.elapsed_ms} "
+            f"docs_per_s={result.docs_per_s:.0f}"
         )
         click.echo(line)
+        for item in result.types:
+            click.echo(
+                f"index={result.prefix} type={item.name} total={item.total} "
+                f"migrated={item.migrated} unchanged={item.unchanged} discarded={item.discarded}"
+            )
         if result.reason:
             click.echo(f"index={result.prefix} reason: {result.reason}", err=True)
     click.echo(f"result={'ok' if report.ok else 'failed'} elapsed_ms={report.elapsed_ms}")

@@ -67,7 +67,13 @@ class AsyncEngine:
         from opensearchpy import AsyncOpenSearch
 
         os_client = AsyncOpenSearch(
-            hosts=[url], timeout=request_timeout, serializer=OrjsonOpenSearchSerializer()
+            hosts=[url],
+            timeout=request_timeout,
+            serializer=OrjsonOpenSearchSerializer(),
+            # urllib3's default pool keeps one connection: concurrent requests (the
+            # migrator's read-ahead and parallel bulks) would reconnect every time.
+            # elasticsearch-py keeps 10 per node; so do we.
+            pool_maxsize=10,
         )
         return cls(AsyncOpenSearchAdapter(os_client, info))
 

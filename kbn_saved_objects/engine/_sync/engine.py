@@ -66,7 +66,13 @@ class Engine:
         from opensearchpy import OpenSearch
 
         os_client = OpenSearch(
-            hosts=[url], timeout=request_timeout, serializer=OrjsonOpenSearchSerializer()
+            hosts=[url],
+            timeout=request_timeout,
+            serializer=OrjsonOpenSearchSerializer(),
+            # urllib3's default pool keeps one connection: concurrent requests (the
+            # migrator's read-ahead and parallel bulks) would reconnect every time.
+            # elasticsearch-py keeps 10 per node; so do we.
+            pool_maxsize=10,
         )
         return cls(OpenSearchAdapter(os_client, info))
 

@@ -19,7 +19,12 @@ from kbn_saved_objects.engine import requests as rq
 from kbn_saved_objects.engine.flavors import EngineInfo
 from kbn_saved_objects.errors import InvalidRawDocumentError, SavedObjectsError
 from kbn_saved_objects.migrations.document import DocumentMigrator
-from kbn_saved_objects.migrations.index.model import UNKNOWN_TYPE, diff_mappings, excluded_query
+from kbn_saved_objects.migrations.index.model import (
+    UNKNOWN_TYPE,
+    diff_mappings,
+    excluded_query,
+    scope_filters,
+)
 from kbn_saved_objects.migrations.index.state import (
     BulkOp,
     ControlState,
@@ -216,7 +221,33 @@ def _cleanup_unknown_and_excluded(ctx: Context, state: State) -> Action:
 
 def _calculate_exclude_filters(ctx: Context, state: State) -> Action:
     hooks = yield ExcludeHooks(hooked_types(ctx, state), state.source_index or "")
-    return Right(hooks)
+    # What the copy will leave behind, per type, for the report (the source keeps it).
+    excluded = excluded_query(state.evolve(exclude_filters=scope_filters(hooks["filters"])))
+    by_type = yield from _count_by_type(state.source_index or "", excluded)
+    return Right({**hooks, "excluded_by_type": by_type})
+
+
+TYPES_AGGREGATION = {"types": {"terms": {"field": "type", "missing": UNKNOWN_TYPE, "size": 10000}}}
+
+
+def _count_by_type(
+    index: str, query: Mapping[str, Any] | None
+) -> Generator[rq.Request, Any, dict[str, int]]:
+    if query is None:
+        return {}
+    answer = yield rq.search({"size": 0, "query": query, "aggs": TYPES_AGGREGATION}, index=index)
+    return type_counts(answer)
+
+
+def type_counts(answer: Mapping[str, Any]) -> dict[str, int]:
+    buckets = ((answer.get("aggregations") or {}).get("types") or {}).get("buckets") or []
+    return {str(b["key"]): int(b["doc_count"]) for b in buckets}
+
+
+def count_types(state: State) -> Action:
+    """Documents per type in the target, for the report."""
+    by_type = yield from _count_by_type(state.target_index, {"match_all": {}})
+    return Right(by_type)
 
 
 def hooked_types(ctx: Context, state: State) -> tuple[str, ...]:
@@ -280,34 +311,50 @@ def transform_hits(ctx: Context, state: State, occ: bool) -> Result:
     ops: list[BulkOp] = []
     corrupt: list[str] = []
     errors: list[tuple[str, str]] = []
+    migrated: dict[str, int] = {}
+    problems: dict[str, int] = {}
     for hit in state.hits:
         raw_id = str(hit.get("_id"))
         source = hit.get("_source") or {}
+        type_name = str(source.get("type") or UNKNOWN_TYPE)
         try:
             doc: dict[str, Any] = dict(raw_to_doc(ctx.registry, hit, namespace_treatment="lax"))
         except InvalidRawDocumentError:
             corrupt.append(raw_id)
+            problems[type_name] = problems.get(type_name, 0) + 1
             continue
         doc.pop("version", None)
         if "typeMigrationVersion" not in source and "migrationVersion" not in source:
             doc["typeMigrationVersion"] = ""  # never migrated: run every transform
+        before = doc.get("typeMigrationVersion")
         try:
-            migrated = ctx.migrator.migrate_and_convert(doc)  # type: ignore[arg-type]
-            raws = [doc_to_raw(ctx.registry, item) for item in migrated]
+            result = ctx.migrator.migrate_and_convert(doc)  # type: ignore[arg-type]
+            raws = [doc_to_raw(ctx.registry, item) for item in result]
         except Exception as error:
             cause = error.__cause__ or error.__context__
             message = f"{type(error).__name__}: {error}"
             if cause is not None:  # the migrator wraps the transform's own exception
                 message += f" ({type(cause).__name__}: {cause})"
             errors.append((raw_id, message))
+            problems[type_name] = problems.get(type_name, 0) + 1
             continue
+        if result and result[0].get("typeMigrationVersion") != before:
+            migrated[type_name] = migrated.get(type_name, 0) + 1
         for raw in raws:
             action: dict[str, Any] = {"_id": raw["_id"]}
             if occ and raw["_id"] == raw_id and "_seq_no" in hit:
                 action["if_seq_no"] = hit["_seq_no"]
                 action["if_primary_term"] = hit["_primary_term"]
             ops.append(({"index": action}, dict(raw["_source"])))
-    return Right({"ops": ops, "corrupt_ids": corrupt, "transform_errors": errors})
+    return Right(
+        {
+            "ops": ops,
+            "corrupt_ids": corrupt,
+            "transform_errors": errors,
+            "migrated_by_type": migrated,
+            "problem_types": problems,
+        }
+    )
 
 
 def split_evenly(ops: tuple[BulkOp, ...], parts: int) -> list[tuple[BulkOp, ...]]:
@@ -587,13 +634,12 @@ def _count(index: str, query: Mapping[str, Any]) -> Action:
 
 
 def _delete_excluded(state: State) -> Action:
+    excluded = excluded_query(state) or {"match_none": {}}
+    by_type = yield from _count_by_type(state.source_index or "", excluded)
     answer = yield rq.delete_by_query(
-        state.source_index or "",
-        {"query": excluded_query(state) or {"match_none": {}}},
-        conflicts="proceed",
-        refresh=True,
+        state.source_index or "", {"query": excluded}, conflicts="proceed", refresh=True
     )
-    return Right(int(answer.get("deleted", 0)))
+    return Right({"deleted": int(answer.get("deleted", 0)), "by_type": by_type})
 
 
 def _clone(state: State) -> Action:

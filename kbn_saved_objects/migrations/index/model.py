@@ -240,6 +240,25 @@ def _discard_warning(
     )
 
 
+def add_counts(
+    pairs: tuple[tuple[str, int], ...], counts: Mapping[str, int]
+) -> tuple[tuple[str, int], ...]:
+    """Per-type tallies kept as sorted pairs (the state is immutable and hashable)."""
+    total = dict(pairs)
+    for name, n in counts.items():
+        if n:
+            total[name] = total.get(name, 0) + int(n)
+    return tuple(sorted(total.items()))
+
+
+def scope_filters(filters: Mapping[str, Any]) -> tuple[dict[str, Any], ...]:
+    """Each hook only speaks for its own type: its query is scoped to it, so a hook
+    returning a broad query cannot drop another type's documents."""
+    return tuple(
+        {"bool": {"filter": [{"term": {"type": name}}, filters[name]]}} for name in sorted(filters)
+    )
+
+
 def _log(state: State, level: Any, message: str) -> State:
     return state.evolve(logs=(*state.logs, LogEntry(level, message)))
 
@@ -428,13 +447,7 @@ def _unknown_found(state: State, result: Result) -> tuple[State, bool] | None:
 
 
 def _with_exclude_filters(state: State, hooks: Mapping[str, Any]) -> State:
-    # Each hook only speaks for its own type: its query is scoped to it, so a hook
-    # returning a broad query cannot drop another type's documents.
-    filters = hooks.get("filters") or {}
-    scoped = tuple(
-        {"bool": {"filter": [{"term": {"type": name}}, filters[name]]}} for name in sorted(filters)
-    )
-    state = state.evolve(exclude_filters=scoped)
+    state = state.evolve(exclude_filters=scope_filters(hooks.get("filters") or {}))
     for name, error in sorted((hooks.get("errors") or {}).items()):
         state = _log(
             state,
@@ -461,9 +474,11 @@ def _cleanup_unknown(state: State, result: Result) -> State | None:
 
 def _cleanup_unknown_delete(state: State, result: Result) -> State | None:
     if isinstance(result, Right):
+        deleted = result.value or {}
         return state.evolve(
             control_state=S.PREPARE_COMPATIBLE_MIGRATION,
-            discarded_count=state.discarded_count + int(result.value or 0),
+            discarded_count=state.discarded_count + int(deleted.get("deleted") or 0),
+            discarded_by_type=add_counts(state.discarded_by_type, deleted.get("by_type") or {}),
         )
     return None
 
@@ -508,7 +523,13 @@ def _set_source_write_block(state: State, result: Result) -> State | None:
 def _calculate_exclude_filters(state: State, result: Result) -> State | None:
     if not isinstance(result, Right):
         return None
-    return _with_exclude_filters(state, result.value).evolve(control_state=S.CREATE_REINDEX_TEMP)
+    state = _with_exclude_filters(state, result.value)
+    return state.evolve(
+        control_state=S.CREATE_REINDEX_TEMP,
+        discarded_by_type=add_counts(
+            state.discarded_by_type, result.value.get("excluded_by_type") or {}
+        ),
+    )
 
 
 def _create_reindex_temp(state: State, result: Result) -> State | None:
@@ -650,6 +671,9 @@ def _transform(read: ControlState, bulk: ControlState) -> Handler:
         state = state.evolve(
             hits=(),
             processed=processed,
+            migrated_by_type=add_counts(
+                state.migrated_by_type, result.value.get("migrated_by_type") or {}
+            ),
             corrupt_ids=(*state.corrupt_ids, *corrupt),
             transform_errors=(*state.transform_errors, *errors),
         )
@@ -659,7 +683,12 @@ def _transform(read: ControlState, bulk: ControlState) -> Handler:
             return state.evolve(control_state=read)
         if state.discard_corrupt_objects:
             state = _discard_warning(state, corrupt, errors)
-            state = state.evolve(discarded_count=state.discarded_count + len(corrupt) + len(errors))
+            state = state.evolve(
+                discarded_count=state.discarded_count + len(corrupt) + len(errors),
+                discarded_by_type=add_counts(
+                    state.discarded_by_type, result.value.get("problem_types") or {}
+                ),
+            )
             if bulk == S.TRANSFORMED_DOCUMENTS_BULK_INDEX:
                 # In place, a discarded document must go; in a copy it is simply not copied.
                 ops += [({"delete": {"_id": doc_id}}, None) for doc_id in corrupt]

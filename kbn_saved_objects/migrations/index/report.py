@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -32,6 +32,44 @@ class MigrationFailedError(UnclassifiedError):
 
 
 @dataclass(frozen=True)
+class TypeReport:
+    """One type in one index after the run: documents there now (``total``), how many a
+    transform moved forward (``migrated``), left as they were (``unchanged``) and dropped
+    (``discarded``: corrupt, failing, unknown, retired or excluded by a hook)."""
+
+    name: str
+    total: int
+    migrated: int
+    unchanged: int
+    discarded: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "type": self.name,
+            "total": self.total,
+            "migrated": self.migrated,
+            "unchanged": self.unchanged,
+            "discarded": self.discarded,
+        }
+
+
+def type_reports(state: State, totals: Mapping[str, int]) -> tuple[TypeReport, ...]:
+    migrated = dict(state.migrated_by_type)
+    discarded = dict(state.discarded_by_type)
+    names = sorted({*state.index_type_names, *totals, *migrated, *discarded})
+    return tuple(
+        TypeReport(
+            name=name,
+            total=totals.get(name, 0),
+            migrated=migrated.get(name, 0),
+            unchanged=max(totals.get(name, 0) - migrated.get(name, 0), 0),
+            discarded=discarded.get(name, 0),
+        )
+        for name in names
+    )
+
+
+@dataclass(frozen=True)
 class IndexMigrationResult:
     prefix: str
     status: Literal["migrated", "patched", "failed"]
@@ -46,6 +84,12 @@ class IndexMigrationResult:
     unknown_documents: tuple[tuple[str, str], ...] = ()
     corrupt_ids: tuple[str, ...] = ()
     transform_errors: tuple[tuple[str, str], ...] = ()
+    types: tuple[TypeReport, ...] = ()
+
+    @property
+    def docs_per_s(self) -> float:
+        """Documents processed per second of the whole run (0 when none were)."""
+        return self.processed / (self.elapsed_ms / 1000) if self.elapsed_ms else 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -62,6 +106,8 @@ class IndexMigrationResult:
             "unknownDocuments": [list(d) for d in self.unknown_documents],
             "corruptIds": list(self.corrupt_ids),
             "transformErrors": [list(e) for e in self.transform_errors],
+            "docsPerSecond": round(self.docs_per_s, 1),
+            "types": [t.to_dict() for t in self.types],
         }
 
 
@@ -105,7 +151,9 @@ def log_transition(old: State, new: State, took_ms: float) -> None:
     )
 
 
-def index_result(state: State, elapsed_ms: int) -> IndexMigrationResult:
+def index_result(
+    state: State, elapsed_ms: int, totals: Mapping[str, int] | None = None
+) -> IndexMigrationResult:
     if state.control_state == ControlState.DONE:
         status: Literal["migrated", "patched", "failed"] = (
             "migrated" if state.kind == "reindex" else "patched"
@@ -126,6 +174,7 @@ def index_result(state: State, elapsed_ms: int) -> IndexMigrationResult:
         unknown_documents=state.unknown_docs,
         corrupt_ids=state.corrupt_ids,
         transform_errors=state.transform_errors,
+        types=type_reports(state, totals) if totals is not None else (),
     )
 
 
@@ -142,7 +191,10 @@ def crash(state: State, error: BaseException) -> State:
     return state.evolve(control_state=ControlState.FATAL, reason=reason, logs=())
 
 
-def finish(state: State, started: float) -> IndexMigrationResult:
+def finish(
+    state: State, started: float, totals: Mapping[str, int] | None = None
+) -> IndexMigrationResult:
+    """The index's result (``totals``: documents per type in the target, when known)."""
     elapsed = round((time.monotonic() - started) * 1000)
     if state.control_state == ControlState.FATAL:
         logger.error(
@@ -155,7 +207,7 @@ def finish(state: State, started: float) -> IndexMigrationResult:
             f"[{state.prefix}] Migration completed after {elapsed}ms",
             extra={"kbn_migration": {"index": state.prefix, "event": "done", "tookMs": elapsed}},
         )
-    return index_result(state, elapsed)
+    return index_result(state, elapsed, totals)
 
 
 def build_report(results: tuple[IndexMigrationResult, ...], started: float) -> MigrationReport:

@@ -148,6 +148,10 @@ class State:
     unknown_docs: tuple[tuple[str, str], ...] = ()
     excluded_unknown_types: tuple[str, ...] = ()
     exclude_filters: tuple[dict[str, Any], ...] = ()
+    migrated_by_type: tuple[tuple[str, int], ...] = ()
+    """Documents whose version a transform moved forward, per type (for the report)."""
+    discarded_by_type: tuple[tuple[str, int], ...] = ()
+    """Documents dropped, per type: corrupt, failing, unknown, retired or excluded."""
     update_query: dict[str, Any] | None = None
     mapped_after_seq_no: int | None = None
     task_id: str | None = None

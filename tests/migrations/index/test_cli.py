@@ -56,8 +56,18 @@ def test_migrate_check_status(
     assert lines[-1]["indices"][0]["processed"] == 5
     assert any(line.get("to") == "TRANSFORMED_DOCUMENTS_BULK_INDEX" for line in lines)
 
+    report = lines[-1]["indices"][0]
+    assert report["types"] == [
+        {"type": "gadget", "total": 0, "migrated": 0, "unchanged": 0, "discarded": 0},
+        {"type": "widget", "total": 5, "migrated": 5, "unchanged": 0, "discarded": 0},
+    ]
+    assert report["docsPerSecond"] > 0
+
     code, out = invoke("check", *v2)
     assert code == 0, out
+    code, out = invoke(*v2)  # a no-op now: the report still lists every type
+    assert code == 0, out
+    assert f"index={prefix} type=widget total=5 migrated=0 unchanged=5 discarded=0" in out
     code, out = invoke("status", *v2)
     assert code == 0, out
     assert f"current={prefix}_1.0.0_001" in out

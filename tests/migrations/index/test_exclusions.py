@@ -68,6 +68,19 @@ def test_retired_types_and_hook_matches_are_dropped(
         "widget:w2",
         "widget:w4",
     ]
+    # the report, per type
+    types = {t.name: t for t in result.types}
+    assert (types["widget"].total, types["widget"].migrated, types["widget"].discarded) == (
+        4,
+        4,
+        1,
+    )
+    assert types["retired"].discarded == 2
+    # the seeded gadget has no version: in place it is never outdated (gadget has no
+    # transforms); a copy runs it through the migrator, which gives it one
+    copied = 1 if kind == "reindex" else 0
+    assert (types["gadget"].total, types["gadget"].migrated) == (1, copied)
+    assert types["gadget"].unchanged == 1 - copied
     source = f"{prefix}_1.0.0_001"
     if kind == "compatible":
         assert "CLEANUP_UNKNOWN_DELETE" in steps

@@ -389,3 +389,20 @@ def test_reindex_computes_exclude_filters_after_the_write_block() -> None:
     new = model(blocked, Right({"filters": {"widget": {"term": {"widget.title": "x"}}}}))
     assert new.control_state == S.CREATE_REINDEX_TEMP
     assert len(new.exclude_filters) == 1
+
+
+def test_transforms_tally_migrated_and_discarded_documents_per_type() -> None:
+    hits = ({"_id": "widget:1"}, {"_id": "widget:2"}, {"_id": "bad"})
+    start = state(S.OUTDATED_DOCUMENTS_TRANSFORM, hits=hits, discard_corrupt_objects=True)
+    value = {
+        "ops": [],
+        "corrupt_ids": ["bad"],
+        "transform_errors": [],
+        "migrated_by_type": {"widget": 2},
+        "problem_types": {"__UNKNOWN__": 1},
+    }
+    new = model(start, Right(value))
+    assert new.migrated_by_type == (("widget", 2),)
+    assert new.discarded_by_type == (("__UNKNOWN__", 1),)
+    again = model(new.evolve(control_state=S.OUTDATED_DOCUMENTS_TRANSFORM, hits=hits), Right(value))
+    assert again.migrated_by_type == (("widget", 4),)

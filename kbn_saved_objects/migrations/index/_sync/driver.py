@@ -44,7 +44,7 @@ from kbn_saved_objects.migrations.index.report import (
     log_transition,
     logger,
 )
-from kbn_saved_objects.migrations.index.state import TERMINAL, Result, State
+from kbn_saved_objects.migrations.index.state import TERMINAL, ControlState, Result, Right, State
 from kbn_saved_objects.migrations.index.tasks import Tasks
 from kbn_saved_objects.repository.config import RepositoryConfig
 from kbn_saved_objects.types import SavedObjectTypeRegistry
@@ -161,7 +161,12 @@ def run_state_machine(
         if state.pit_id:
             with contextlib.suppress(Exception):  # best effort: the PIT expires anyway
                 _drive(engine, ctx, actions.close_pit(state, ctx), tasks)
-    return finish(state, started)
+        totals = None
+        if state.control_state == ControlState.DONE:
+            with contextlib.suppress(Exception):  # the report's per-type counts: best effort
+                counted = _drive(engine, ctx, actions.count_types(state), tasks)
+                totals = counted.value if isinstance(counted, Right) else None
+    return finish(state, started, totals)
 
 
 def migrate(
