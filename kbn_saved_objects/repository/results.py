@@ -15,11 +15,12 @@ New result models go at the end of this module (several operations share it).
 
 from __future__ import annotations
 
-from typing import Any, Generic
+from dataclasses import dataclass
+from typing import Any, Generic, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
-from kbn_saved_objects.serialization import AttributesT, SavedObject
+from kbn_saved_objects.serialization import AttributesT, SavedObject, SavedObjectDoc
 
 __all__ = [
     "CheckConflictsError",
@@ -123,3 +124,31 @@ class RemoveReferencesToResponse(BaseModel):
 
 
 __all__ += ["BulkDeleteResponse", "BulkDeleteStatus", "RemoveReferencesToResponse"]
+
+
+class FoundDocument(NamedTuple):
+    """One hit of ``find_documents``: the dict a :class:`FindResult` would wrap (Kibana's
+    camelCase keys, already migrated), with the hit's ``score`` and ``sort``."""
+
+    doc: SavedObjectDoc
+    score: float | None
+    sort: list[Any] | None
+
+
+@dataclass(slots=True)
+class FindDocumentsResponse:
+    """``find_documents``: a :class:`FindResponse` whose objects are left as documents.
+
+    For callers that only turn every object back into a dict (export): wrapping each
+    hit in a model costs more than reading it.
+    """
+
+    page: int
+    per_page: int
+    total: int
+    documents: list[FoundDocument]
+    pit_id: str | None = None
+    aggregations: dict[str, Any] | None = None
+
+
+__all__ += ["FindDocumentsResponse", "FoundDocument"]

@@ -9,20 +9,30 @@ any size. The point-in-time is closed when the pages run out, when the caller le
         async for page in finder.find():
             ...
 
+``find_documents()`` yields the same pages with the objects left as the dicts the
+results would wrap, for callers that only want dicts (export); with ``read_ahead=True`` it
+asks for each next page before handing out the current one (:mod:`..read_ahead`).
+
 This module is the async source; ``repository/_sync/point_in_time_finder.py`` is
 generated from it.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from kbn_saved_objects.errors import NotFoundError
-from kbn_saved_objects.repository.operations.find import FindOptions
+from kbn_saved_objects.repository.operations.find import (
+    FindOptions,
+    FoundHits,
+    find_response,
+    found_documents,
+)
 from kbn_saved_objects.repository.operations.point_in_time import OpenPointInTimeOptions
-from kbn_saved_objects.repository.results import FindResponse
+from kbn_saved_objects.repository.read_ahead import AsyncReadAhead
+from kbn_saved_objects.repository.results import FindDocumentsResponse, FindResponse
 
 if TYPE_CHECKING:
     from kbn_saved_objects.repository._async.repository import AsyncSavedObjectsRepository
@@ -54,6 +64,33 @@ class AsyncPointInTimeFinder:
 
     async def find(self) -> AsyncIterator[FindResponse]:
         """Yield pages until every match was seen; the point-in-time is closed after."""
+        pages = self.find_documents()
+        try:
+            async for page in pages:
+                yield find_response(page)
+        finally:
+            await pages.aclose()  # a caller leaving early closes the point-in-time now
+
+    async def find_documents(
+        self, *, read_ahead: bool = False
+    ) -> AsyncGenerator[FindDocumentsResponse, None]:
+        """:meth:`find`, with the objects of each page left as documents.
+
+        ``read_ahead``: the search for the next page is sent as soon as a page arrives,
+        and runs while the caller works on this one (in a worker thread with the sync
+        finder); its hits are read when the caller asks for it. Leaving early then
+        waits for the search in flight before the point-in-time is closed.
+        """
+        context = self._repository.context
+        hits = self._pages_of_hits()
+        pages = AsyncReadAhead(hits) if read_ahead else hits
+        try:
+            async for found in pages:
+                yield found_documents(context, found)
+        finally:
+            await pages.aclose()
+
+    async def _pages_of_hits(self) -> AsyncGenerator[FoundHits, None]:
         if self._open:
             raise RuntimeError(ALREADY_OPEN)
         options = self._options
@@ -76,14 +113,14 @@ class AsyncPointInTimeFinder:
                     query["pit"] = {"id": self._pit_id, "keep_alive": self._keep_alive}
                 if search_after is not None:
                     query["search_after"] = search_after
-                page = await self._repository.find(**query)
+                page = await self._repository._find_hits(query)
                 if page.pit_id:
                     self._pit_id = page.pit_id
-                if page.saved_objects:
-                    search_after = page.saved_objects[-1].sort
-                if page.saved_objects or options.get("aggs"):
+                if page.hits:
+                    search_after = page.hits[-1].get("sort")
+                if page.hits or options.get("aggs"):
                     yield page
-                if len(page.saved_objects) < per_page or self._pit_id is None:
+                if len(page.hits) < per_page or self._pit_id is None:
                     break
         finally:
             await self.close()

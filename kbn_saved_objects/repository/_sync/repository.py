@@ -162,6 +162,11 @@ class SavedObjectsRepository:
         ``filter``, references, sorting, aggregations, point-in-time paging)."""
         return self._run(find_op.find(self.context, options))
 
+    def _find_hits(self, options: find_op.FindOptions) -> find_op.FoundHits:
+        """``find``'s search alone, for the point-in-time finder: it reads the hits
+        itself, after it has asked for the next page."""
+        return self._run(find_op.find_hits(self.context, options))
+
     def open_point_in_time_for_type(
         self, type: str | Sequence[str], **options: Unpack[pit_op.OpenPointInTimeOptions]
     ) -> str:

@@ -40,16 +40,22 @@ def read_result(ctx: RepositoryContext, raw: dict[str, Any]) -> SavedObject[Any]
     return saved_object_from_doc(doc)
 
 
-def serialized_result(ctx: RepositoryContext, doc: SavedObjectDoc) -> SavedObject[Any]:
-    """A document built by the serializer (create, bulk_create, find): agnostic types have
-    no ``namespaces`` key; single-namespace ones report their one namespace string."""
+def result_document(ctx: RepositoryContext, doc: SavedObjectDoc) -> SavedObjectDoc:
+    """A document built by the serializer (create, bulk_create, find) as results report it:
+    agnostic types have no ``namespaces`` key; single-namespace ones report their one
+    namespace string. ``doc`` is changed in place."""
     type_name = doc["type"]
     if ctx.registry.is_namespace_agnostic(type_name):
         doc.pop("namespaces", None)
     elif ctx.registry.is_single_namespace(type_name):
         doc["namespaces"] = [namespace_id_to_string(doc.get("namespace"))]
     doc.pop("namespace", None)
-    return saved_object_from_doc(doc)
+    return doc
+
+
+def serialized_result(ctx: RepositoryContext, doc: SavedObjectDoc) -> SavedObject[Any]:
+    """:func:`result_document` wrapped in a :class:`SavedObject`."""
+    return saved_object_from_doc(result_document(ctx, doc))
 
 
 def written_result(ctx: RepositoryContext, raw: RawDoc, answer: dict[str, Any]) -> SavedObject[Any]:

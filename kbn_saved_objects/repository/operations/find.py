@@ -1,20 +1,30 @@
 """``find``: a page of objects matching type, namespaces, text, references and a KQL
 filter (spec 04). The request body is built by :mod:`kbn_saved_objects.search.query`;
 this module validates the options in Kibana's order and turns hits into results.
+
+A page is made in three steps, so that a point-in-time finder can ask for the next page
+before it converts the current one: :func:`find_hits` (the search), :func:`found_documents`
+(hits -> migrated documents) and :func:`find_response` (documents -> results).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, TypedDict
 
 from kbn_saved_objects.engine import requests as rq
 from kbn_saved_objects.engine.flavors import point_in_time_tiebreaker
 from kbn_saved_objects.errors import BadRequestError, NotFoundError
 from kbn_saved_objects.repository.context import RepositoryContext
-from kbn_saved_objects.repository.helpers.documents import migrate_for_read, serialized_result
+from kbn_saved_objects.repository.helpers.documents import migrate_for_read, result_document
 from kbn_saved_objects.repository.operation import Operation
-from kbn_saved_objects.repository.results import FindResponse, FindResult
+from kbn_saved_objects.repository.results import (
+    FindDocumentsResponse,
+    FindResponse,
+    FindResult,
+    FoundDocument,
+)
 from kbn_saved_objects.search.aggregations import validate_aggregations
 from kbn_saved_objects.search.filters import filter_to_dsl
 from kbn_saved_objects.search.kql import Node
@@ -25,7 +35,7 @@ from kbn_saved_objects.search.query import (
     as_references,
     build_search_body,
 )
-from kbn_saved_objects.serialization import DEFAULT_NAMESPACE_STRING
+from kbn_saved_objects.serialization import DEFAULT_NAMESPACE_STRING, saved_object_from_doc
 
 MAX_RESULT_WINDOW = 10_000
 
@@ -69,6 +79,59 @@ def _namespaces(ctx: RepositoryContext, options: FindOptions) -> list[str]:
 
 
 def find(ctx: RepositoryContext, options: FindOptions) -> Operation[FindResponse]:
+    return find_response(found_documents(ctx, (yield from find_hits(ctx, options))))
+
+
+@dataclass(slots=True)
+class FoundHits:
+    """A page as the engine answered it, before any hit is read."""
+
+    page: int
+    per_page: int
+    total: int
+    hits: list[dict[str, Any]]
+    migrate: bool
+    """Whether hits go through the document migrator (not when ``fields`` narrowed them)."""
+    pit_id: str | None = None
+    aggregations: dict[str, Any] | None = None
+
+
+def found_documents(ctx: RepositoryContext, found: FoundHits) -> FindDocumentsResponse:
+    """Read the hits of a page: raw document -> saved-object document, migrated."""
+    documents = []
+    for hit in found.hits:
+        doc = ctx.serializer.raw_to_doc(hit)
+        if found.migrate:
+            doc = migrate_for_read(ctx, doc)
+        documents.append(
+            FoundDocument(result_document(ctx, doc), hit.get("_score"), hit.get("sort"))
+        )
+    return FindDocumentsResponse(
+        page=found.page,
+        per_page=found.per_page,
+        total=found.total,
+        documents=documents,
+        pit_id=found.pit_id,
+        aggregations=found.aggregations,
+    )
+
+
+def find_response(found: FindDocumentsResponse) -> FindResponse:
+    """The page ``find`` returns for a page of documents."""
+    return FindResponse(
+        page=found.page,
+        per_page=found.per_page,
+        total=found.total,
+        saved_objects=[
+            FindResult.from_saved_object(saved_object_from_doc(doc), score, sort)
+            for doc, score, sort in found.documents
+        ],
+        pit_id=found.pit_id,
+        aggregations=found.aggregations,
+    )
+
+
+def find_hits(ctx: RepositoryContext, options: FindOptions) -> Operation[FoundHits]:
     namespaces = _namespaces(ctx, options)
     requested = options.get("type")
     if requested is None or requested == "" or not isinstance(requested, (str, list, tuple)):
@@ -77,7 +140,7 @@ def find(ctx: RepositoryContext, options: FindOptions) -> Operation[FindResponse
         raise BadRequestError(reason="options.preference must be excluded when options.pit is used")
     page = options.get("page", 1)
     per_page = options.get("per_page", 20)
-    empty = FindResponse(page=page, per_page=per_page, total=0, saved_objects=[])
+    empty = FoundHits(page=page, per_page=per_page, total=0, hits=[], migrate=False)
     type_map = options.get("type_to_namespaces_map")
     names = (
         list(type_map)
@@ -140,23 +203,13 @@ def find(ctx: RepositoryContext, options: FindOptions) -> Operation[FindResponse
         )
     except NotFoundError:
         return empty
-    migrate = options.get("fields") is None
-    results = []
-    for hit in answer["hits"]["hits"]:
-        doc = ctx.serializer.raw_to_doc(hit)
-        if migrate:
-            doc = migrate_for_read(ctx, doc)
-        results.append(
-            FindResult.from_saved_object(
-                serialized_result(ctx, doc), hit.get("_score"), hit.get("sort")
-            )
-        )
     total = answer["hits"]["total"]
-    return FindResponse(
+    return FoundHits(
         page=page,
         per_page=per_page,
         total=total if isinstance(total, int) else total.get("value", 0),
-        saved_objects=results,
+        hits=answer["hits"]["hits"],
+        migrate=options.get("fields") is None,
         pit_id=answer.get("pit_id"),
         aggregations=answer.get("aggregations"),
     )

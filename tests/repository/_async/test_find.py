@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from kbn_saved_objects.engine import requests as rq
-from kbn_saved_objects.errors import BadRequestError
+from kbn_saved_objects.errors import BadRequestError, NotFoundError
 from kbn_saved_objects.repository import AsyncSavedObjectsRepository
+from kbn_saved_objects.repository._async.point_in_time_finder import AsyncPointInTimeFinder
 from kbn_saved_objects.search.query import NotAcceptableError, PlainBadRequestError
 from tests.repository.conftest import AGNOSTIC, HIDDEN, MULTIPLE, OTHER_INDEX, SINGLE
 
@@ -130,6 +131,37 @@ async def test_point_in_time_finder_sees_every_object(
         async for page in finder.find():
             seen.extend(so.id for so in page.saved_objects)
     assert sorted(seen) == sorted([f"p{i}" for i in range(25)] + ["last"])
+
+
+async def test_point_in_time_finder_reads_ahead(
+    async_repository: AsyncSavedObjectsRepository,
+) -> None:
+    for i in range(20):
+        await async_repository.create(
+            MULTIPLE, {"title": "p", "count": i}, id=f"p{i:02}", refresh=False
+        )
+    await async_repository.engine.perform(rq.refresh(async_repository.context.index_for(MULTIPLE)))
+
+    def finder() -> AsyncPointInTimeFinder:
+        return async_repository.create_point_in_time_finder(type=MULTIPLE, per_page=7)
+
+    found = [[so.id for so in page.saved_objects] async for page in finder().find()]
+    plain = [[d.doc["id"] for d in page.documents] async for page in finder().find_documents()]
+    ahead = [
+        [d.doc["id"] for d in page.documents]
+        async for page in finder().find_documents(read_ahead=True)
+    ]
+    assert [len(page) for page in found] == [7, 7, 6]
+    assert plain == found
+    assert ahead == found
+
+    # Leaving early closes the point-in-time, after the search already in flight.
+    pages = finder().find_documents(read_ahead=True)
+    first = await anext(pages)
+    await pages.aclose()
+    assert first.pit_id
+    with pytest.raises(NotFoundError):
+        await async_repository.engine.perform(rq.search({"size": 1, "pit": {"id": first.pit_id}}))
 
 
 @pytest.mark.parametrize(

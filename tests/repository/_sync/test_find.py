@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from kbn_saved_objects.engine import requests as rq
-from kbn_saved_objects.errors import BadRequestError
+from kbn_saved_objects.errors import BadRequestError, NotFoundError
 from kbn_saved_objects.repository import SavedObjectsRepository
+from kbn_saved_objects.repository._sync.point_in_time_finder import PointInTimeFinder
 from kbn_saved_objects.search.query import NotAcceptableError, PlainBadRequestError
 from tests.repository.conftest import AGNOSTIC, HIDDEN, MULTIPLE, OTHER_INDEX, SINGLE
 
@@ -127,6 +128,34 @@ def test_point_in_time_finder_sees_every_object(
         for page in finder.find():
             seen.extend(so.id for so in page.saved_objects)
     assert sorted(seen) == sorted([f"p{i}" for i in range(25)] + ["last"])
+
+
+def test_point_in_time_finder_reads_ahead(
+    repository: SavedObjectsRepository,
+) -> None:
+    for i in range(20):
+        repository.create(MULTIPLE, {"title": "p", "count": i}, id=f"p{i:02}", refresh=False)
+    repository.engine.perform(rq.refresh(repository.context.index_for(MULTIPLE)))
+
+    def finder() -> PointInTimeFinder:
+        return repository.create_point_in_time_finder(type=MULTIPLE, per_page=7)
+
+    found = [[so.id for so in page.saved_objects] for page in finder().find()]
+    plain = [[d.doc["id"] for d in page.documents] for page in finder().find_documents()]
+    ahead = [
+        [d.doc["id"] for d in page.documents] for page in finder().find_documents(read_ahead=True)
+    ]
+    assert [len(page) for page in found] == [7, 7, 6]
+    assert plain == found
+    assert ahead == found
+
+    # Leaving early closes the point-in-time, after the search already in flight.
+    pages = finder().find_documents(read_ahead=True)
+    first = next(pages)
+    pages.close()
+    assert first.pit_id
+    with pytest.raises(NotFoundError):
+        repository.engine.perform(rq.search({"size": 1, "pit": {"id": first.pit_id}}))
 
 
 @pytest.mark.parametrize(
