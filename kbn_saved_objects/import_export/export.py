@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import BaseModel
+
 from kbn_saved_objects.import_export.errors import SavedObjectsExportError
 from kbn_saved_objects.serialization import SavedObject
 from kbn_saved_objects.types import SavedObjectTypeRegistry
@@ -23,6 +25,7 @@ __all__ = [
     "ExportedEntry",
     "dependency_order",
     "exported_document",
+    "exported_from_document",
     "size_exceeded_error",
     "validate_export_request",
 ]
@@ -96,16 +99,36 @@ def validate_export_request(
     return list(dict.fromkeys(types))
 
 
+# A saved object's keys as the client sees them (``originId``...), minus the
+# repository-only ``namespace`` and the bulk-only ``error``.
+_EXPORTED_KEYS = frozenset(
+    field.serialization_alias or name
+    for name, field in SavedObject.model_fields.items()
+    if name not in ("namespace", "error")
+)
+_EXPORTED_KEYS_WITHOUT_NAMESPACES = _EXPORTED_KEYS - {"namespaces"}
+
+
 def exported_document(saved: SavedObject[Any], *, include_namespaces: bool) -> dict[str, Any]:
     """The object as Kibana's export writes it: the client's shape, without
     ``namespaces`` unless asked for (and never the repository-only ``namespace``)."""
-    doc: dict[str, Any] = saved.to_doc()  # type: ignore[assignment]  # a fresh dict
-    doc.pop("namespace", None)
-    doc.pop("error", None)
-    if not include_namespaces:
-        doc.pop("namespaces", None)
-    doc.setdefault("references", [])
-    return doc
+    return exported_from_document(saved.to_doc(), include_namespaces=include_namespaces)
+
+
+def exported_from_document(doc: Mapping[str, Any], *, include_namespaces: bool) -> dict[str, Any]:
+    """:func:`exported_document` of the object ``saved_object_from_doc(doc)`` would
+    build, without building it: the same keys, ``None`` values dropped except an
+    explicit ``attributes: None``."""
+    keys = _EXPORTED_KEYS if include_namespaces else _EXPORTED_KEYS_WITHOUT_NAMESPACES
+    exported = {key: value for key, value in doc.items() if value is not None and key in keys}
+    if "attributes" in doc:
+        attributes = doc["attributes"]
+        if isinstance(attributes, BaseModel):
+            attributes = attributes.model_dump(mode="json", by_alias=True)
+        exported["attributes"] = attributes
+    if "references" not in exported:
+        exported["references"] = []
+    return exported
 
 
 @dataclass(slots=True)

@@ -10,10 +10,8 @@ Kibana's rules.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypedDict
 
@@ -61,29 +59,6 @@ class ImportStateEntry:
     is_only_reference: bool = False
     destination_id: str | None = None
     omit_origin_id: bool = False
-
-
-@contextlib.contextmanager
-def paused_gc(pause: bool) -> Iterator[None]:
-    """Pause the cyclic garbage collector while an import or export holds its objects.
-
-    An import keeps every object of the file alive (up to the limit) and allocates
-    several dicts per object; the collector would rescan them again and again, which
-    measured at ~40% of a 100k-object import. The collector is process-wide, though, and
-    the pause spans engine round trips, so a library embedded in a long-running service
-    must not do it behind the caller's back: it is opt-in (``pause_gc=True``), used by the
-    one-off ``kbn-so import/export`` processes and the benchmark.
-    """
-    if not pause:
-        yield
-        return
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def key_of(type_name: str, object_id: str) -> str:

@@ -6,6 +6,9 @@ ensure_ascii=False)`` is what Kibana's stable stringifier produces for the data 
 objects hold; two known differences are documented in docs/import-export.md (JavaScript
 writes the float ``1.0`` as ``1``; key order is by code point, not UTF-16 unit).
 
+:func:`encode_line` is the same text as UTF-8 bytes, written by orjson where its text is
+known to be identical, for exports of many objects.
+
 Reading (spec 07 §3): blank lines are skipped, every other line must be JSON, falsy
 values and the export details line (anything with ``exportedCount``) are dropped,
 wherever they appear. A bad line is an :class:`InvalidNdjsonError` naming its line.
@@ -14,19 +17,60 @@ wherever they appear. A bad line is an :class:`InvalidNdjsonError` naming its li
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import orjson
+
 from kbn_saved_objects.import_export.errors import InvalidNdjsonError
 
-__all__ = ["dumps_line", "dumps_lines", "is_details_line", "parse_ndjson"]
+__all__ = ["dumps_line", "dumps_lines", "encode_line", "is_details_line", "parse_ndjson"]
 
 _encoder = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+_ORJSON_OPTIONS = (
+    orjson.OPT_SORT_KEYS
+    | orjson.OPT_PASSTHROUGH_DATACLASS
+    | orjson.OPT_PASSTHROUGH_DATETIME
+    | orjson.OPT_PASSTHROUGH_SUBCLASS
+)
+# Where orjson's text can differ from json's: non-finite floats (``null`` for ``NaN``),
+# floats in [1e-5, 1e-4) (``0.00001`` for ``1e-05``) and below, down to 1e-10 (``1e-7``
+# for ``1e-07``). A real ``null``, or a string that looks like these, only costs the slow
+# path. Separate literal searches: one regex with alternatives is several times slower.
+_SHORT_NEGATIVE_EXPONENT = re.compile(rb"e-\d(?:[,\]}]|$)")
+
+
+def _may_differ(data: bytes) -> bool:
+    return b"null" in data or b"0.0000" in data or _SHORT_NEGATIVE_EXPONENT.search(data) is not None
+
+
+def _refuse(value: Any) -> Any:
+    raise TypeError
 
 
 def dumps_line(value: Any) -> str:
     """One export line (no newline)."""
     return _encoder.encode(value)
+
+
+def encode_line(value: Any) -> bytes:
+    """``dumps_line(value).encode()``, an order of magnitude faster for plain JSON data.
+
+    orjson writes the line unless the value holds something it writes differently (see
+    ``_may_differ``) or that it would hand to a ``default`` (dataclasses, datetimes,
+    subclasses of built-in types, ints beyond 64 bits, non-string keys): those go through
+    :func:`dumps_line`, which then writes or refuses them exactly as before. The one
+    difference: enums and UUIDs, which json refuses, are written by value.
+    """
+    try:
+        data = orjson.dumps(value, default=_refuse, option=_ORJSON_OPTIONS)
+    except TypeError:  # orjson.JSONEncodeError is one
+        return dumps_line(value).encode("utf-8")
+    if not _may_differ(data):
+        return data
+    return dumps_line(value).encode("utf-8")
 
 
 def dumps_lines(values: Iterable[Any]) -> str:

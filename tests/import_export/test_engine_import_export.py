@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from kbn_saved_objects.engine import Engine
+from kbn_saved_objects.engine import requests as rq
 from kbn_saved_objects.errors import RequestEntityTooLargeError
 from kbn_saved_objects.import_export import (
     ImportSizeExceededError,
@@ -21,7 +22,11 @@ from kbn_saved_objects.import_export import (
     dumps_line,
 )
 from kbn_saved_objects.import_export.export import validate_export_request
-from kbn_saved_objects.repository import RepositoryConfig, SavedObjectsRepository
+from kbn_saved_objects.repository import (
+    DocumentMigration,
+    RepositoryConfig,
+    SavedObjectsRepository,
+)
 from tests.import_export.conftest import (
     HIDDEN_TYPE,
     HOOKED,
@@ -276,6 +281,36 @@ def test_include_namespaces(repository: SavedObjectsRepository) -> None:
         repository, [{"type": "index-pattern", "id": "ip-1"}], include_namespaces=True
     )
     assert doc["namespaces"] == ["default"]
+
+
+@pytest.mark.parametrize("include_namespaces", [False, True])
+def test_by_types_writes_the_lines_by_objects_writes(
+    repository: SavedObjectsRepository, include_namespaces: bool
+) -> None:
+    # by-types writes straight from the point-in-time's documents; by-objects from the
+    # saved objects bulk_get builds: one object, one line, whichever way it was read
+    odd = {
+        "type": "config",
+        "id": "cfg",
+        "attributes": {"title": "é😀\u2028", "n": None, "f": [1e-05, 2.5, 1e16], "big": 2**63},
+    }
+    shared = {"type": "sharedtype", "id": "sh", "originId": "o", "attributes": {"title": "S"}}
+    hidden = {"type": HIDDEN_TYPE, "id": "hid", "attributes": {"title": "H"}}
+    migrated = {"type": MIGRATED, "id": "mig", "attributes": {"title": "M"}}
+    seed(repository, IP, VIS, DASH, odd, shared, hidden, migrated)
+    exporter = SavedObjectsExporter(repository, page_size=3)
+    options: dict[str, Any] = {
+        "exclude_export_details": True,
+        "include_namespaces": include_namespaces,
+    }
+    by_types = list(exporter.export_by_types(["*"], **options))
+    keys = [
+        {"type": o["type"], "id": o["id"]} for o in (IP, VIS, DASH, odd, shared, hidden, migrated)
+    ]
+    by_objects = list(exporter.export_by_objects(keys, **options))
+    assert len(by_types) == 7
+    assert sorted(by_types) == sorted(by_objects)
+    assert all(line == dumps_line(json.loads(line)) for line in by_types)
 
 
 # --- import -------------------------------------------------------------------------------
@@ -587,8 +622,9 @@ def test_on_import_hooks_and_managed(repository: SavedObjectsRepository, hook_lo
     assert repository.get(HOOKED, "h1").managed is True
 
 
-def test_unknown_error_from_bulk_create(repository: SavedObjectsRepository) -> None:
-    # a hidden type the repository does not include: bulk_create refuses it per object
+def test_unknown_error_from_check_conflicts(repository: SavedObjectsRepository) -> None:
+    # a hidden type the repository does not include: check_conflicts refuses it per object
+    # (400), so it is an unknown error and never reaches bulk_create
     repo = SavedObjectsRepository(
         repository.engine, repository.context.registry, config=repository.context.config
     )
@@ -599,6 +635,130 @@ def test_unknown_error_from_bulk_create(repository: SavedObjectsRepository) -> N
     (error,) = result["errors"]
     assert error["error"]["type"] == "unknown"
     assert error["error"]["statusCode"] == 400
+
+
+class CreatedInBetween:
+    """The document migration of the importing repository, which lets someone else create
+    ``taken`` when the import migrates it for writing: after the conflict check, before
+    the bulk create (an import migrates every object in between). The race, made
+    deterministic."""
+
+    def __init__(
+        self, inner: DocumentMigration, other: SavedObjectsRepository, taken: dict[str, Any]
+    ) -> None:
+        self.inner = inner
+        self.other = other
+        self.taken = taken
+        self.done = False
+
+    def for_read(self, doc: Any) -> Any:
+        return self.inner.for_read(doc)
+
+    def for_write(self, doc: Any) -> Any:
+        if not self.done and (doc["type"], doc["id"]) == (self.taken["type"], self.taken["id"]):
+            self.done = True
+            self.other.create(self.taken["type"], self.taken["attributes"], id=self.taken["id"])
+        return self.inner.for_write(doc)
+
+
+@pytest.mark.parametrize(
+    ("type_name", "icon"),
+    [
+        ("config", "settingsApp"),  # single-namespace: the engine's own create refuses it
+        ("dashboard", "dashboardApp"),  # multi-namespace: bulk_create's preflight finds it
+    ],
+)
+def test_conflict_from_bulk_create_after_a_clean_check(
+    repository: SavedObjectsRepository,
+    kbn_engine: Engine,
+    so_config: RepositoryConfig,
+    type_name: str,
+    icon: str,
+) -> None:
+    mine = {"type": type_name, "id": "raced", "attributes": {"title": "Mine"}}
+    theirs = {**mine, "attributes": {"title": "Theirs"}}
+    racing = SavedObjectsRepository(
+        kbn_engine,
+        repository.context.registry,
+        config=so_config,
+        include_hidden_types={HIDDEN_TYPE},
+        migration=CreatedInBetween(repository.context.migration, repository, theirs),
+    )
+    result = importer(racing).import_(lines(IP, mine))
+    assert result == {
+        "successCount": 1,
+        "success": False,
+        "warnings": [],
+        "successResults": [
+            {
+                "type": "index-pattern",
+                "id": "ip-1",
+                "meta": {"title": "logs-*", "icon": "indexPatternApp"},
+                "managed": False,
+            }
+        ],
+        "errors": [
+            {
+                "id": "raced",
+                "type": type_name,
+                "meta": {"title": "Mine", "icon": icon},
+                "error": {"type": "conflict"},
+                "managed": False,
+            }
+        ],
+    }
+    # import is not transactional: the other object is written, the raced one is theirs
+    assert repository.get("index-pattern", "ip-1").attributes == {"title": "logs-*"}
+    assert repository.get(type_name, "raced").attributes == {"title": "Theirs"}
+
+
+def test_a_check_that_cannot_read_leaves_conflicts_to_the_write(
+    repository: SavedObjectsRepository, kbn_engine: Engine, index: str
+) -> None:
+    # The engine answers an _mget on a read-blocked index per document; the check, like
+    # Kibana's, takes a document it could not read for free, and the engine's create then
+    # refuses the object that exists.
+    seed(repository, {"type": "config", "id": "c-1", "attributes": {"title": "Theirs"}})
+    kbn_engine.perform(rq.put_settings(index, {"index.blocks.read": True}))
+    try:
+        result = importer(repository).import_(
+            lines(
+                {"type": "config", "id": "c-1", "attributes": {"title": "Mine"}},
+                {"type": "config", "id": "c-2", "attributes": {"title": "New"}},
+            )
+        )
+    finally:
+        kbn_engine.perform(rq.put_settings(index, {"index.blocks.read": False}))
+    assert result["successCount"] == 1
+    assert [e["id"] for e in result["successResults"]] == ["c-2"]
+    assert [(e["id"], e["error"]) for e in result["errors"]] == [("c-1", {"type": "conflict"})]
+    assert repository.get("config", "c-1").attributes == {"title": "Theirs"}
+
+
+def test_a_closed_index_fails_every_object_and_writes_nothing(
+    repository: SavedObjectsRepository, kbn_engine: Engine, index: str
+) -> None:
+    # Neither step raises: the check cannot read the closed index (per-document _mget
+    # errors, taken for free as Kibana does) and the engine refuses each write, which
+    # Kibana reports as an unknown error with the engine's reason.
+    (concrete,) = kbn_engine.perform(rq.get_index(index))
+    kbn_engine.perform(rq.Request("POST", f"/{concrete}/_close"))
+    try:
+        result = importer(repository).import_(lines(IP, DASH))
+    finally:
+        kbn_engine.perform(rq.Request("POST", f"/{concrete}/_open"))
+    assert result["success"] is False
+    assert result["successCount"] == 0
+    assert "successResults" not in result
+    assert [(e["type"], e["id"]) for e in result["errors"]] == [
+        ("index-pattern", "ip-1"),
+        ("dashboard", "dash-1"),
+    ]
+    for entry in result["errors"]:
+        assert entry["error"]["type"] == "unknown"
+        assert entry["error"]["statusCode"] == 500
+        assert "index_closed_exception" in entry["error"]["message"]
+    assert count_docs(kbn_engine, index) == 0
 
 
 def test_import_migrates_older_documents(repository: SavedObjectsRepository) -> None:

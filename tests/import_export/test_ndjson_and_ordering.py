@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import math
+import uuid
+from datetime import datetime
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kbn_saved_objects.import_export import (
     ImportSizeExceededError,
@@ -15,7 +20,12 @@ from kbn_saved_objects.import_export import (
     dumps_lines,
     parse_ndjson,
 )
-from kbn_saved_objects.import_export.export import ExportedEntry, dependency_order
+from kbn_saved_objects.import_export.export import (
+    ExportedEntry,
+    dependency_order,
+    exported_document,
+    exported_from_document,
+)
 from kbn_saved_objects.import_export.importing import (
     classify_conflict,
     collect_saved_objects,
@@ -24,6 +34,8 @@ from kbn_saved_objects.import_export.importing import (
     sort_destinations,
     validate_retries,
 )
+from kbn_saved_objects.import_export.ndjson import encode_line
+from kbn_saved_objects.serialization import saved_object_from_doc
 from tests.import_export.conftest import NOT_IMPORTABLE, build_registry
 
 REGISTRY = build_registry()
@@ -35,6 +47,87 @@ def test_dumps_sorts_keys_at_every_level_without_spaces_or_trailing_newline() ->
         '{"a":null,"b":{"a":[{"x":"é","y":2}],"z":1}}'
     )
     assert dumps_lines([{"a": 1}, {"b": 2}]) == '{"a":1}\n{"b":2}'
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats()
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(value=JSON_VALUES)
+def test_encode_line_is_dumps_line_in_bytes(value: Any) -> None:
+    assert encode_line(value) == dumps_line(value).encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"small": [1e-05, -9.9e-05, 1e-07, 1.5e-09, 1e-10, 0.0001, 1e16, 1e-300]},
+        {"odd": [math.nan, math.inf, -math.inf]},
+        {"keys": {"é": 1, "e": 2, "😀": 3, "\uffff": 4}, "text": '\u2028\x00"\\é😀'},
+        {"strings that look like floats": ["0.00001", "x1e-5,", "null"]},
+        {"big": 2**64, "negative": -(2**63) - 1},
+        {1: "int key"},
+    ],
+)
+def test_encode_line_matches_dumps_line_where_orjson_writes_otherwise(value: Any) -> None:
+    assert encode_line(value) == dumps_line(value).encode("utf-8")
+
+
+@pytest.mark.parametrize("value", [{(1,): "key"}, {"at": datetime(2026, 1, 1)}, {"x": {1, 2}}])
+def test_encode_line_refuses_what_dumps_line_refuses(value: Any) -> None:
+    with pytest.raises(TypeError):
+        dumps_line(value)
+    with pytest.raises(TypeError):
+        encode_line(value)
+
+
+def test_encode_line_writes_enums_and_uuids_by_value() -> None:
+    # the one documented difference: json refuses these, orjson writes their value
+    value = uuid.UUID(int=1)
+    assert encode_line({"id": value}) == b'{"id":"00000000-0000-0000-0000-000000000001"}'
+
+
+DOCS = st.fixed_dictionaries(
+    {"type": st.sampled_from(["dashboard", "config"]), "id": st.text(min_size=1)},
+    optional={
+        key: st.none() | JSON_VALUES
+        for key in (
+            "attributes",
+            "references",
+            "namespace",
+            "namespaces",
+            "originId",
+            "managed",
+            "migrationVersion",
+            "coreMigrationVersion",
+            "typeMigrationVersion",
+            "updated_at",
+            "updated_by",
+            "created_at",
+            "created_by",
+            "version",
+            "error",
+            "not a saved-object key",
+        )
+    },
+)
+
+
+@given(doc=DOCS, include_namespaces=st.booleans())
+def test_exported_from_document_is_exported_document_of_its_saved_object(
+    doc: dict[str, Any], include_namespaces: bool
+) -> None:
+    saved = saved_object_from_doc(dict(doc))  # type: ignore[arg-type]
+    assert exported_from_document(doc, include_namespaces=include_namespaces) == (
+        exported_document(saved, include_namespaces=include_namespaces)
+    )
 
 
 def test_parse_skips_blank_and_details_lines_and_counts_lines() -> None:

@@ -8,6 +8,12 @@ its key, references and file offset stay in memory; once collection is done the 
 are read back in Kibana's order and yielded one by one. Every refusal (size limit, fetch
 error, transform error) therefore happens before the first line is yielded.
 
+Export is bound by the per-object cost, so a by-types export reads the point-in-time as
+documents (``find_documents``) and writes objects of types without ``is_exportable`` or
+``on_export`` hooks straight from them; only objects a hook will see are built as
+:class:`SavedObject`. The engine searches for the next page while one is processed
+(the finder's ``read_ahead``).
+
 This module is the async source; ``import_export/_sync/exporter.py`` is generated from it.
 """
 
@@ -16,10 +22,11 @@ from __future__ import annotations
 import inspect
 import logging
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, TypeAlias
 
+from kbn_saved_objects._gc import paused_gc
 from kbn_saved_objects.import_export.errors import SavedObjectsExportError
 from kbn_saved_objects.import_export.export import (
     DEFAULT_MAX_IMPORT_EXPORT_SIZE,
@@ -27,20 +34,27 @@ from kbn_saved_objects.import_export.export import (
     ExportedEntry,
     dependency_order,
     exported_document,
+    exported_from_document,
     object_key,
     size_exceeded_error,
     validate_export_request,
 )
-from kbn_saved_objects.import_export.importing import paused_gc
-from kbn_saved_objects.import_export.ndjson import dumps_line
+from kbn_saved_objects.import_export.ndjson import dumps_line, encode_line
 from kbn_saved_objects.repository._sync.repository import SavedObjectsRepository
-from kbn_saved_objects.serialization import SavedObject
+from kbn_saved_objects.repository.results import FindResult, FoundDocument
+from kbn_saved_objects.serialization import SavedObject, saved_object_from_doc
 
 __all__ = ["ExportContext", "SavedObjectsExporter"]
 
 logger = logging.getLogger(__name__)
 
 _BULK_GET_CHUNK = 1000
+
+Fetched: TypeAlias = SavedObject[Any] | FoundDocument
+"""An object to export: a point-in-time hit left as a document, or a saved object
+(fetched by id, or returned by an ``on_export`` hook)."""
+
+_Hooks: TypeAlias = tuple[Callable[[Any], bool] | None, Callable[..., Any] | None]
 
 
 @dataclass(frozen=True)
@@ -64,73 +78,87 @@ class _Collector:
         self.details = ExportDetails()
         self.spill: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
         self.offset = 0
+        self._hooks: dict[str, _Hooks] = {}
 
     def close(self) -> None:
         self.spill.close()
 
-    def add(self, objects: Sequence[SavedObject[Any]], requested: Mapping[str, int]) -> None:
+    def _hooks_of(self, type_name: str) -> _Hooks:
+        """The type's ``(is_exportable, on_export)``, either ``None``."""
+        hooks = self._hooks.get(type_name)
+        if hooks is None:
+            definition = self.exporter.repository.context.registry.get_type(type_name)
+            management = definition.management if definition else None
+            hooks = (management.is_exportable, management.on_export) if management else (None, None)
+            self._hooks[type_name] = hooks
+        return hooks
+
+    def add(self, objects: Sequence[Fetched], requested: Mapping[str, int]) -> None:
         """Run one round: exportability, transforms, spill. New objects returned by
         transforms go through the same round until none is left."""
-        pending = list(objects)
+        pending: Sequence[Fetched] = objects
         while pending:
-            fresh: list[SavedObject[Any]] = []
-            for saved in pending:
-                key = object_key(saved.type, saved.id)
-                if key in self.processed:
-                    continue
-                self.processed.add(key)
-                fresh.append(saved)
-            exportable = self._exportable(fresh)
-            transformed, added = self._transform(exportable)
-            for saved in transformed:
-                self._spill(saved, requested)
+            by_type = self._exportable_by_type(pending)
+            transformed, added = self._transform(by_type)
+            for obj in transformed:
+                self._spill(obj, requested)
             pending = added
 
-    def _exportable(self, objects: list[SavedObject[Any]]) -> list[SavedObject[Any]]:
-        kept: list[SavedObject[Any]] = []
-        registry = self.exporter.repository.context.registry
-        for saved in objects:
-            definition = registry.get_type(saved.type)
-            predicate = (
-                definition.management.is_exportable
-                if definition and definition.management
-                else None
-            )
-            if predicate is None:
-                kept.append(saved)
-                continue
-            try:
-                ok = predicate(saved)
-            except Exception as exc:
-                logger.error("isExportable of %s:%s raised: %s", saved.type, saved.id, exc)
-                self.details.excluded_objects.append(
-                    {"id": saved.id, "reason": "predicate_error", "type": saved.type}
-                )
-                continue
-            if ok:
-                kept.append(saved)
+    def _exportable_by_type(self, objects: Sequence[Fetched]) -> dict[str, list[Fetched]]:
+        """The objects not seen before that ``is_exportable`` keeps, grouped by type in
+        order of first appearance (the order Kibana runs ``on_export`` in); an object
+        a predicate saw is handed on as the saved object it saw."""
+        by_type: dict[str, list[Fetched]] = {}
+        processed = self.processed
+        for obj in objects:
+            if isinstance(obj, FoundDocument):
+                type_name, object_id = obj.doc["type"], obj.doc["id"]
             else:
-                self.details.excluded_objects.append(
-                    {"id": saved.id, "reason": "excluded", "type": saved.type}
-                )
-        return kept
+                type_name, object_id = obj.type, obj.id
+            key = object_key(type_name, object_id)
+            if key in processed:
+                continue
+            processed.add(key)
+            predicate = self._hooks_of(type_name)[0]
+            if predicate is not None:
+                saved = _as_result(obj)
+                if not self._is_exportable(saved, predicate):
+                    continue
+                obj = saved
+            same_type = by_type.get(type_name)
+            if same_type is None:
+                by_type[type_name] = [obj]
+            else:
+                same_type.append(obj)
+        return by_type
+
+    def _is_exportable(self, saved: SavedObject[Any], predicate: Callable[[Any], bool]) -> bool:
+        try:
+            ok = predicate(saved)
+        except Exception as exc:
+            logger.error("isExportable of %s:%s raised: %s", saved.type, saved.id, exc)
+            self.details.excluded_objects.append(
+                {"id": saved.id, "reason": "predicate_error", "type": saved.type}
+            )
+            return False
+        if not ok:
+            self.details.excluded_objects.append(
+                {"id": saved.id, "reason": "excluded", "type": saved.type}
+            )
+        return bool(ok)
 
     def _transform(
-        self, objects: list[SavedObject[Any]]
-    ) -> tuple[list[SavedObject[Any]], list[SavedObject[Any]]]:
+        self, by_type: dict[str, list[Fetched]]
+    ) -> tuple[list[Fetched], list[SavedObject[Any]]]:
         """Apply ``on_export`` per type; returns (objects to export, additions)."""
-        registry = self.exporter.repository.context.registry
-        by_type: dict[str, list[SavedObject[Any]]] = {}
-        for saved in objects:
-            by_type.setdefault(saved.type, []).append(saved)
-        result: list[SavedObject[Any]] = []
+        result: list[Fetched] = []
         added: list[SavedObject[Any]] = []
-        for type_name, group in by_type.items():
-            definition = registry.get_type(type_name)
-            hook = definition.management.on_export if definition and definition.management else None
+        for type_name, fetched in by_type.items():
+            hook = self._hooks_of(type_name)[1]
             if hook is None:
-                result.extend(group)
+                result.extend(fetched)
                 continue
+            group = [_as_result(obj) for obj in fetched]
             try:
                 returned = hook(self.context, list(group))
                 if inspect.isawaitable(returned):
@@ -161,16 +189,21 @@ class _Collector:
                     added.append(saved)
         return result, added
 
-    def _spill(self, saved: SavedObject[Any], requested: Mapping[str, int]) -> None:
-        key = object_key(saved.type, saved.id)
-        data = dumps_line(
-            exported_document(saved, include_namespaces=self.include_namespaces)
-        ).encode("utf-8")
+    def _spill(self, obj: Fetched, requested: Mapping[str, int]) -> None:
+        if isinstance(obj, FoundDocument):
+            exported = exported_from_document(obj.doc, include_namespaces=self.include_namespaces)
+            type_name, object_id = exported["type"], exported["id"]
+            references = exported["references"]
+        else:
+            exported = exported_document(obj, include_namespaces=self.include_namespaces)
+            type_name, object_id, references = obj.type, obj.id, obj.references
+        key = object_key(type_name, object_id)
+        data = encode_line(exported)
         self.spill.write(data)
         self.entries[key] = ExportedEntry(
-            type=saved.type,
-            id=saved.id,
-            references=[object_key(r["type"], r["id"]) for r in saved.references],
+            type=type_name,
+            id=object_id,
+            references=[object_key(r["type"], r["id"]) for r in references],
             offset=self.offset,
             length=len(data),
             requested=requested.get(key),
@@ -220,6 +253,13 @@ class _Collector:
 
     def details_line(self) -> str:
         return dumps_line(self.details.to_json())
+
+
+def _as_result(obj: Fetched) -> SavedObject[Any]:
+    """What hooks receive: the object as ``find`` would have returned it."""
+    if isinstance(obj, FoundDocument):
+        return FindResult.from_saved_object(saved_object_from_doc(obj.doc), obj.score, obj.sort)
+    return obj
 
 
 def _as_saved_object(value: Any) -> SavedObject[Any]:
@@ -294,12 +334,15 @@ class SavedObjectsExporter:
             with paused_gc(self.pause_gc):  # collection only: never while the caller runs
                 count = 0
                 finder = self.repository.create_point_in_time_finder(**options)
-                for page in finder.find():
-                    count += len(page.saved_objects)
-                    if count > self.export_size_limit:
-                        finder.close()
-                        raise size_exceeded_error(self.export_size_limit)
-                    collector.add(page.saved_objects, {})
+                pages = finder.find_documents(read_ahead=True)
+                try:
+                    for page in pages:
+                        count += len(page.documents)
+                        if count > self.export_size_limit:
+                            raise size_exceeded_error(self.export_size_limit)
+                        collector.add(page.documents, {})
+                finally:
+                    pages.close()
                 if include_references_deep:
                     collector.follow_references(namespace)
                 order = collector.order(by_objects=False)

@@ -21,6 +21,7 @@ import inspect
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from kbn_saved_objects._gc import paused_gc
 from kbn_saved_objects.errors import SavedObjectsError
 from kbn_saved_objects.import_export.errors import SavedObjectsImportError
 from kbn_saved_objects.import_export.export import DEFAULT_MAX_IMPORT_EXPORT_SIZE
@@ -39,7 +40,6 @@ from kbn_saved_objects.import_export.importing import (
     obj_key,
     object_meta,
     object_to_create,
-    paused_gc,
     regenerate_ids,
     sort_destinations,
     success_entry,

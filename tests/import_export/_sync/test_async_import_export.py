@@ -43,3 +43,19 @@ def test_export_refusal_comes_before_any_line(
     with pytest.raises(SavedObjectsExportError, match="non-exportable"):
         for _ in exporter.export_by_types(["not-importable"]):
             pass
+
+
+def test_size_limit_stops_a_paged_export(
+    repository: SavedObjectsRepository,
+) -> None:
+    # page by page, the next page already requested when the limit is crossed
+    importer = SavedObjectsImporter(repository)
+    objects = [{"type": "dashboard", "id": f"d{n}", "attributes": {"title": "D"}} for n in range(4)]
+    assert (importer.import_([json.dumps(o) + "\n" for o in objects]))["success"]
+    exporter = SavedObjectsExporter(repository, export_size_limit=2, page_size=1)
+    with pytest.raises(SavedObjectsExportError) as caught:
+        for _ in exporter.export_by_types(["dashboard"]):
+            pass
+    assert caught.value.type == "export-size-exceeded"
+    lines = [line for line in SavedObjectsExporter(repository).export_by_types(["*"])]
+    assert [json.loads(line).get("id") for line in lines[:-1]] == ["d0", "d1", "d2", "d3"]
