@@ -37,3 +37,33 @@ def save_results(name: str, payload: dict[str, Any]) -> Path:
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps(payload, indent=2))
     return path
+
+
+def report_best(
+    name: str,
+    engine: Any,
+    args: Any,
+    rates: dict[str, list[float]],
+    pairs: dict[str, str],
+    label_width: int = 14,
+) -> None:
+    """Best rate per path, each of ``pairs`` (ours -> its raw baseline) as a ratio from the
+    same run: printed as a table and saved as ``results/<name>.json``."""
+    best = {path: max(values) for path, values in rates.items()}
+    ratios = {ours: best[ours] / best[raw] for ours, raw in pairs.items()}
+    print(f"{engine.info}, {args.docs} objects, batch {args.batch}, best of {args.rounds}")
+    print(f"{'path':<{label_width}}{'objects/s':>12}{'vs raw':>8}")
+    for path in rates:
+        ratio = f"{ratios[path]:.2f}" if path in ratios else ""
+        print(f"{path:<{label_width}}{best[path]:>12,.0f}{ratio:>8}")
+    save_results(
+        name,
+        {
+            "engine": str(engine.info),
+            "docs": args.docs,
+            "batch": args.batch,
+            "rounds": args.rounds,
+            "objects_per_s": best,
+            "ratio_vs_raw": ratios,
+        },
+    )

@@ -22,7 +22,7 @@ import argparse
 import json
 from typing import Any
 
-from _common import official_client, rate, save_results
+from _common import official_client, rate, report_best
 
 from kbn_saved_objects.engine import Engine, flavors
 from kbn_saved_objects.engine import requests as rq
@@ -185,26 +185,13 @@ def main() -> None:
             finally:
                 raw.close()
                 drop(engine)
-            best = {name: max(values) for name, values in rates.items()}
-            ratios = {
-                "import": best["import"] / best["raw import"],
-                "export": best["export"] / best["raw scan"],
-            }
-            print(f"{engine.info}, {args.docs} objects, batch {args.batch}, best of {args.rounds}")
-            print(f"{'path':<12}{'objects/s':>12}{'vs raw':>8}")
-            for name in ("raw import", "import", "raw scan", "export"):
-                ratio = f"{ratios[name]:.2f}" if name in ratios else ""
-                print(f"{name:<12}{best[name]:>12,.0f}{ratio:>8}")
-            save_results(
+            report_best(
                 "import_export",
-                {
-                    "engine": str(engine.info),
-                    "docs": args.docs,
-                    "batch": args.batch,
-                    "rounds": args.rounds,
-                    "objects_per_s": best,
-                    "ratio_vs_raw": ratios,
-                },
+                engine,
+                args,
+                rates,
+                {"import": "raw import", "export": "raw scan"},
+                12,
             )
     finally:
         provided.stop()

@@ -21,7 +21,7 @@ import argparse
 from collections.abc import Iterator
 from typing import Any
 
-from _common import official_client, rate, save_results
+from _common import official_client, rate, report_best
 
 from kbn_saved_objects.engine import Engine
 from kbn_saved_objects.engine import requests as rq
@@ -137,10 +137,10 @@ def main() -> None:
             index = repo.context.index_for(TYPE)
             raw = RawClient(provided.url, engine.info.is_opensearch)
             rates: dict[str, list[float]] = {
-                "bulk_create": [],
                 "raw _bulk": [],
-                "bulk_get": [],
+                "bulk_create": [],
                 "raw _mget": [],
+                "bulk_get": [],
             }
             try:
                 for _ in range(args.rounds):
@@ -167,26 +167,13 @@ def main() -> None:
             finally:
                 raw.close()
                 drop(engine)
-            best = {name: max(values) for name, values in rates.items()}
-            ratios = {
-                "bulk_create": best["bulk_create"] / best["raw _bulk"],
-                "bulk_get": best["bulk_get"] / best["raw _mget"],
-            }
-            print(f"{engine.info}, {args.docs} objects, batch {args.batch}, best of {args.rounds}")
-            print(f"{'path':<14}{'objects/s':>12}{'vs raw':>8}")
-            for name in ("raw _bulk", "bulk_create", "raw _mget", "bulk_get"):
-                ratio = f"{ratios[name]:.2f}" if name in ratios else ""
-                print(f"{name:<14}{best[name]:>12,.0f}{ratio:>8}")
-            save_results(
+            report_best(
                 "repository_bulk",
-                {
-                    "engine": str(engine.info),
-                    "docs": args.docs,
-                    "batch": args.batch,
-                    "rounds": args.rounds,
-                    "objects_per_s": best,
-                    "ratio_vs_raw": ratios,
-                },
+                engine,
+                args,
+                rates,
+                {"bulk_create": "raw _bulk", "bulk_get": "raw _mget"},
+                14,
             )
     finally:
         provided.stop()
