@@ -68,7 +68,6 @@ def transform_state(read_state: State, read_result: Result) -> State | None:
 class Prefetched:
     """A read done ahead, and the transform of its page when there was one."""
 
-    key: Hashable
     read: Result
     hits: tuple[dict[str, Any], ...] = ()
     transformed: Result | None = None

@@ -71,12 +71,12 @@ def test_a_page_is_transformed_ahead_only_when_the_model_will_take_it(
 
 def test_a_transform_is_used_only_for_the_very_same_hits() -> None:
     hits = ({"_id": "a"}, {"_id": "b"})
-    page = Prefetched("k", Right({"hits": list(hits)}), hits, Right({"ops": []}))
+    page = Prefetched(Right({"hits": list(hits)}), hits, Right({"ops": []}))
     same = state(S.OUTDATED_DOCUMENTS_TRANSFORM, hits=tuple(hits))
     assert page.transform_for(same) == Right({"ops": []})
     equal_but_other = state(S.OUTDATED_DOCUMENTS_TRANSFORM, hits=({"_id": "a"}, {"_id": "b"}))
     assert page.transform_for(equal_but_other) is None
-    assert Prefetched("k", Right({})).transform_for(same) is None
+    assert Prefetched(Right({})).transform_for(same) is None
 
 
 class CountingEngine:

@@ -115,9 +115,9 @@ async def _prefetch(
     read = await _drive(engine, ctx, actions.next_action(ctx, read_state), tasks)
     follow = readahead.transform_state(read_state, read)
     if follow is None:
-        return Prefetched(readahead.read_key(read_state), read)
+        return Prefetched(read)
     transformed = await tasks.in_thread(actions.run_local, ctx, follow)
-    return Prefetched(readahead.read_key(read_state), read, follow.hits, transformed)
+    return Prefetched(read, follow.hits, transformed)
 
 
 async def run_state_machine_async(

@@ -110,9 +110,9 @@ def _prefetch(engine: Engine, ctx: actions.Context, read_state: State, tasks: Ta
     read = _drive(engine, ctx, actions.next_action(ctx, read_state), tasks)
     follow = readahead.transform_state(read_state, read)
     if follow is None:
-        return Prefetched(readahead.read_key(read_state), read)
+        return Prefetched(read)
     transformed = tasks.in_thread(actions.run_local, ctx, follow)
-    return Prefetched(readahead.read_key(read_state), read, follow.hits, transformed)
+    return Prefetched(read, follow.hits, transformed)
 
 
 def run_state_machine(
