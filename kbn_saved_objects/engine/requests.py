@@ -461,6 +461,13 @@ def refresh(index: str | Sequence[str]) -> Request:
     return Request("POST", f"/{index_list(index)}/_refresh")
 
 
+def flush(index: str | Sequence[str]) -> Request:
+    """Commit the index to disk: every acknowledged write survives a crash of the engine,
+    whatever the index's translog durability. ``force``: without it OpenSearch 2.19 left a
+    fresh write uncommitted (measured)."""
+    return Request("POST", f"/{index_list(index)}/_flush", {"force": "true"})
+
+
 def add_write_block(index: str) -> Request:
     """Make an index read-only for writes (its documents stay readable and deletable)."""
     return Request("PUT", f"/{_segment(index)}/_block/write")

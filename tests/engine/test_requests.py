@@ -92,6 +92,7 @@ def test_search_targets_several_indices_or_none_for_pit() -> None:
         (rq.clone_index("a", "b"), "POST", "/a/_clone/b"),
         (rq.refresh("i"), "POST", "/i/_refresh"),
         (rq.add_write_block("i"), "PUT", "/i/_block/write"),
+        (rq.flush("i"), "POST", "/i/_flush"),
         (rq.update_aliases([]), "POST", "/_aliases"),
         (rq.get_alias("x"), "GET", "/_alias/x"),
         (rq.get_alias("x", index="i"), "GET", "/i/_alias/x"),

@@ -122,6 +122,10 @@ def test_incompatible_upgrade_reindexes(kbn_engine: Engine, kbn_index_prefix: st
     }  # temp index deleted in the alias switch
     settings = kbn_engine.perform(rq.get_settings(source))
     assert settings[source]["settings"]["index"]["blocks"]["write"] == "true"
+    # the temp index's async translog does not carry over to the target
+    target_settings = kbn_engine.perform(rq.get_settings(target))[target]["settings"]["index"]
+    assert target_settings["translog"]["durability"] == "request"
+    assert target_settings["refresh_interval"] == "1s"
     docs = all_docs(kbn_engine, prefix)
     assert len(docs) == 30
     assert docs["widget:w12"]["widget"] == {"title": "title 12", "size": 8, "upper": "TITLE 12"}
@@ -239,3 +243,28 @@ def test_pickup_skips_documents_the_migration_rewrote(
     assert {versions[f"widget:w{i}"] for i in range(12)} == {2}  # seeded, migrated
     assert kbn_engine.perform(rq.count(prefix, {"term": {"gadget.color": "red"}}))["count"] == 1
     assert kbn_engine.perform(rq.count(prefix, {"term": {"widget.size": 7}}))["count"] == 10
+
+
+def test_temp_write_block_flushes_first_and_tolerates_a_deleted_temp_index(
+    kbn_engine: Engine, kbn_index_prefix: str
+) -> None:
+    """SET_TEMP_WRITE_BLOCK flushes the async-translog temp index before blocking it; when
+    another migrator already cloned and deleted it, both steps answer "not found"."""
+    from kbn_saved_objects.migrations.index import actions
+    from kbn_saved_objects.migrations.index._sync.driver import _drive
+    from kbn_saved_objects.migrations.index.state import Left, Right
+    from kbn_saved_objects.migrations.index.tasks import Tasks
+
+    temp = f"{kbn_index_prefix}-temp"
+    kbn_engine.perform(rq.create_index(temp, settings=actions.TEMP_INDEX_SETTINGS))
+    kbn_engine.perform(rq.index_document(temp, {"type": "widget"}, id="a"))
+    ctx: Any = None  # the action reads no context
+    with Tasks() as tasks:
+        assert _drive(kbn_engine, ctx, actions._flush_and_block(temp), tasks) == Right()
+        missing = _drive(kbn_engine, ctx, actions._flush_and_block(f"{temp}-gone"), tasks)
+    assert isinstance(missing, Left)
+    assert missing.kind == "index_not_found_exception"
+    stats = kbn_engine.perform(rq.shard_stats(temp, "flush"))
+    assert stats["indices"][temp]["shards"]["0"][0]["flush"]["total"] == 1
+    blocks = kbn_engine.perform(rq.get_settings(temp))[temp]["settings"]["index"]["blocks"]
+    assert blocks["write"] == "true"
