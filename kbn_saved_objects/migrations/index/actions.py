@@ -132,12 +132,10 @@ def _wait_for_health(index: str, status: str) -> Action:
 # The temp index is rebuilt from the source whenever a run finds it unfinished, so it
 # need not fsync each bulk (async translog: +6-12% copy throughput measured): it is flushed
 # before its write block, the only point from which its content counts (_flush_and_block),
-# and the clone goes back to per-request durability.
-TEMP_INDEX_SETTINGS: dict[str, Any] = {
-    **INDEX_SETTINGS,
-    "refresh_interval": "-1",
-    "translog": {"durability": "async"},
-}
+# and the clone goes back to per-request durability. Refreshes stay on: with them off
+# (-1) the whole indexing buffer was written by that final flush, serially, after the
+# copy (~10% of a 100k copy; medians of 4 alternating runs 9.05 s vs 8.1 s).
+TEMP_INDEX_SETTINGS: dict[str, Any] = {**INDEX_SETTINGS, "translog": {"durability": "async"}}
 
 
 def _create(
