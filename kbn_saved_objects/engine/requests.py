@@ -191,15 +191,17 @@ def delete_document(
 BulkAction = tuple[Mapping[str, Any], Mapping[str, Any] | None]
 
 
+def bulk_lines(action: Mapping[str, Any], source: Mapping[str, Any] | None) -> bytes:
+    """One operation of a bulk body: the action line, then the source line unless the
+    action is a delete, each ending with a newline."""
+    if source is None:
+        return orjson.dumps(action) + b"\n"
+    return b"%b\n%b\n" % (orjson.dumps(action), orjson.dumps(source))
+
+
 def bulk_body(actions: Iterable[BulkAction]) -> bytes:
     """NDJSON bulk body: an action line, then a source line unless the action is a delete."""
-    parts: list[bytes] = []
-    for action, source in actions:
-        parts.append(orjson.dumps(action))
-        if source is not None:
-            parts.append(orjson.dumps(source))
-    parts.append(b"")
-    return b"\n".join(parts)
+    return b"".join([bulk_lines(action, source) for action, source in actions])
 
 
 def bulk(

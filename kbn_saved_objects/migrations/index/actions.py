@@ -363,7 +363,7 @@ def transform_hits(ctx: Context, state: State, occ: bool) -> Result:
             if occ and raw["_id"] == raw_id and "_seq_no" in hit:
                 action["if_seq_no"] = hit["_seq_no"]
                 action["if_primary_term"] = hit["_primary_term"]
-            ops.append(({"index": action}, dict(raw["_source"])))
+            ops.append(rq.bulk_lines({"index": action}, raw["_source"]))
     return Right(
         {
             "ops": ops,
@@ -392,7 +392,7 @@ def _bulk(state: State, *, index: str, require_alias: bool) -> Action:
     shard indexes each request on one write thread, so two in flight keep two cores busy
     (the same reason the server-side copy runs two slices)."""
     requests = tuple(
-        rq.bulk(part, index=index, refresh=False, require_alias=require_alias or None)
+        rq.bulk(b"".join(part), index=index, refresh=False, require_alias=require_alias or None)
         for part in split_evenly(state.batches[state.batch_index], state.write_concurrency)
     )
     try:

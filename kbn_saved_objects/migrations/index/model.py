@@ -14,6 +14,7 @@ from typing import Any
 
 import orjson
 
+from kbn_saved_objects.engine import requests as rq
 from kbn_saved_objects.mappings import ROOT_FIELD_NAMES
 from kbn_saved_objects.migrations.index.state import (
     BulkOp,
@@ -153,14 +154,14 @@ def excluded_query(state: State) -> dict[str, Any] | None:
 
 
 def op_size(op: BulkOp) -> int:
-    """Bytes an operation adds to an NDJSON bulk body (Kibana's sizing, kept identical so
-    batch boundaries match): ``[action, source]`` as JSON minus the brackets plus a newline;
-    a delete is ``{"delete":{"_id":""}}`` plus the id plus a newline."""
-    action, source = op
-    if source is None:
-        doc_id = str(next(iter(action.values())).get("_id", ""))
-        return len(b'{"delete":{"_id":""}}') + len(doc_id.encode()) + 1
-    return len(orjson.dumps([action, source])) - 2 + 1
+    """Bytes an operation adds to an NDJSON bulk body. The same figure as Kibana's sizing
+    (``[action, source]`` as JSON minus the brackets plus a newline; a delete is its action
+    plus a newline), so batch boundaries match."""
+    return len(op)
+
+
+def delete_op(raw_id: str) -> BulkOp:
+    return rq.bulk_lines({"delete": {"_id": raw_id}}, None)
 
 
 def create_batches(ops: Sequence[BulkOp], max_bytes: int) -> tuple[tuple[BulkOp, ...], ...] | str:
@@ -172,7 +173,7 @@ def create_batches(ops: Sequence[BulkOp], max_bytes: int) -> tuple[tuple[BulkOp,
     for op in ops:
         n = op_size(op)
         if n > max_bytes:
-            doc_id = next(iter(op[0].values())).get("_id")
+            doc_id = next(iter(orjson.loads(op.split(b"\n", 1)[0]).values())).get("_id")
             return (
                 f'The document with _id "{doc_id}" is {n} bytes which exceeds the configured '
                 f"maximum batch size of {max_bytes} bytes. To proceed, please increase the "
@@ -691,8 +692,8 @@ def _transform(read: ControlState, bulk: ControlState) -> Handler:
             )
             if bulk == S.TRANSFORMED_DOCUMENTS_BULK_INDEX:
                 # In place, a discarded document must go; in a copy it is simply not copied.
-                ops += [({"delete": {"_id": doc_id}}, None) for doc_id in corrupt]
-                ops += [({"delete": {"_id": doc_id}}, None) for doc_id, _ in errors]
+                ops += [delete_op(doc_id) for doc_id in corrupt]
+                ops += [delete_op(doc_id) for doc_id, _ in errors]
         if not ops:
             return state.evolve(control_state=read)
         batches = create_batches(ops, state.max_batch_bytes)

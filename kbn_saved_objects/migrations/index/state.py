@@ -65,8 +65,10 @@ TERMINAL = frozenset({ControlState.DONE, ControlState.FATAL})
 
 MigrationKind = Literal["fresh", "unnecessary", "compatible", "reindex"]
 
-# A bulk operation: the action line and the source line (None for a delete).
-BulkOp = tuple[dict[str, Any], dict[str, Any] | None]
+# A bulk operation as the NDJSON it adds to a _bulk body (engine.requests.bulk_lines):
+# encoded once, where the document is transformed, since its length bounds the batches
+# and its bytes are the body (sizing from objects serialized every document twice).
+BulkOp = bytes
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
+from kbn_saved_objects.engine import requests as rq
 from kbn_saved_objects.migrations.index.actions import max_seq_no
 from kbn_saved_objects.migrations.index.model import (
     UnexpectedActionResponse,
@@ -140,7 +142,10 @@ def test_unknown_documents_fatal_or_discarded() -> None:
 def _transformed(ops: int = 1, corrupt: tuple[str, ...] = (), errors: tuple[Any, ...] = ()) -> Any:
     return Right(
         {
-            "ops": [({"index": {"_id": f"widget:{i}"}}, {"type": "widget"}) for i in range(ops)],
+            "ops": [
+                rq.bulk_lines({"index": {"_id": f"widget:{i}"}}, {"type": "widget"})
+                for i in range(ops)
+            ],
             "corrupt_ids": list(corrupt),
             "transform_errors": list(errors),
         }
@@ -165,7 +170,7 @@ def test_discarding_in_place_deletes_the_bad_documents() -> None:
     new = model(start, _transformed(1, corrupt=("y",), errors=(("z", "boom"),)))
     assert new.control_state == S.TRANSFORMED_DOCUMENTS_BULK_INDEX
     ops = [op for batch in new.batches for op in batch]
-    assert ops[-2:] == [({"delete": {"_id": "y"}}, None), ({"delete": {"_id": "z"}}, None)]
+    assert ops[-2:] == [b'{"delete":{"_id":"y"}}\n', b'{"delete":{"_id":"z"}}\n']
     assert new.discarded_count == 2
 
 
@@ -175,19 +180,25 @@ def test_discarding_in_a_copy_skips_the_bad_documents() -> None:
     )
     new = model(start, _transformed(1, corrupt=("y",)))
     assert [op for batch in new.batches for op in batch] == [
-        ({"index": {"_id": "widget:0"}}, {"type": "widget"})
+        b'{"index":{"_id":"widget:0"}}\n{"type":"widget"}\n'
     ]
 
 
 def test_byte_batches_follow_the_spec_example() -> None:
     def op_of(size: int, doc_id: str) -> Any:
         # pad the source so that the operation is exactly `size` bytes
-        base = ({"index": {"_id": doc_id}}, {"p": ""})
-        pad = size - op_size(base)
-        return ({"index": {"_id": doc_id}}, {"p": "x" * pad})
+        pad = size - op_size(rq.bulk_lines({"index": {"_id": doc_id}}, {"p": ""}))
+        return rq.bulk_lines({"index": {"_id": doc_id}}, {"p": "x" * pad})
+
+    def kibana_size(action: Any, source: Any) -> int:  # Kibana's formula, independently
+        if source is None:
+            return len(json.dumps(action, separators=(",", ":"))) + 1
+        return len(json.dumps([action, source], separators=(",", ":"))) - 2 + 1
 
     ops = [op_of(40, "a"), op_of(50, "b"), op_of(35, "c"), op_of(95, "d")]
-    ops.append(({"delete": {"_id": "e" * 3}}, None))  # 21 + 3 + 1 = 25 bytes
+    ops.append(rq.bulk_lines({"delete": {"_id": "e" * 3}}, None))  # 21 + 3 + 1 = 25 bytes
+    assert op_size(ops[1]) == kibana_size({"index": {"_id": "b"}}, {"p": "x" * 19})
+    assert op_size(ops[4]) == kibana_size({"delete": {"_id": "eee"}}, None)
     assert [op_size(op) for op in ops] == [40, 50, 35, 95, 25]
     batches = create_batches(ops, 100)
     assert isinstance(batches, tuple)
