@@ -210,14 +210,23 @@ def bulk(
     index: str | None = None,
     refresh: Refresh = None,
     require_alias: bool | None = None,
+    only_errors: bool = False,
 ) -> Request:
-    """A ``_bulk`` call; ``body`` may already be NDJSON bytes (see :func:`bulk_body`)."""
+    """A ``_bulk`` call; ``body`` may already be NDJSON bytes (see :func:`bulk_body`).
+
+    ``only_errors``: the answer keeps ``errors`` and the items that failed, each as
+    ``{action: {"error": ...}}`` (``filter_path``), for callers that need nothing of a
+    success: a thousand successful items are ~230 KB to render and parse."""
     payload = body if isinstance(body, bytes) else bulk_body(body)
     path = f"/{_segment(index)}/_bulk" if index else "/_bulk"
     return Request(
         "POST",
         path,
-        query_params(refresh=_refresh(refresh), require_alias=require_alias),
+        query_params(
+            refresh=_refresh(refresh),
+            require_alias=require_alias,
+            filter_path="errors,items.*.error" if only_errors else None,
+        ),
         payload,
         ndjson=True,
     )

@@ -392,7 +392,13 @@ def _bulk(state: State, *, index: str, require_alias: bool) -> Action:
     shard indexes each request on one write thread, so two in flight keep two cores busy
     (the same reason the server-side copy runs two slices)."""
     requests = tuple(
-        rq.bulk(b"".join(part), index=index, refresh=False, require_alias=require_alias or None)
+        rq.bulk(
+            b"".join(part),
+            index=index,
+            refresh=False,
+            require_alias=require_alias or None,
+            only_errors=True,
+        )
         for part in split_evenly(state.batches[state.batch_index], state.write_concurrency)
     )
     try:

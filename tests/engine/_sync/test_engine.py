@@ -140,6 +140,24 @@ def test_bulk_reports_mixed_item_results(kbn_engine: Engine, kbn_index_prefix: s
     assert got["_source"] == {"n": 7}
 
 
+def test_bulk_only_errors_keeps_just_the_failures(
+    kbn_engine: Engine, kbn_index_prefix: str
+) -> None:
+    index = make_index(kbn_engine, f"{kbn_index_prefix}-bulk")
+    clean = rq.bulk_body([({"index": {"_index": index, "_id": "a"}}, {"n": 1})])
+    assert kbn_engine.perform(rq.bulk(clean, only_errors=True)) == {"errors": False}
+    body = rq.bulk_body(
+        [
+            ({"index": {"_index": index, "_id": "b"}}, {"n": 1}),
+            ({"create": {"_index": index, "_id": "a"}}, {"n": 2}),
+        ]
+    )
+    result = kbn_engine.perform(rq.bulk(body, only_errors=True))
+    assert result["errors"] is True
+    assert [list(item) for item in result["items"]] == [["create"]]
+    assert result["items"][0]["create"]["error"]["type"] == "version_conflict_engine_exception"
+
+
 def test_by_query_reindex_and_tasks(kbn_engine: Engine, kbn_index_prefix: str) -> None:
     source = make_index(kbn_engine, f"{kbn_index_prefix}-src")
     dest = make_index(kbn_engine, f"{kbn_index_prefix}-dest")
