@@ -574,12 +574,19 @@ class SavedObjectsImporter:
             options["refresh"] = refresh
         aliases: list[dict[str, Any]] = []
         space = namespace or "default"
-        for start in range(0, len(batch), self.batch_size):
-            chunk = batch[start : start + self.batch_size]
-            response = await self.repository.bulk_create(
-                [_to_bulk_object(migrated[obj_key(o)]) for o in chunk],  # type: ignore[misc]
-                **options,
-            )
+        chunks = [
+            batch[start : start + self.batch_size]
+            for start in range(0, len(batch), self.batch_size)
+        ]
+        # each chunk is built and serialized while the engine writes the one before
+        responses = self.repository.bulk_create_batches(
+            ([_to_bulk_object(migrated[obj_key(o)]) for o in chunk] for chunk in chunks),  # type: ignore[misc]
+            **options,
+        )
+        position = 0
+        async for response in responses:
+            chunk = chunks[position]
+            position += 1
             for obj, saved in zip(chunk, response.saved_objects, strict=True):
                 key = obj_key(obj)
                 if saved.error is not None:

@@ -12,9 +12,11 @@ This module is the async source; ``repository/_sync/repository.py`` is generated
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar, Unpack
 
+from kbn_saved_objects._tasks import AsyncTasks
 from kbn_saved_objects.engine._async.engine import AsyncEngine
 from kbn_saved_objects.engine.requests import Request
 from kbn_saved_objects.errors import EngineUnavailableError, TooManyRequestsError
@@ -62,6 +64,19 @@ def is_idempotent(request: Request) -> bool:
     if request.method in ("GET", "HEAD"):
         return True
     return request.method == "POST" and request.path.endswith(("/_search", "/_mget", "/_count"))
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class _Failure:
+    error: Exception
+
+
+_Outcome = _Answer | _Failure
 
 
 class AsyncSavedObjectsRepository:
@@ -126,15 +141,60 @@ class AsyncSavedObjectsRepository:
         """Drive an operation: send each request it yields, feed the answer back."""
         try:
             request = next(operation)
-            while True:
-                try:
-                    answer = await self._perform(request)
-                except Exception as exc:
-                    request = operation.throw(exc)
-                else:
-                    request = operation.send(answer)
         except StopIteration as stop:
             return stop.value  # type: ignore[no-any-return]
+        return await self._resume(operation, await self._outcome(request))
+
+    async def _outcome(self, request: Request) -> _Outcome:
+        try:
+            return _Answer(await self._perform(request))
+        except Exception as exc:
+            return _Failure(exc)
+
+    async def _resume(self, operation: Operation[T], outcome: _Outcome) -> T:
+        """Feed the outcome of the operation's last request in and drive it to its end."""
+        try:
+            while True:
+                if isinstance(outcome, _Answer):
+                    request = operation.send(outcome.value)
+                else:
+                    request = operation.throw(outcome.error)
+                outcome = await self._outcome(request)
+        except StopIteration as stop:
+            return stop.value  # type: ignore[no-any-return]
+
+    async def _run_overlapped(self, operations: Iterable[Operation[T]]) -> AsyncIterator[T]:
+        """Drive ``operations`` in order, their results in order, and the engine busy while
+        Python works: each operation is prepared (up to its first request) while the
+        engine answers the previous one's request, and finished while the engine answers
+        the next one's. One request is in flight at a time, so writes land in order; any
+        further request of an operation is sent while the next one's is in flight. A
+        failed request is handed to its operation before the next request goes out: when
+        the error ends the run, nothing after it was sent."""
+        async with AsyncTasks() as tasks:
+            pending: tuple[Operation[T], Any] | None = None
+            for operation in operations:
+                try:
+                    request = next(operation)
+                except StopIteration as stop:
+                    if pending is not None:
+                        yield await self._resume(pending[0], await tasks.result(pending[1]))
+                        pending = None
+                    yield stop.value
+                    continue
+                if pending is None:
+                    pending = (operation, tasks.start(self._outcome, request))
+                    continue
+                previous, outcome = pending[0], await tasks.result(pending[1])
+                if isinstance(outcome, _Failure):
+                    done = await self._resume(previous, outcome)  # raises, unless handled
+                    pending = (operation, tasks.start(self._outcome, request))
+                    yield done
+                    continue
+                pending = (operation, tasks.start(self._outcome, request))
+                yield await self._resume(previous, outcome)
+            if pending is not None:
+                yield await self._resume(pending[0], await tasks.result(pending[1]))
 
     async def setup_indices(self) -> dict[str, str]:
         """Create the registry's indices if missing, or add new fields to their mappings.
@@ -195,6 +255,18 @@ class AsyncSavedObjectsRepository:
         """Create (or overwrite) many objects with one ``_bulk`` call; per-object errors
         come back as entries with ``error`` set, in input order."""
         return await self._run(bulk_create_op.bulk_create(self.context, objects, options))
+
+    def bulk_create_batches(
+        self,
+        batches: Iterable[Sequence[bulk_create_op.BulkCreateObject]],
+        **options: Unpack[bulk_create_op.BulkCreateOptions],
+    ) -> AsyncIterator[SavedObjectsBulkResponse[Any]]:
+        """:meth:`bulk_create` for each batch, one response per batch, in order, written
+        one after the other -- but each batch is prepared (migrated, serialized) while the
+        engine writes the one before, and its results built while the engine writes the
+        next, so long runs of batches (an import) keep both busy. ``batches`` may be lazy."""
+        operations = (bulk_create_op.bulk_create(self.context, b, options) for b in batches)
+        return self._run_overlapped(operations)
 
     async def check_conflicts(
         self,

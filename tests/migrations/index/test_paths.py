@@ -250,10 +250,10 @@ def test_temp_write_block_flushes_first_and_tolerates_a_deleted_temp_index(
 ) -> None:
     """SET_TEMP_WRITE_BLOCK flushes the async-translog temp index before blocking it; when
     another migrator already cloned and deleted it, both steps answer "not found"."""
+    from kbn_saved_objects._tasks import Tasks
     from kbn_saved_objects.migrations.index import actions
     from kbn_saved_objects.migrations.index._sync.driver import _drive
     from kbn_saved_objects.migrations.index.state import Left, Right
-    from kbn_saved_objects.migrations.index.tasks import Tasks
 
     temp = f"{kbn_index_prefix}-temp"
     kbn_engine.perform(rq.create_index(temp, settings=actions.TEMP_INDEX_SETTINGS))

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from kbn_saved_objects.engine import requests as rq
-from kbn_saved_objects.errors import BadRequestError, DocumentVersionError, InvalidVersionError
+from kbn_saved_objects.errors import (
+    BadRequestError,
+    DocumentVersionError,
+    EngineUnavailableError,
+    InvalidVersionError,
+)
 from kbn_saved_objects.repository import AsyncSavedObjectsRepository
 from kbn_saved_objects.types import LEGACY_URL_ALIAS_TYPE
 from tests.repository.conftest import (
@@ -434,3 +440,67 @@ async def test_scoped_repository_references_and_migration_fields(
         )
     with pytest.raises(ValueError, match="scoped to namespace"):
         await scoped.bulk_create([], namespace="other")
+
+
+async def test_bulk_create_batches_answer_each_batch_in_order(
+    async_repository: AsyncSavedObjectsRepository,
+) -> None:
+    prepared: list[int] = []
+
+    def batches() -> Iterator[list[Any]]:  # lazy: each batch built when it is needed
+        for n, batch in enumerate(
+            [
+                [{"type": SINGLE, "id": "a", "attributes": {"title": "first"}}],
+                [],  # no request at all
+                [
+                    {"type": "unknownType", "id": "u", "attributes": {}},
+                    {"type": SINGLE, "id": "b", "attributes": {"title": "b"}},
+                ],
+                [{"type": SINGLE, "id": "a", "attributes": {"title": "last"}}],
+            ]
+        ):
+            prepared.append(n)
+            yield batch
+
+    responses = []
+    async for response in async_repository.bulk_create_batches(batches(), overwrite=True):
+        responses.append([(o.id, o.error is None) for o in response.saved_objects])
+    assert prepared == [0, 1, 2, 3]
+    assert responses == [[("a", True)], [], [("u", False), ("b", True)], [("a", True)]]
+    # one request in flight at a time: the later write of "a" landed last
+    assert (await stored(async_repository, SINGLE, "isolated:a"))[SINGLE] == {"title": "last"}
+
+
+class _FailingBulk:
+    """The real engine, except that its ``fail_at``-th ``_bulk`` answers 503."""
+
+    def __init__(self, engine: Any, fail_at: int) -> None:
+        self._engine = engine
+        self.info = engine.info
+        self.bulks = 0
+        self.fail_at = fail_at
+
+    async def perform(self, request: Any) -> Any:
+        if request.path.endswith("/_bulk"):
+            self.bulks += 1
+            if self.bulks == self.fail_at:
+                raise EngineUnavailableError("engine unavailable")
+        return await self._engine.perform(request)
+
+
+async def test_bulk_create_batches_stop_at_a_failed_batch(
+    async_repository: AsyncSavedObjectsRepository,
+) -> None:
+    engine = _FailingBulk(async_repository.engine, fail_at=2)
+    repo = AsyncSavedObjectsRepository(
+        engine,  # type: ignore[arg-type]
+        async_repository.context.registry,
+        config=async_repository.context.config,
+    )
+    batches = [[{"type": SINGLE, "id": f"o{n}", "attributes": {}}] for n in range(4)]
+    responses = repo.bulk_create_batches(batches, refresh=True)
+    assert (await anext(responses)).saved_objects[0].id == "o0"
+    with pytest.raises(EngineUnavailableError):
+        await anext(responses)
+    assert engine.bulks == 2  # the batch after the failed one was never sent
+    assert await count(async_repository) == 1

@@ -4,12 +4,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from kbn_saved_objects.engine import requests as rq
-from kbn_saved_objects.errors import BadRequestError, DocumentVersionError, InvalidVersionError
+from kbn_saved_objects.errors import (
+    BadRequestError,
+    DocumentVersionError,
+    EngineUnavailableError,
+    InvalidVersionError,
+)
 from kbn_saved_objects.repository import SavedObjectsRepository
 from kbn_saved_objects.types import LEGACY_URL_ALIAS_TYPE
 from tests.repository.conftest import (
@@ -435,3 +441,67 @@ def test_scoped_repository_references_and_migration_fields(
         )
     with pytest.raises(ValueError, match="scoped to namespace"):
         scoped.bulk_create([], namespace="other")
+
+
+def test_bulk_create_batches_answer_each_batch_in_order(
+    repository: SavedObjectsRepository,
+) -> None:
+    prepared: list[int] = []
+
+    def batches() -> Iterator[list[Any]]:  # lazy: each batch built when it is needed
+        for n, batch in enumerate(
+            [
+                [{"type": SINGLE, "id": "a", "attributes": {"title": "first"}}],
+                [],  # no request at all
+                [
+                    {"type": "unknownType", "id": "u", "attributes": {}},
+                    {"type": SINGLE, "id": "b", "attributes": {"title": "b"}},
+                ],
+                [{"type": SINGLE, "id": "a", "attributes": {"title": "last"}}],
+            ]
+        ):
+            prepared.append(n)
+            yield batch
+
+    responses = []
+    for response in repository.bulk_create_batches(batches(), overwrite=True):
+        responses.append([(o.id, o.error is None) for o in response.saved_objects])
+    assert prepared == [0, 1, 2, 3]
+    assert responses == [[("a", True)], [], [("u", False), ("b", True)], [("a", True)]]
+    # one request in flight at a time: the later write of "a" landed last
+    assert (stored(repository, SINGLE, "isolated:a"))[SINGLE] == {"title": "last"}
+
+
+class _FailingBulk:
+    """The real engine, except that its ``fail_at``-th ``_bulk`` answers 503."""
+
+    def __init__(self, engine: Any, fail_at: int) -> None:
+        self._engine = engine
+        self.info = engine.info
+        self.bulks = 0
+        self.fail_at = fail_at
+
+    def perform(self, request: Any) -> Any:
+        if request.path.endswith("/_bulk"):
+            self.bulks += 1
+            if self.bulks == self.fail_at:
+                raise EngineUnavailableError("engine unavailable")
+        return self._engine.perform(request)
+
+
+def test_bulk_create_batches_stop_at_a_failed_batch(
+    repository: SavedObjectsRepository,
+) -> None:
+    engine = _FailingBulk(repository.engine, fail_at=2)
+    repo = SavedObjectsRepository(
+        engine,  # type: ignore[arg-type]
+        repository.context.registry,
+        config=repository.context.config,
+    )
+    batches = [[{"type": SINGLE, "id": f"o{n}", "attributes": {}}] for n in range(4)]
+    responses = repo.bulk_create_batches(batches, refresh=True)
+    assert (next(responses)).saved_objects[0].id == "o0"
+    with pytest.raises(EngineUnavailableError):
+        next(responses)
+    assert engine.bulks == 2  # the batch after the failed one was never sent
+    assert count(repository) == 1

@@ -24,6 +24,7 @@ from time import monotonic
 from typing import Any
 
 from kbn_saved_objects._gc import paused_gc
+from kbn_saved_objects._tasks import Tasks
 from kbn_saved_objects.engine import Engine
 from kbn_saved_objects.engine import requests as rq
 from kbn_saved_objects.errors import SavedObjectsError
@@ -45,7 +46,6 @@ from kbn_saved_objects.migrations.index.report import (
     logger,
 )
 from kbn_saved_objects.migrations.index.state import TERMINAL, ControlState, Result, Right, State
-from kbn_saved_objects.migrations.index.tasks import Tasks
 from kbn_saved_objects.repository.config import RepositoryConfig
 from kbn_saved_objects.types import SavedObjectTypeRegistry
 
