@@ -83,6 +83,17 @@ def is_details_line(value: object) -> bool:
     return isinstance(value, dict) and "exportedCount" in value
 
 
+def _loads(line: str) -> Any:
+    """orjson (3x faster than ``json`` on a saved object), and ``json`` for what orjson
+    refuses -- ``NaN``, ``1e400``, lone surrogates -- so such a line reads as it always
+    did. One difference, on Kibana's side: an integer beyond 64 bits becomes a float, as
+    ``JSON.parse`` makes it in Kibana."""
+    try:
+        return orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return json.loads(line)
+
+
 def parse_ndjson(lines: Iterable[str | bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield ``(line_number, object)`` for every saved-object line of ``lines``.
 
@@ -105,7 +116,7 @@ def parse_ndjson(lines: Iterable[str | bytes]) -> Iterator[tuple[int, dict[str, 
             if not line.strip():
                 continue
             try:
-                value = json.loads(line)
+                value = _loads(line)
             except (ValueError, RecursionError) as exc:
                 raise InvalidNdjsonError(number, str(exc)) from None
             if not value or is_details_line(value):

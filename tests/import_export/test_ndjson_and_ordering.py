@@ -138,6 +138,23 @@ def test_parse_skips_blank_and_details_lines_and_counts_lines() -> None:
     assert [n for n, _ in parse_ndjson([b'{"type":"a","id":"1"}\n'])] == [1]
 
 
+def test_parse_reads_lines_as_json_does_where_orjson_refuses() -> None:
+    """orjson reads most lines; what it refuses and ``json`` reads is read as before."""
+    text = '{"a":NaN,"b":1e400,"c":"\\ud800","n":1.5,"i":18446744073709551615}'
+    [(_, value)] = parse_ndjson([text])
+    assert math.isnan(value["a"])
+    assert value["b"] == math.inf
+    assert value["c"] == "\ud800"
+    assert value["i"] == 18446744073709551615
+    with pytest.raises(InvalidNdjsonError):  # too deep for either: a typed error
+        list(parse_ndjson(['{"d":' + "[" * 5000 + "]" * 5000 + "}"]))
+    # beyond 64 bits, an integer is a float, as JSON.parse makes it in Kibana
+    assert (
+        next(parse_ndjson(['{"big":123456789012345678901234567890}']))[1]["big"]
+        == 1.2345678901234568e29
+    )
+
+
 @pytest.mark.parametrize(
     ("chunks", "line"),
     [
