@@ -9,6 +9,9 @@ through a 2-version transform. Rows:
 
 * ``_reindex (server-side)``: the engine's own ``_reindex`` (``slices=auto``) of the seed
   into a new index with the 2.0.0 mappings -- a copy without any transform;
+* ``_update_by_query (in place)``: the engine's own rewrite of every document of a copy of
+  the seed in place (``slices=auto``), no transform -- the same engine work as the
+  in-place path (each write replaces a live document), for reference;
 * ``naive script``: what a user would write with the official client:
   ``helpers.scan`` + a Python transform per document + ``helpers.bulk`` (defaults);
 * ``migrator, reindex``: ``migrate()`` where ``title`` goes ``text`` -> ``keyword``
@@ -86,10 +89,11 @@ SEARCH_SOURCE = json.dumps({"query": {"query": "", "language": "kuery"}, "filter
 DESCRIPTION = "Overview of web traffic: requests, bytes and response codes per host."
 
 MIGRATOR_PATHS = ("migrator, reindex", "migrator, in-place", "migrator, server-side copy")
-BASELINES = ("_reindex (server-side)", "naive script")
+BASELINES = ("_reindex (server-side)", "_update_by_query (in place)", "naive script")
 ALL_PATHS = (*BASELINES, *MIGRATOR_PATHS)
 SLUG = {
     "_reindex (server-side)": "engine-reindex",
+    "_update_by_query (in place)": "engine-ubq",
     "naive script": "naive",
     "migrator, reindex": "reindex",
     "migrator, in-place": "inplace",
@@ -222,7 +226,7 @@ def prepare(engine: Engine, prefix: str, name: str) -> str:
     or an empty destination (baselines). Returns the alias / index to check afterwards."""
     target = f"{prefix}-{SLUG[name]}"
     delete_under(engine, target)
-    if name in BASELINES:
+    if name in BASELINES and name != "_update_by_query (in place)":
         release = "reindex" if name == "_reindex (server-side)" else "inplace"
         engine.perform(rq.create_index(target, mappings=target_mappings(engine, release)))
         return target
@@ -250,7 +254,11 @@ def prepare(engine: Engine, prefix: str, name: str) -> str:
 def verify(engine: Engine, target: str, name: str, count: int) -> dict[str, Any]:
     engine.perform(rq.refresh(target))
     total = engine.perform(rq.count(target, {"match_all": {}}))["count"]
-    copied = name in ("migrator, server-side copy", "_reindex (server-side)")
+    copied = name in (
+        "migrator, server-side copy",
+        "_reindex (server-side)",
+        "_update_by_query (in place)",
+    )
     expected_version = "10.0.0" if copied else LATEST
     at_version = engine.perform(
         rq.count(target, {"term": {"typeMigrationVersion": expected_version}})
@@ -267,10 +275,21 @@ def verify(engine: Engine, target: str, name: str, count: int) -> dict[str, Any]
 
 
 def run_engine_reindex(url: str, prefix: str, dest: str) -> dict[str, Any]:
+    body = {"source": {"index": golden_index(prefix), "size": 1000}, "dest": {"index": dest}}
+    return run_engine_task(url, rq.reindex(body, wait_for_completion=False, slices="auto"))
+
+
+def run_engine_update_by_query(url: str, target: str) -> dict[str, Any]:
+    request = rq.update_by_query(
+        target, {"query": {"match_all": {}}}, wait_for_completion=False, slices="auto"
+    )
+    return run_engine_task(url, request)
+
+
+def run_engine_task(url: str, request: rq.Request) -> dict[str, Any]:
     with Engine.connect(url) as engine:
         started = time.perf_counter()
-        body = {"source": {"index": golden_index(prefix), "size": 1000}, "dest": {"index": dest}}
-        task = engine.perform(rq.reindex(body, wait_for_completion=False, slices="auto"))["task"]
+        task = engine.perform(request)["task"]
         while True:
             try:
                 answer = engine.perform(rq.get_task(task, wait_for_completion=True, timeout="30s"))
@@ -283,7 +302,8 @@ def run_engine_reindex(url: str, prefix: str, dest: str) -> dict[str, Any]:
         elapsed = time.perf_counter() - started
         response = answer.get("response", {})
         assert not response.get("failures"), response.get("failures")
-        return {"elapsed_s": elapsed, "processed": response.get("created", 0)}
+        processed = response.get("created", 0) + response.get("updated", 0)
+        return {"elapsed_s": elapsed, "processed": processed}
 
 
 def run_naive(url: str, prefix: str, dest: str) -> dict[str, Any]:
@@ -385,6 +405,8 @@ def run_migrator(url: str, prefix: str, name: str) -> dict[str, Any]:
 def child(name: str, url: str, prefix: str) -> None:
     if name == "_reindex (server-side)":
         out = run_engine_reindex(url, prefix, f"{prefix}-{SLUG[name]}")
+    elif name == "_update_by_query (in place)":
+        out = run_engine_update_by_query(url, f"{prefix}-{SLUG[name]}")
     elif name == "naive script":
         out = run_naive(url, prefix, f"{prefix}-{SLUG[name]}")
     else:
@@ -488,7 +510,8 @@ def print_table(figures: dict[str, Any]) -> None:
         f"best of {figures['rounds']}, seeded in {figures['seed_s']:.0f}s, "
         f"idle child RSS {figures['idle_rss_mb']:.0f} MB"
     )
-    head = f"{'path':<28}{'docs/s':>10}{'vs _reindex':>13}{'vs naive':>10}{'peak RSS MB':>13}"
+    head = f"{'path':<28}{'docs/s':>10}{'vs _reindex':>13}{'vs _ubq':>9}{'vs naive':>10}"
+    head += f"{'peak RSS MB':>13}"
     print(head + f"{'  read/transform/write/other s':<32}{'re-run ms':>10}{'ok':>4}")
     for name, row in figures["rows"].items():
         split = row.get("split_s", {})
@@ -496,11 +519,13 @@ def print_table(figures: dict[str, Any]) -> None:
             f"{split[k]:.1f}" for k in ("read", "transform", "write", "other") if k in split
         )
         ratio_r = row.get("vs _reindex (server-side)")
+        ratio_u = row.get("vs _update_by_query (in place)")
         ratio_n = row.get("vs naive script")
         rerun = f"{row['rerun_ms']:.0f}" if "rerun_ms" in row else "-"
         print(
             f"{name:<28}{row['docs_per_s']:>10,.0f}"
             f"{(f'{ratio_r:.2f}' if ratio_r else '-'):>13}"
+            f"{(f'{ratio_u:.2f}' if ratio_u else '-'):>9}"
             f"{(f'{ratio_n:.2f}' if ratio_n else '-'):>10}"
             f"{row['peak_rss_mb']:>13.0f}  {parts:<30}"
             f"{rerun:>10}"
