@@ -23,6 +23,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import inspect
+import threading
+import time
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any, TypeVar
@@ -93,7 +95,22 @@ class Tasks:
         self._helpers.shutdown(wait=True)
 
     def start(self, fn: Callable[..., T], *args: Any) -> Future[T]:
-        return self._background.submit(fn, *args)
+        """Start ``fn`` and let it run up to its first request before returning.
+
+        Left alone, the worker gets the GIL only when the caller's (CPU-bound) work next
+        lets go of it, every 5 ms by default, and once more between a request's headers
+        and its body: the request would leave 5-10 ms late. So the caller waits until the
+        worker runs and yields once more (as repository/read_ahead.py does)."""
+        started = threading.Event()
+
+        def run() -> T:
+            started.set()
+            return fn(*args)
+
+        future = self._background.submit(run)
+        started.wait()
+        time.sleep(0)
+        return future
 
     def result(self, handle: Future[T]) -> T:
         return handle.result()
