@@ -33,6 +33,7 @@ T = TypeVar("T")
 U = TypeVar("U")
 
 ASYNC_HOOK = "the hook is async: run the migration with migrate_async"
+_TURNS_TO_SEND = 4
 
 
 class AsyncTasks:
@@ -48,9 +49,16 @@ class AsyncTasks:
             with contextlib.suppress(BaseException):
                 await task
 
-    def start(self, fn: Callable[..., Coroutine[Any, Any, T]], *args: Any) -> asyncio.Task[T]:
+    async def start(self, fn: Callable[..., Coroutine[Any, Any, T]], *args: Any) -> asyncio.Task[T]:
+        """Start ``fn`` as a task and let it send its first request before returning: the
+        caller's next (CPU-bound) work does not yield to the loop, so the task would
+        otherwise only start when the caller next awaits -- after that work, not beside
+        it. Sending takes a few turns (aiohttp writes a body from a task of its own);
+        an idle turn costs microseconds."""
         task = asyncio.create_task(fn(*args))
         self._started.append(task)
+        for _ in range(_TURNS_TO_SEND):
+            await asyncio.sleep(0)
         return task
 
     async def result(self, handle: asyncio.Task[T]) -> T:

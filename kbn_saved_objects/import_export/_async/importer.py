@@ -17,7 +17,7 @@ This module is the async source; ``import_export/_sync/importer.py`` is generate
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from kbn_saved_objects._gc import paused_gc
@@ -45,6 +45,7 @@ from kbn_saved_objects.import_export.importing import (
     validate_retries,
 )
 from kbn_saved_objects.repository._async.repository import AsyncSavedObjectsRepository
+from kbn_saved_objects.repository.operations.check_conflicts import CheckConflictsObject
 from kbn_saved_objects.types import LEGACY_URL_ALIAS_TYPE
 
 __all__ = ["SavedObjectsImporter"]
@@ -421,11 +422,14 @@ class SavedObjectsImporter:
             retry = retries.get(obj_key(obj), no_retry) if retries else no_retry
             targets.append((obj, retry, retry.get("destinationId") or obj["id"]))
         found: dict[str, dict[str, Any]] = {}
-        for start in range(0, len(targets), _LOOKUP_CHUNK):
-            chunk = targets[start : start + _LOOKUP_CHUNK]
-            response = await self.repository.check_conflicts(
-                [{"type": o["type"], "id": target} for o, _, target in chunk], **_ns(namespace)
-            )
+        lookups: Iterator[list[CheckConflictsObject]] = (
+            [
+                {"type": o["type"], "id": target}
+                for o, _, target in targets[start : start + _LOOKUP_CHUNK]
+            ]
+            for start in range(0, len(targets), _LOOKUP_CHUNK)
+        )
+        async for response in self.repository.check_conflicts_batches(lookups, **_ns(namespace)):
             for conflict in response.errors:
                 found[key_of(conflict.type, conflict.id)] = conflict.error
         state: dict[str, ImportStateEntry] = {}

@@ -183,15 +183,15 @@ class AsyncSavedObjectsRepository:
                     yield stop.value
                     continue
                 if pending is None:
-                    pending = (operation, tasks.start(self._outcome, request))
+                    pending = (operation, await tasks.start(self._outcome, request))
                     continue
                 previous, outcome = pending[0], await tasks.result(pending[1])
                 if isinstance(outcome, _Failure):
                     done = await self._resume(previous, outcome)  # raises, unless handled
-                    pending = (operation, tasks.start(self._outcome, request))
+                    pending = (operation, await tasks.start(self._outcome, request))
                     yield done
                     continue
-                pending = (operation, tasks.start(self._outcome, request))
+                pending = (operation, await tasks.start(self._outcome, request))
                 yield await self._resume(previous, outcome)
             if pending is not None:
                 yield await self._resume(pending[0], await tasks.result(pending[1]))
@@ -275,6 +275,17 @@ class AsyncSavedObjectsRepository:
     ) -> CheckConflictsResponse:
         """Which objects a create in this namespace would collide with (409 entries)."""
         return await self._run(check_conflicts_op.check_conflicts(self.context, objects, options))
+
+    def check_conflicts_batches(
+        self,
+        batches: Iterable[Sequence[check_conflicts_op.CheckConflictsObject]],
+        **options: Unpack[check_conflicts_op.CheckConflictsOptions],
+    ) -> AsyncIterator[CheckConflictsResponse]:
+        """:meth:`check_conflicts` for each batch, one response per batch, in order, each
+        batch's lookup prepared and its answer read while the engine looks up the next
+        (as :meth:`bulk_create_batches` does for writes)."""
+        operations = (check_conflicts_op.check_conflicts(self.context, b, options) for b in batches)
+        return self._run_overlapped(operations)
 
     async def bulk_get(
         self,

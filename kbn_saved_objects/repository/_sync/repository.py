@@ -273,6 +273,17 @@ class SavedObjectsRepository:
         """Which objects a create in this namespace would collide with (409 entries)."""
         return self._run(check_conflicts_op.check_conflicts(self.context, objects, options))
 
+    def check_conflicts_batches(
+        self,
+        batches: Iterable[Sequence[check_conflicts_op.CheckConflictsObject]],
+        **options: Unpack[check_conflicts_op.CheckConflictsOptions],
+    ) -> Iterator[CheckConflictsResponse]:
+        """:meth:`check_conflicts` for each batch, one response per batch, in order, each
+        batch's lookup prepared and its answer read while the engine looks up the next
+        (as :meth:`bulk_create_batches` does for writes)."""
+        operations = (check_conflicts_op.check_conflicts(self.context, b, options) for b in batches)
+        return self._run_overlapped(operations)
+
     def bulk_get(
         self,
         objects: Sequence[bulk_get_op.BulkGetObject],

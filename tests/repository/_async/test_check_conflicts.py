@@ -111,3 +111,20 @@ async def test_namespace_star_is_refused(async_repository: AsyncSavedObjectsRepo
     with pytest.raises(BadRequestError) as caught:
         await async_repository.check_conflicts([], namespace="*")
     assert caught.value.message == '"options.namespace" cannot be "*": Bad Request'
+
+
+async def test_check_conflicts_batches_answer_each_batch_in_order(
+    async_repository: AsyncSavedObjectsRepository,
+) -> None:
+    await async_repository.create(SINGLE, {"title": "t"}, id="taken", refresh=True)
+    batches: list[list[Any]] = [
+        [{"type": SINGLE, "id": "free"}],
+        [],
+        [{"type": SINGLE, "id": "taken"}, {"type": "unknownType", "id": "u"}],
+        [{"type": SINGLE, "id": "taken"}],
+    ]
+    answers = [
+        [(e.id, e.error["statusCode"]) for e in response.errors]
+        async for response in async_repository.check_conflicts_batches(batches)
+    ]
+    assert answers == [[], [], [("taken", 409), ("u", 400)], [("taken", 409)]]

@@ -112,3 +112,20 @@ def test_namespace_star_is_refused(repository: SavedObjectsRepository) -> None:
     with pytest.raises(BadRequestError) as caught:
         repository.check_conflicts([], namespace="*")
     assert caught.value.message == '"options.namespace" cannot be "*": Bad Request'
+
+
+def test_check_conflicts_batches_answer_each_batch_in_order(
+    repository: SavedObjectsRepository,
+) -> None:
+    repository.create(SINGLE, {"title": "t"}, id="taken", refresh=True)
+    batches: list[list[Any]] = [
+        [{"type": SINGLE, "id": "free"}],
+        [],
+        [{"type": SINGLE, "id": "taken"}, {"type": "unknownType", "id": "u"}],
+        [{"type": SINGLE, "id": "taken"}],
+    ]
+    answers = [
+        [(e.id, e.error["statusCode"]) for e in response.errors]
+        for response in repository.check_conflicts_batches(batches)
+    ]
+    assert answers == [[], [], [("taken", 409), ("u", 400)], [("taken", 409)]]

@@ -161,7 +161,7 @@ async def run_state_machine_async(
             state = new
             read_state = readahead.next_read(state)
             if read_state is not None and ahead is None:
-                handle = tasks.start(_prefetch, engine, ctx, read_state, tasks)
+                handle = await tasks.start(_prefetch, engine, ctx, read_state, tasks)
                 ahead = (readahead.read_key(read_state), handle)
         if state.pit_id:
             with contextlib.suppress(Exception):  # best effort: the PIT expires anyway
