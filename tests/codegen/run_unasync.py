@@ -40,6 +40,7 @@ REPLACEMENTS = {
     "kbn_async_engine": "kbn_engine",
     "async_repository": "repository",
     "AsyncTasks": "Tasks",
+    "AsyncReadAhead": "ReadAhead",
     "run_state_machine_async": "run_state_machine",
     "migrate_async": "migrate",
     "check_async": "check",

@@ -8,7 +8,8 @@ from collections.abc import AsyncGenerator, Generator
 
 import pytest
 
-from kbn_saved_objects.repository.read_ahead import AsyncReadAhead, SyncReadAhead
+from kbn_saved_objects.repository._async.read_ahead import AsyncReadAhead
+from kbn_saved_objects.repository._sync.read_ahead import ReadAhead
 
 
 def pages(log: list[str], count: int, fail_at: int | None = None) -> Generator[int, None, None]:
@@ -38,7 +39,7 @@ def test_sync_pages_come_in_order_from_a_worker_thread() -> None:
             threads.add(threading.get_ident())
             yield n
 
-    ahead = SyncReadAhead(source())
+    ahead = ReadAhead(source())
     assert list(ahead) == [0, 1, 2]
     assert log == ["made 0", "made 1", "made 2", "closed"]
     assert threading.get_ident() not in threads
@@ -47,7 +48,7 @@ def test_sync_pages_come_in_order_from_a_worker_thread() -> None:
 
 def test_sync_close_waits_for_the_page_in_flight_then_closes_the_source() -> None:
     log: list[str] = []
-    ahead = SyncReadAhead(pages(log, 5))
+    ahead = ReadAhead(pages(log, 5))
     assert next(ahead) == 0
     ahead.close()
     assert log == ["made 0", "made 1", "closed"]
@@ -57,7 +58,7 @@ def test_sync_close_waits_for_the_page_in_flight_then_closes_the_source() -> Non
 
 def test_sync_error_surfaces_at_its_page() -> None:
     log: list[str] = []
-    ahead = SyncReadAhead(pages(log, 5, fail_at=2))
+    ahead = ReadAhead(pages(log, 5, fail_at=2))
     assert [next(ahead), next(ahead)] == [0, 1]
     with pytest.raises(RuntimeError, match="page 2 failed"):
         next(ahead)

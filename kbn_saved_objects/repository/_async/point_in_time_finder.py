@@ -24,6 +24,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from kbn_saved_objects.errors import NotFoundError
+from kbn_saved_objects.repository._async.read_ahead import AsyncReadAhead
 from kbn_saved_objects.repository.operations.find import (
     FindOptions,
     FoundHits,
@@ -31,7 +32,6 @@ from kbn_saved_objects.repository.operations.find import (
     found_documents,
 )
 from kbn_saved_objects.repository.operations.point_in_time import OpenPointInTimeOptions
-from kbn_saved_objects.repository.read_ahead import AsyncReadAhead
 from kbn_saved_objects.repository.results import FindDocumentsResponse, FindResponse
 
 if TYPE_CHECKING:

@@ -25,6 +25,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from kbn_saved_objects.errors import NotFoundError
+from kbn_saved_objects.repository._sync.read_ahead import ReadAhead
 from kbn_saved_objects.repository.operations.find import (
     FindOptions,
     FoundHits,
@@ -32,7 +33,6 @@ from kbn_saved_objects.repository.operations.find import (
     found_documents,
 )
 from kbn_saved_objects.repository.operations.point_in_time import OpenPointInTimeOptions
-from kbn_saved_objects.repository.read_ahead import SyncReadAhead
 from kbn_saved_objects.repository.results import FindDocumentsResponse, FindResponse
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ class PointInTimeFinder:
         """
         context = self._repository.context
         hits = self._pages_of_hits()
-        pages = SyncReadAhead(hits) if read_ahead else hits
+        pages = ReadAhead(hits) if read_ahead else hits
         try:
             for found in pages:
                 yield found_documents(context, found)
