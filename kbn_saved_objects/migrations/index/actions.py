@@ -41,6 +41,9 @@ S = ControlState
 PIT_KEEP_ALIVE = "10m"
 ENGINE_TIMEOUT = "300s"
 HEALTH_TIMEOUT = "60s"
+# How long one poll of an engine task waits for it server-side: well below any client
+# request timeout, so that a long task is a series of waits, not a failed request.
+TASK_WAIT = "5s"
 INDEX_SETTINGS: dict[str, Any] = {
     "number_of_shards": 1,
     "auto_expand_replicas": "0-1",
@@ -484,9 +487,22 @@ def _pickup(state: State) -> Action:
     return Right(answer["task"])
 
 
+def _task_answer(task_id: str) -> Generator[rq.Request, Any, dict[str, Any] | None]:
+    """The task's status once it completed, waiting for it server-side up to
+    ``TASK_WAIT`` (a task that ends in 50 ms is seen after 50 ms, not at the next poll);
+    ``None`` while it still runs."""
+    try:
+        answer = yield rq.get_task(task_id, wait_for_completion=True, timeout=TASK_WAIT)
+    except SavedObjectsError as error:
+        if error_type(error) == "timeout_exception":  # OpenSearch 500, Elasticsearch 408
+            return None
+        raise
+    return answer if answer.get("completed") else None
+
+
 def _wait_for_task(task_id: str) -> Action:
-    answer = yield rq.get_task(task_id, wait_for_completion=False)
-    if not answer.get("completed"):
+    answer = yield from _task_answer(task_id)
+    if answer is None:
         return Left("wait_for_task_completion_timeout")
     failures = (answer.get("response") or {}).get("failures") or []
     if answer.get("error") or failures:
@@ -548,8 +564,8 @@ def _reindex_server_side(state: State) -> Action:
 
 
 def _wait_for_reindex(task_id: str) -> Action:
-    answer = yield rq.get_task(task_id, wait_for_completion=False)
-    if not answer.get("completed"):
+    answer = yield from _task_answer(task_id)
+    if answer is None:
         return Left("wait_for_task_completion_timeout")
     response = answer.get("response") or {}
     failures = response.get("failures") or []

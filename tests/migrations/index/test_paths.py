@@ -6,9 +6,13 @@ from typing import Any
 
 import pytest
 
+from kbn_saved_objects._tasks import Tasks
 from kbn_saved_objects.engine import Engine
 from kbn_saved_objects.engine import requests as rq
-from kbn_saved_objects.migrations.index import MigrationOptions, check, migrate
+from kbn_saved_objects.engine.requests import Request
+from kbn_saved_objects.migrations.index import MigrationOptions, actions, check, migrate
+from kbn_saved_objects.migrations.index._sync.driver import _drive
+from kbn_saved_objects.migrations.index.state import Left, Right
 from kbn_saved_objects.types import SavedObjectsType, SavedObjectTypeRegistry
 from tests.migrations.index._helpers import (
     aliases,
@@ -250,10 +254,6 @@ def test_temp_write_block_flushes_first_and_tolerates_a_deleted_temp_index(
 ) -> None:
     """SET_TEMP_WRITE_BLOCK flushes the async-translog temp index before blocking it; when
     another migrator already cloned and deleted it, both steps answer "not found"."""
-    from kbn_saved_objects._tasks import Tasks
-    from kbn_saved_objects.migrations.index import actions
-    from kbn_saved_objects.migrations.index._sync.driver import _drive
-    from kbn_saved_objects.migrations.index.state import Left, Right
 
     temp = f"{kbn_index_prefix}-temp"
     kbn_engine.perform(rq.create_index(temp, settings=actions.TEMP_INDEX_SETTINGS))
@@ -268,3 +268,34 @@ def test_temp_write_block_flushes_first_and_tolerates_a_deleted_temp_index(
     assert stats["indices"][temp]["shards"]["0"][0]["flush"]["total"] == 1
     blocks = kbn_engine.perform(rq.get_settings(temp))[temp]["settings"]["index"]["blocks"]
     assert blocks["write"] == "true"
+
+
+def test_task_waits_are_server_side_and_a_running_task_times_out_quietly(
+    kbn_engine: Engine, kbn_index_prefix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The wait for an engine task happens in the engine (``wait_for_completion``) and a
+    task still running after ``TASK_WAIT`` is "not yet", not an error."""
+
+    source = f"{kbn_index_prefix}-slow"
+    for n in range(4):
+        kbn_engine.perform(rq.index_document(source, {"n": n}, id=str(n), refresh=True))
+
+    def copy(per_second: int) -> str:
+        body = {"source": {"index": source, "size": 1}, "dest": {"index": f"{source}-copy"}}
+        params = {"wait_for_completion": "false", "requests_per_second": str(per_second)}
+        answer = kbn_engine.perform(Request("POST", "/_reindex", params, rq.dumps(body)))
+        return str(answer["task"])
+
+    ctx: Any = None  # the actions read no context
+    monkeypatch.setattr(actions, "TASK_WAIT", "200ms")
+    slow = copy(1)  # throttled to a document per second: still running after 200 ms
+    try:
+        with Tasks() as tasks:
+            waited = _drive(kbn_engine, ctx, actions._wait_for_task(slow), tasks)
+            assert waited == Left("wait_for_task_completion_timeout")
+            waited = _drive(kbn_engine, ctx, actions._wait_for_reindex(slow), tasks)
+            assert waited == Left("wait_for_task_completion_timeout")
+            monkeypatch.setattr(actions, "TASK_WAIT", "30s")
+            assert _drive(kbn_engine, ctx, actions._wait_for_task(copy(10_000)), tasks) == Right()
+    finally:
+        kbn_engine.perform(Request("POST", f"/_tasks/{slow}/_cancel"))
