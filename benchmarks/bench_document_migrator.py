@@ -36,6 +36,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from _dashboards import backfill_time_restore, dashboard_source
+
 from kbn_saved_objects.migrations.document import DocumentMigrator, ModelVersionContext
 from kbn_saved_objects.serialization import SavedObjectDoc, raw_to_doc
 from kbn_saved_objects.types import (
@@ -48,26 +50,6 @@ from kbn_saved_objects.types import (
     SavedObjectTypeRegistry,
     UnsafeTransform,
 )
-
-PANELS = json.dumps(
-    [
-        {
-            "panelIndex": str(i),
-            "gridData": {"x": 24 * (i % 2), "y": 15 * (i // 2), "w": 24, "h": 15, "i": str(i)},
-            "version": "8.8.0",
-            "panelRefName": f"panel_{i}",
-            "embeddableConfig": {"enhancements": {}},
-        }
-        for i in range(2)
-    ]
-)
-OPTIONS = json.dumps({"useMargins": True, "syncColors": False, "hidePanelTitles": False})
-SEARCH_SOURCE = json.dumps({"query": {"query": "", "language": "kuery"}, "filter": []})
-DESCRIPTION = "Overview of web traffic: requests, bytes and response codes per host."
-
-
-def backfill_time_restore(document: dict[str, Any], context: Any) -> dict[str, Any]:
-    return {"attributes": {"timeRestore": False, "refreshInterval": {"pause": True, "value": 0}}}
 
 
 def rename_title(document: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -99,30 +81,9 @@ def dashboard_type() -> SavedObjectsType:
 
 
 def raw_document(i: int, type_version: str) -> dict[str, Any]:
-    object_id = str(uuid.UUID(int=i))
     return {
-        "_id": f"dashboard:{object_id}",
-        "_source": {
-            "type": "dashboard",
-            "dashboard": {
-                "title": f"[Logs] Web traffic {i}",
-                "description": DESCRIPTION,
-                "panelsJSON": PANELS,
-                "optionsJSON": OPTIONS,
-                "version": 1,
-                "kibanaSavedObjectMeta": {"searchSourceJSON": SEARCH_SOURCE},
-            },
-            "references": [
-                {"name": f"panel_{p}", "type": "visualization", "id": f"vis-{i}-{p}"}
-                for p in range(2)
-            ],
-            "namespaces": ["default"],
-            "managed": False,
-            "coreMigrationVersion": "8.8.0",
-            "typeMigrationVersion": type_version,
-            "updated_at": "2024-05-02T09:41:12.345Z",
-            "created_at": "2024-05-02T09:41:12.345Z",
-        },
+        "_id": f"dashboard:{uuid.UUID(int=i)}",
+        "_source": dashboard_source(i, type_version),
         "_seq_no": i,
         "_primary_term": 1,
     }

@@ -51,6 +51,8 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from _common import official_client
+from _dashboards import TYPE, backfill_time_restore, dashboard_source
 
 from kbn_saved_objects.engine import Engine
 from kbn_saved_objects.engine import requests as rq
@@ -68,26 +70,9 @@ from kbn_saved_objects.types import (
 )
 
 PREFIX = "kbn-so-bench-mig"
-TYPE = "dashboard"
 OLD, NEW = "1.0.0", "2.0.0"
 SEED_BULK = 5000
 LATEST = "10.2.0"  # model version 2
-
-PANELS = json.dumps(
-    [
-        {
-            "panelIndex": str(i),
-            "gridData": {"x": 24 * (i % 2), "y": 15 * (i // 2), "w": 24, "h": 15, "i": str(i)},
-            "version": "8.8.0",
-            "panelRefName": f"panel_{i}",
-            "embeddableConfig": {"enhancements": {}},
-        }
-        for i in range(2)
-    ]
-)
-OPTIONS = json.dumps({"useMargins": True, "syncColors": False, "hidePanelTitles": False})
-SEARCH_SOURCE = json.dumps({"query": {"query": "", "language": "kuery"}, "filter": []})
-DESCRIPTION = "Overview of web traffic: requests, bytes and response codes per host."
 
 MIGRATOR_PATHS = ("migrator, reindex", "migrator, in-place", "migrator, server-side copy")
 BASELINES = ("_reindex (server-side)", "_update_by_query (in place)", "naive script")
@@ -103,10 +88,6 @@ SLUG = {
 
 
 # -- the saved-object type, three releases ---------------------------------------------------
-
-
-def backfill_time_restore(document: dict[str, Any], context: Any) -> dict[str, Any]:
-    return {"attributes": {"timeRestore": False, "refreshInterval": {"pause": True, "value": 0}}}
 
 
 def backfill_panel_count(document: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -154,26 +135,7 @@ def config(prefix: str, version: str) -> RepositoryConfig:
 
 
 def source(i: int) -> dict[str, Any]:
-    return {
-        "type": TYPE,
-        TYPE: {
-            "title": f"[Logs] Web traffic {i}",
-            "description": DESCRIPTION,
-            "panelsJSON": PANELS,
-            "optionsJSON": OPTIONS,
-            "version": 1,
-            "kibanaSavedObjectMeta": {"searchSourceJSON": SEARCH_SOURCE},
-        },
-        "references": [
-            {"name": f"panel_{p}", "type": "visualization", "id": f"vis-{i}-{p}"} for p in range(2)
-        ],
-        "namespaces": ["default"],
-        "managed": False,
-        "coreMigrationVersion": "8.8.0",
-        "typeMigrationVersion": "10.0.0",
-        "updated_at": "2024-05-02T09:41:12.345Z",
-        "created_at": "2024-05-02T09:41:12.345Z",
-    }
+    return dashboard_source(i, "10.0.0")
 
 
 def naive_transform(doc: dict[str, Any]) -> dict[str, Any]:
@@ -311,20 +273,13 @@ def run_naive(url: str, prefix: str, dest: str) -> dict[str, Any]:
     split = {"read": 0.0, "transform": 0.0}
     with Engine.connect(url) as engine:
         is_opensearch = engine.info.is_opensearch
-    scan: Any
-    bulk: Any
+    client = official_client(url, is_opensearch)
+    helpers: Any
     if is_opensearch:
-        from opensearchpy import OpenSearch
-        from opensearchpy import helpers as os_helpers
-
-        client: Any = OpenSearch(hosts=[url], timeout=120)
-        scan, bulk = os_helpers.scan, os_helpers.bulk
+        from opensearchpy import helpers
     else:
-        from elasticsearch import Elasticsearch
-        from elasticsearch import helpers as es_helpers
-
-        client = Elasticsearch(url, request_timeout=120)
-        scan, bulk = es_helpers.scan, es_helpers.bulk
+        from elasticsearch import helpers
+    scan, bulk = helpers.scan, helpers.bulk
 
     def actions() -> Iterator[dict[str, Any]]:
         hits = scan(client, index=golden_index(prefix), query={"query": {"match_all": {}}})
@@ -441,6 +396,7 @@ def measure(url: str, prefix: str, name: str) -> dict[str, Any]:
 def idle_rss_mb() -> float:
     """Peak RSS of a child that only imports what the measured children import."""
     code = (
+        f"import sys; sys.path.insert(0, {os.path.dirname(os.path.abspath(__file__))!r});"
         "import kbn_saved_objects.migrations.index, opensearchpy, elasticsearch, runpy;"
         f"print(runpy.run_path({os.path.abspath(__file__)!r})['peak_rss_mb']())"
     )

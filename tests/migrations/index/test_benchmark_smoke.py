@@ -20,6 +20,8 @@ SCRIPT = Path(__file__).resolve().parents[3] / "benchmarks" / "bench_index_migra
 
 
 def load_benchmark() -> ModuleType:
+    if str(SCRIPT.parent) not in sys.path:  # as `python benchmarks/<script>.py` has it
+        sys.path.insert(0, str(SCRIPT.parent))
     spec = importlib.util.spec_from_file_location("bench_index_migration", SCRIPT)
     assert spec is not None
     assert spec.loader is not None
