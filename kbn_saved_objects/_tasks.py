@@ -38,14 +38,16 @@ _TURNS_TO_SEND = 4
 
 class AsyncTasks:
     def __init__(self, threads: int = 1) -> None:
-        self._started: list[asyncio.Task[Any]] = []
+        # Started and not yet consumed: a finished task holds its result (a page, a
+        # batch), so a consumed one must not stay here for the rest of the run.
+        self._started: set[asyncio.Task[Any]] = set()
 
     async def __aenter__(self) -> AsyncTasks:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
         # A read-ahead the loop never used: let it finish, ignore how.
-        for task in self._started:
+        for task in list(self._started):
             with contextlib.suppress(BaseException):
                 await task
 
@@ -56,12 +58,13 @@ class AsyncTasks:
         it. Sending takes a few turns (aiohttp writes a body from a task of its own);
         an idle turn costs microseconds."""
         task = asyncio.create_task(fn(*args))
-        self._started.append(task)
+        self._started.add(task)
         for _ in range(_TURNS_TO_SEND):
             await asyncio.sleep(0)
         return task
 
     async def result(self, handle: asyncio.Task[T]) -> T:
+        self._started.discard(handle)
         return await handle
 
     async def in_thread(self, fn: Callable[..., T], *args: Any) -> T:

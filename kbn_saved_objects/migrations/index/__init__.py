@@ -5,7 +5,7 @@
 :mod:`.exclude_hooks` the types' ``exclude_on_upgrade`` hooks, :mod:`.options` and
 :mod:`.report` what a run is given and produces, :mod:`.inspection` the read-only check,
 and ``_async/driver`` the loops (the sync ``_sync/driver`` is generated from it, with
-:mod:`.tasks` the only flavor-specific code).
+:mod:`kbn_saved_objects._tasks` the only flavor-specific code).
 docs/index-migrations.md explains the paths and the guarantees.
 """
 

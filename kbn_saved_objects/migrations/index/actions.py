@@ -77,7 +77,7 @@ class ExcludeHooks:
 
 Action = Generator[rq.Request | Concurrently | ExcludeHooks, Any, Result]
 """An :data:`~kbn_saved_objects.repository.operation.Operation` that may also yield
-:class:`Concurrently`."""
+:class:`Concurrently` and :class:`ExcludeHooks`."""
 
 
 @dataclass(frozen=True)
@@ -130,8 +130,6 @@ def _wait_for_health(index: str, status: str) -> Action:
     return Right()
 
 
-# The temp index is scratch: nobody searches it while it is filled (the copy is refreshed
-# once, on the clone), so it skips the periodic refreshes and the merges they cause.
 # The temp index is rebuilt from the source whenever a run finds it unfinished, so it
 # need not fsync each bulk (async translog: +6-12% copy throughput measured): it is flushed
 # before its write block, the only point from which its content counts (_flush_and_block),
