@@ -424,26 +424,23 @@ def _update_source_mappings(state: State, result: Result) -> State | None:
     )
 
 
-def _unknown_found(state: State, result: Result) -> tuple[State, bool] | None:
-    """Shared by both paths: FATAL unless discarding; returns (state, has_unknown)."""
+def _unknown_found(state: State, result: Result) -> State | None:
+    """Shared by both paths: FATAL when unknown documents were found, unless discarding."""
     if not isinstance(result, Right):
         return None
     docs = tuple((str(d), str(t)) for d, t in result.value)
     if not docs:
-        return state, False
+        return state
     if not state.discard_unknown_objects:
         return _fatal(
             state.evolve(unknown_docs=docs), unknown_documents_message(state.prefix, docs)
-        ), True
+        )
     types = tuple(sorted({t for _, t in docs}))
     listing = "\n".join(f'- "{d}" (type: "{t}")' for d, t in docs)
-    return (
-        _log(
-            state.evolve(unknown_docs=docs, excluded_unknown_types=types),
-            "warning",
-            "Configured to discard unknown documents for this migration. Discarded:\n" + listing,
-        ),
-        True,
+    return _log(
+        state.evolve(unknown_docs=docs, excluded_unknown_types=types),
+        "warning",
+        "Configured to discard unknown documents for this migration. Discarded:\n" + listing,
     )
 
 
@@ -461,11 +458,8 @@ def _with_exclude_filters(state: State, hooks: Mapping[str, Any]) -> State:
 def _cleanup_unknown(state: State, result: Result) -> State | None:
     if not isinstance(result, Right):
         return None
-    found = _unknown_found(state, Right(result.value["unknown"]))
-    if found is None:
-        return None
-    next_state, _ = found
-    if next_state.control_state == S.FATAL:
+    next_state = _unknown_found(state, Right(result.value["unknown"]))
+    if next_state is None or next_state.control_state == S.FATAL:
         return next_state
     next_state = _with_exclude_filters(next_state, result.value)
     if excluded_query(next_state) is not None:
@@ -504,11 +498,8 @@ def _refresh_source(state: State, result: Result) -> State | None:
 
 
 def _check_unknown_documents(state: State, result: Result) -> State | None:
-    found = _unknown_found(state, result)
-    if found is None:
-        return None
-    next_state, _ = found
-    if next_state.control_state == S.FATAL:
+    next_state = _unknown_found(state, result)
+    if next_state is None or next_state.control_state == S.FATAL:
         return next_state
     return next_state.evolve(control_state=S.SET_SOURCE_WRITE_BLOCK)
 
@@ -588,7 +579,8 @@ def _reindex_server_side_wait(state: State, result: Result) -> State | None:
             written=state.written + copied,
         )
     if result.kind == "wait_for_task_completion_timeout":
-        return state.evolve(retry_delay=min(0.5, state.retry_base_delay))
+        # the action already waited in the engine: ask again at once, no retry spent
+        return state.evolve(retry_delay=0.0)
     if result.kind in ("target_index_had_write_block", "index_not_found_exception"):
         return state.evolve(
             control_state=S.SET_TEMP_WRITE_BLOCK, task_id=None, copy_interrupted=True
@@ -818,7 +810,7 @@ def _outdated_refresh(state: State, result: Result) -> State | None:
 def _check_target_mappings(state: State, result: Result) -> State | None:
     if not isinstance(result, Right):
         return None
-    stored = result.value if result.value is not None else state.source_mappings
+    stored = result.value  # the action answers the remembered mappings or reads them
     verdict, types = diff_mappings(stored, state.target_mappings)
     if verdict == "incomplete" and only_dynamic_differs(stored, state.target_mappings):
         # A clone of our temp index: documents were indexed for these mappings as they
@@ -872,8 +864,9 @@ def _wait_for_pickup(state: State, result: Result) -> State | None:
     if isinstance(result, Right):
         return state.evolve(control_state=S.UPDATE_TARGET_MAPPINGS_META, task_id=None)
     if result.kind == "wait_for_task_completion_timeout":
-        # A long pickup never fails for taking long: poll again without spending retries.
-        return state.evolve(retry_delay=min(0.5, state.retry_base_delay))
+        # A long pickup never fails for taking long: the action already waited in the
+        # engine, so ask again at once, without spending retries.
+        return state.evolve(retry_delay=0.0)
     if result.kind == "task_failed":
         return delay_retry(
             state.evolve(control_state=S.UPDATE_TARGET_MAPPINGS_PROPERTIES, task_id=None),

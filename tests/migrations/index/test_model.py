@@ -293,6 +293,11 @@ def test_server_side_copy_when_nothing_needs_a_transform() -> None:
     still = model(wait, Left("wait_for_task_completion_timeout"))
     assert still.control_state == S.REINDEX_SOURCE_TO_TEMP_SERVER_SIDE_WAIT
     assert still.retry_count == 0
+    assert still.retry_delay == 0  # the action waited in the engine already
+    pickup = state(S.UPDATE_TARGET_MAPPINGS_PROPERTIES_WAIT_FOR_TASK, task_id="t")
+    again = model(pickup, Left("wait_for_task_completion_timeout"))
+    assert again.control_state == S.UPDATE_TARGET_MAPPINGS_PROPERTIES_WAIT_FOR_TASK
+    assert (again.retry_count, again.retry_delay) == (0, 0)
 
 
 def test_prepare_compatible_race_adds_the_version_alias_at_the_end() -> None:
