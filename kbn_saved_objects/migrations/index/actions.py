@@ -220,7 +220,9 @@ def unknown_documents_query(state: State) -> dict[str, Any]:
     }
 
 
-def _unknown_documents(index: str, state: State) -> Action:
+def unknown_documents(index: str, state: State) -> Generator[rq.Request, Any, Right]:
+    """``(raw id, type)`` of documents of types neither known nor retired (up to the
+    aggregation's sample per type); also what ``kbn-so migrate check`` reports."""
     body = yield rq.search(unknown_documents_query(state), index=index)
     docs: list[tuple[str, str]] = []
     for bucket in body.get("aggregations", {}).get("typesAggregation", {}).get("buckets", []):
@@ -232,7 +234,7 @@ def _unknown_documents(index: str, state: State) -> Action:
 def _cleanup_unknown_and_excluded(ctx: Context, state: State) -> Action:
     """Kibana's ``cleanupUnknownAndExcluded`` up to the delete: what is unknown, and what
     the types' ``exclude_on_upgrade`` hooks want gone."""
-    unknown = yield from _unknown_documents(state.source_index or "", state)
+    unknown = yield from unknown_documents(state.source_index or "", state)
     hooks = yield ExcludeHooks(hooked_types(ctx, state), state.source_index or "")
     assert isinstance(unknown, Right)
     return Right({"unknown": unknown.value, **hooks})
@@ -720,7 +722,7 @@ _ACTIONS: dict[ControlState, Callable[[Context, State], Action]] = {
         )
     ),
     S.REFRESH_SOURCE: lambda ctx, st: _simple(lambda: rq.refresh(st.source_index or "")),
-    S.CHECK_UNKNOWN_DOCUMENTS: lambda ctx, st: _unknown_documents(st.source_index or "", st),
+    S.CHECK_UNKNOWN_DOCUMENTS: lambda ctx, st: unknown_documents(st.source_index or "", st),
     S.SET_SOURCE_WRITE_BLOCK: lambda ctx, st: _write_block(st.source_index or ""),
     S.CALCULATE_EXCLUDE_FILTERS: _calculate_exclude_filters,
     S.CREATE_REINDEX_TEMP: lambda ctx, st: _create(

@@ -72,14 +72,8 @@ def inspect_index(state: State) -> Operation[IndexCheck]:
     verdict, types = diff_mappings(body.get("mappings") or {}, state.target_mappings)
     outdated = yield rq.count(current, state.outdated_query)
     total = yield rq.count(current)
-    unknown: Mapping[str, Any] = yield rq.search(
-        actions.unknown_documents_query(state), index=current
-    )
-    docs = tuple(
-        (hit["_id"], str(bucket["key"]))
-        for bucket in unknown.get("aggregations", {}).get("typesAggregation", {}).get("buckets", [])
-        for hit in bucket["docs"]["hits"]["hits"]
-    )
+    unknown = yield from actions.unknown_documents(current, state)
+    docs = tuple(unknown.value)
     blocks = ((body.get("settings") or {}).get("index") or {}).get("blocks") or {}
     return IndexCheck(
         prefix=state.prefix,
