@@ -67,11 +67,12 @@ class Concurrently:
 
 @dataclass(frozen=True)
 class ExcludeHooks:
-    """Run the ``exclude_on_upgrade`` hooks of these types (user code with engine access,
-    so the runner does it); the answer is ``{"filters": {type: query}, "errors": {type:
-    message}}``. A retryable engine error from a hook is raised, making the step retry."""
+    """Run these ``exclude_on_upgrade`` hooks (type name -> hook; user code with engine
+    access, so the runner does it); the answer is ``{"filters": {type: query}, "errors":
+    {type: message}}``. A retryable engine error from a hook is raised, making the step
+    retry."""
 
-    types: tuple[str, ...]
+    hooks: Mapping[str, Callable[[Any], Any]]
     index: str
 
 
@@ -235,13 +236,13 @@ def _cleanup_unknown_and_excluded(ctx: Context, state: State) -> Action:
     """Kibana's ``cleanupUnknownAndExcluded`` up to the delete: what is unknown, and what
     the types' ``exclude_on_upgrade`` hooks want gone."""
     unknown = yield from unknown_documents(state.source_index or "", state)
-    hooks = yield ExcludeHooks(hooked_types(ctx, state), state.source_index or "")
+    hooks = yield ExcludeHooks(exclude_hooks_of(ctx, state), state.source_index or "")
     assert isinstance(unknown, Right)
     return Right({"unknown": unknown.value, **hooks})
 
 
 def _calculate_exclude_filters(ctx: Context, state: State) -> Action:
-    hooks = yield ExcludeHooks(hooked_types(ctx, state), state.source_index or "")
+    hooks = yield ExcludeHooks(exclude_hooks_of(ctx, state), state.source_index or "")
     # What the copy will leave behind, per type, for the report (the source keeps it).
     excluded = excluded_query(state.evolve(exclude_filters=scope_filters(hooks["filters"])))
     by_type = yield from _count_by_type(state.source_index or "", excluded)
@@ -271,14 +272,14 @@ def count_types(state: State) -> Action:
     return Right(by_type)
 
 
-def hooked_types(ctx: Context, state: State) -> tuple[str, ...]:
-    """This index's types that declare an ``exclude_on_upgrade`` hook."""
-    return tuple(
-        name
-        for name in state.index_type_names
-        if (definition := ctx.registry.get_type(name)) is not None
-        and definition.exclude_on_upgrade is not None
-    )
+def exclude_hooks_of(ctx: Context, state: State) -> dict[str, Callable[[Any], Any]]:
+    """The ``exclude_on_upgrade`` hooks of this index's types, by type name."""
+    hooks: dict[str, Callable[[Any], Any]] = {}
+    for name in state.index_type_names:
+        definition = ctx.registry.get_type(name)
+        if definition is not None and definition.exclude_on_upgrade is not None:
+            hooks[name] = definition.exclude_on_upgrade
+    return hooks
 
 
 def reindex_query(state: State) -> dict[str, Any]:

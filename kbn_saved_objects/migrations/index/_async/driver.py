@@ -57,14 +57,12 @@ async def run_hooks(
     request: actions.ExcludeHooks,
     tasks: AsyncTasks,
 ) -> dict[str, Any]:
-    """Every hook of ``request.types`` at once; see :mod:`..exclude_hooks`."""
+    """Every hook of ``request.hooks`` at once; see :mod:`..exclude_hooks`."""
 
     async def one(name: str) -> Any:
-        definition = ctx.registry.get_type(name)
-        hook = definition.exclude_on_upgrade if definition is not None else None
         context = exclude_hooks.ExcludeOnUpgradeContext(engine, request.index, name)
         try:
-            return await tasks.call_user(hook, context, exclude_hooks.HOOK_TIMEOUT_S)  # type: ignore[arg-type]
+            return await tasks.call_user(request.hooks[name], context, exclude_hooks.HOOK_TIMEOUT_S)
         except TimeoutError:
             return exclude_hooks.TimedOut()
         except Exception as error:
@@ -72,10 +70,11 @@ async def run_hooks(
                 raise
             return error
 
-    if not request.types:
+    if not request.hooks:
         return exclude_hooks.answer({})
-    outcomes = await tasks.together([functools.partial(one, name) for name in request.types])
-    return exclude_hooks.answer(dict(zip(request.types, outcomes, strict=True)))
+    names = list(request.hooks)
+    outcomes = await tasks.together([functools.partial(one, name) for name in names])
+    return exclude_hooks.answer(dict(zip(names, outcomes, strict=True)))
 
 
 async def _perform(

@@ -58,14 +58,12 @@ def run_hooks(
     request: actions.ExcludeHooks,
     tasks: Tasks,
 ) -> dict[str, Any]:
-    """Every hook of ``request.types`` at once; see :mod:`..exclude_hooks`."""
+    """Every hook of ``request.hooks`` at once; see :mod:`..exclude_hooks`."""
 
     def one(name: str) -> Any:
-        definition = ctx.registry.get_type(name)
-        hook = definition.exclude_on_upgrade if definition is not None else None
         context = exclude_hooks.ExcludeOnUpgradeContext(engine, request.index, name)
         try:
-            return tasks.call_user(hook, context, exclude_hooks.HOOK_TIMEOUT_S)  # type: ignore[arg-type]
+            return tasks.call_user(request.hooks[name], context, exclude_hooks.HOOK_TIMEOUT_S)
         except TimeoutError:
             return exclude_hooks.TimedOut()
         except Exception as error:
@@ -73,10 +71,11 @@ def run_hooks(
                 raise
             return error
 
-    if not request.types:
+    if not request.hooks:
         return exclude_hooks.answer({})
-    outcomes = tasks.together([functools.partial(one, name) for name in request.types])
-    return exclude_hooks.answer(dict(zip(request.types, outcomes, strict=True)))
+    names = list(request.hooks)
+    outcomes = tasks.together([functools.partial(one, name) for name in names])
+    return exclude_hooks.answer(dict(zip(names, outcomes, strict=True)))
 
 
 def _perform(engine: Engine, ctx: actions.Context, tasks: Tasks, request: Step) -> Any:
