@@ -136,6 +136,8 @@ def log_transition(old: State, new: State, took_ms: float) -> None:
             f"[{new.prefix}] {entry.message}",
             extra={"kbn_migration": {"index": new.prefix, "event": "message"}},
         )
+    if not logger.isEnabledFor(logging.INFO):
+        return  # the redacted state lists every id of the page: not built for nobody
     logger.info(
         f"[{new.prefix}] {old.control_state} -> {new.control_state}. took: {took_ms:.0f}ms.",
         extra={
