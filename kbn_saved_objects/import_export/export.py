@@ -112,7 +112,13 @@ _EXPORTED_KEYS_WITHOUT_NAMESPACES = _EXPORTED_KEYS - {"namespaces"}
 def exported_document(saved: SavedObject[Any], *, include_namespaces: bool) -> dict[str, Any]:
     """The object as Kibana's export writes it: the client's shape, without
     ``namespaces`` unless asked for (and never the repository-only ``namespace``)."""
-    return exported_from_document(saved.to_doc(), include_namespaces=include_namespaces)
+    doc: dict[str, Any] = saved.to_doc()  # type: ignore[assignment]  # a fresh dict
+    doc.pop("namespace", None)
+    doc.pop("error", None)
+    if not include_namespaces:
+        doc.pop("namespaces", None)
+    doc.setdefault("references", [])
+    return doc
 
 
 def exported_from_document(doc: Mapping[str, Any], *, include_namespaces: bool) -> dict[str, Any]:

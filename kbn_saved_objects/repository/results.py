@@ -20,7 +20,12 @@ from typing import Any, Generic, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
-from kbn_saved_objects.serialization import AttributesT, SavedObject, SavedObjectDoc
+from kbn_saved_objects.serialization import (
+    AttributesT,
+    SavedObject,
+    SavedObjectDoc,
+    saved_object_from_doc,
+)
 
 __all__ = [
     "CheckConflictsError",
@@ -133,6 +138,10 @@ class FoundDocument(NamedTuple):
     doc: SavedObjectDoc
     score: float | None
     sort: list[Any] | None
+
+    def to_result(self) -> FindResult:
+        """The :class:`FindResult` ``find`` returns for this hit."""
+        return FindResult.from_saved_object(saved_object_from_doc(self.doc), self.score, self.sort)
 
 
 @dataclass(slots=True)

@@ -40,8 +40,8 @@ from kbn_saved_objects.import_export.export import (
 )
 from kbn_saved_objects.import_export.ndjson import dumps_line, encode_line
 from kbn_saved_objects.repository._async.repository import AsyncSavedObjectsRepository
-from kbn_saved_objects.repository.results import FindResult, FoundDocument
-from kbn_saved_objects.serialization import SavedObject, saved_object_from_doc
+from kbn_saved_objects.repository.results import FoundDocument
+from kbn_saved_objects.serialization import SavedObject
 
 __all__ = ["ExportContext", "SavedObjectsExporter"]
 
@@ -257,7 +257,7 @@ class _Collector:
 def _as_result(obj: Fetched) -> SavedObject[Any]:
     """What hooks receive: the object as ``find`` would have returned it."""
     if isinstance(obj, FoundDocument):
-        return FindResult.from_saved_object(saved_object_from_doc(obj.doc), obj.score, obj.sort)
+        return obj.to_result()
     return obj
 
 

@@ -22,7 +22,6 @@ from kbn_saved_objects.repository.operation import Operation
 from kbn_saved_objects.repository.results import (
     FindDocumentsResponse,
     FindResponse,
-    FindResult,
     FoundDocument,
 )
 from kbn_saved_objects.search.aggregations import validate_aggregations
@@ -35,7 +34,7 @@ from kbn_saved_objects.search.query import (
     as_references,
     build_search_body,
 )
-from kbn_saved_objects.serialization import DEFAULT_NAMESPACE_STRING, saved_object_from_doc
+from kbn_saved_objects.serialization import DEFAULT_NAMESPACE_STRING
 
 MAX_RESULT_WINDOW = 10_000
 
@@ -122,10 +121,7 @@ def find_response(found: FindDocumentsResponse) -> FindResponse:
         page=found.page,
         per_page=found.per_page,
         total=found.total,
-        saved_objects=[
-            FindResult.from_saved_object(saved_object_from_doc(doc), score, sort)
-            for doc, score, sort in found.documents
-        ],
+        saved_objects=[found_document.to_result() for found_document in found.documents],
         pit_id=found.pit_id,
         aggregations=found.aggregations,
     )
