@@ -172,27 +172,27 @@ class AsyncSavedObjectsRepository:
         failed request is handed to its operation before the next request goes out: when
         the error ends the run, nothing after it was sent."""
         async with AsyncTasks() as tasks:
-            pending: tuple[Operation[T], Any] | None = None
+            pending: tuple[Operation[T], Any] | None = None  # an operation, its request
             for operation in operations:
                 try:
                     request = next(operation)
-                except StopIteration as stop:
+                except StopIteration as stop:  # nothing to send: its result is ready
                     if pending is not None:
                         yield await self._resume(pending[0], await tasks.result(pending[1]))
-                        pending = None
+                    pending = None
                     yield stop.value
                     continue
                 if pending is None:
                     pending = (operation, await tasks.start(self._outcome, request))
                     continue
                 previous, outcome = pending[0], await tasks.result(pending[1])
-                if isinstance(outcome, _Failure):
-                    done = await self._resume(previous, outcome)  # raises, unless handled
+                if isinstance(outcome, _Failure):  # handled (or raised) before sending more
+                    done = await self._resume(previous, outcome)
                     pending = (operation, await tasks.start(self._outcome, request))
-                    yield done
-                    continue
-                pending = (operation, await tasks.start(self._outcome, request))
-                yield await self._resume(previous, outcome)
+                else:
+                    pending = (operation, await tasks.start(self._outcome, request))
+                    done = await self._resume(previous, outcome)
+                yield done
             if pending is not None:
                 yield await self._resume(pending[0], await tasks.result(pending[1]))
 

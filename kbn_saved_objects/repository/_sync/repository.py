@@ -171,27 +171,27 @@ class SavedObjectsRepository:
         failed request is handed to its operation before the next request goes out: when
         the error ends the run, nothing after it was sent."""
         with Tasks() as tasks:
-            pending: tuple[Operation[T], Any] | None = None
+            pending: tuple[Operation[T], Any] | None = None  # an operation, its request
             for operation in operations:
                 try:
                     request = next(operation)
-                except StopIteration as stop:
+                except StopIteration as stop:  # nothing to send: its result is ready
                     if pending is not None:
                         yield self._resume(pending[0], tasks.result(pending[1]))
-                        pending = None
+                    pending = None
                     yield stop.value
                     continue
                 if pending is None:
                     pending = (operation, tasks.start(self._outcome, request))
                     continue
                 previous, outcome = pending[0], tasks.result(pending[1])
-                if isinstance(outcome, _Failure):
-                    done = self._resume(previous, outcome)  # raises, unless handled
+                if isinstance(outcome, _Failure):  # handled (or raised) before sending more
+                    done = self._resume(previous, outcome)
                     pending = (operation, tasks.start(self._outcome, request))
-                    yield done
-                    continue
-                pending = (operation, tasks.start(self._outcome, request))
-                yield self._resume(previous, outcome)
+                else:
+                    pending = (operation, tasks.start(self._outcome, request))
+                    done = self._resume(previous, outcome)
+                yield done
             if pending is not None:
                 yield self._resume(pending[0], tasks.result(pending[1]))
 
