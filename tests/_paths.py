@@ -1,25 +1,22 @@
-"""Where the shared reference material lives: ``../shared`` beside the checkout.
+"""Where the test fixtures live: ``tests/fixtures`` inside the checkout.
 
-CI lays a copy of ``shared/`` next to the fresh clone, as on a developer's machine.
-``KBN_SO_SHARED_DIR`` overrides the location. A missing folder is an error, never a skip.
+The files are real saved objects and raw ``.kibana`` documents published by Kibana and
+OpenSearch Dashboards, carried into the repository with their origin
+(``tests/fixtures/README.md``) so that a clone stands alone: no test reads anything
+outside the checkout.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SHARED_DIR = Path(os.environ.get("KBN_SO_SHARED_DIR", REPO_ROOT.parent / "shared")).resolve()
-FIXTURES_DIR = SHARED_DIR / "fixtures"
+FIXTURES_DIR = REPO_ROOT / "tests" / "fixtures"
 KIBANA_FIXTURES = FIXTURES_DIR / "kibana"
 OSD_FIXTURES = FIXTURES_DIR / "opensearch-dashboards"
 
 
 def require_fixtures() -> Path:
     if not FIXTURES_DIR.is_dir():
-        raise RuntimeError(
-            f"shared fixtures not found at {FIXTURES_DIR}: put the project's shared/ folder "
-            "beside the checkout or set KBN_SO_SHARED_DIR"
-        )
+        raise RuntimeError(f"test fixtures not found at {FIXTURES_DIR}: the checkout is incomplete")
     return FIXTURES_DIR
