@@ -270,7 +270,9 @@ def _fatal(state: State, reason: str) -> State:
 
 def delay_retry(state: State, message: str, max_attempts: int | None) -> State:
     """Stay in the same state after ``1s * min(2^n, 64)`` (Kibana's schedule); FATAL once
-    ``max_attempts`` retries have failed. ``None`` = unlimited (task still running)."""
+    ``max_attempts`` retries have failed (``None`` = unlimited: a task still running) or
+    once the back-off since the last success would exceed ``retry_timeout`` (the last
+    delay is shortened to end exactly at the budget, so one more attempt is made then)."""
     if max_attempts is not None and state.retry_count >= max_attempts:
         return _fatal(
             state,
@@ -279,8 +281,18 @@ def delay_retry(state: State, message: str, max_attempts: int | None) -> State:
         )
     count = state.retry_count + 1
     delay = state.retry_base_delay * min(2**count, 64)
+    if state.retry_timeout is not None:
+        left = state.retry_timeout - state.retry_waited
+        if left <= 0:
+            return _fatal(
+                state,
+                f"Unable to complete the {state.control_state} step after retrying for "
+                f"{state.retry_waited:g} seconds (retry_timeout), terminating. The last failure "
+                f"message was: {message}",
+            )
+        delay = min(delay, left)
     return _log(
-        state.evolve(retry_count=count, retry_delay=delay),
+        state.evolve(retry_count=count, retry_delay=delay, retry_waited=state.retry_waited + delay),
         "error",
         f"Action failed with '{message}'. Retrying attempt {count} in {delay:g} seconds.",
     )
@@ -303,7 +315,7 @@ def model(state: State, result: Result) -> State:
     if isinstance(result, Left) and result.kind == "retryable_es_client_error":
         return delay_retry(state, str(result.data.get("message")), state.retry_attempts)
     if isinstance(result, Right):
-        state = state.evolve(retry_count=0, retry_delay=0.0)
+        state = state.evolve(retry_count=0, retry_delay=0.0, retry_waited=0.0)
     handler = _HANDLERS.get(state.control_state)
     if handler is None:
         raise UnexpectedActionResponse(f"{state.control_state} is terminal")

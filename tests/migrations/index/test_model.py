@@ -124,6 +124,43 @@ def test_a_right_resets_the_retry_counter() -> None:
     assert current.retry_delay == 0
 
 
+def test_retry_timeout_bounds_the_total_back_off() -> None:
+    """15 attempts back off ~12 minutes; the budget stops it first, the last delay cut to
+    end at the budget, and the reason names the last engine error."""
+    current = state(S.REFRESH_SOURCE, retry_timeout=20.0)
+    failure = Left("retryable_es_client_error", {"message": "connect ECONNREFUSED"})
+    delays = []
+    while True:
+        current = model(current, failure)
+        if current.control_state == S.FATAL:
+            break
+        delays.append(current.retry_delay)
+    assert delays == [2, 4, 8, 6]
+    assert sum(delays) == current.retry_waited == 20
+    assert "after retrying for 20 seconds (retry_timeout)" in (current.reason or "")
+    assert "connect ECONNREFUSED" in (current.reason or "")
+
+
+def test_retry_timeout_counts_from_the_last_success() -> None:
+    current = state(S.REFRESH_SOURCE, retry_timeout=5.0)
+    failure = Left("retryable_es_client_error", {"message": "503"})
+    current = model(model(current, failure), failure)
+    assert current.retry_waited == 5
+    current = model(current, Right())  # the engine is back: a later outage gets a new budget
+    assert current.retry_waited == 0
+    current = model(current.evolve(control_state=S.REFRESH_SOURCE), failure)
+    assert current.control_state == S.REFRESH_SOURCE
+    assert current.retry_delay == 2
+
+
+def test_no_retry_timeout_leaves_only_the_attempts() -> None:
+    current = state(S.REFRESH_SOURCE, retry_timeout=None, retry_attempts=15)
+    for _ in range(15):
+        current = model(current, Left("retryable_es_client_error", {"message": "503"}))
+    assert current.control_state == S.REFRESH_SOURCE
+    assert current.retry_waited == 2 + 4 + 8 + 16 + 32 + 64 * 10  # Kibana's ~12 minutes
+
+
 def test_unhandled_left_is_unexpected() -> None:
     with pytest.raises(UnexpectedActionResponse):
         model(state(S.REFRESH_SOURCE), Left("something_else"))
