@@ -114,6 +114,15 @@ def is_retryable(error: SavedObjectsError) -> bool:
     )
 
 
+def is_lost_pit(error: SavedObjectsError) -> bool:
+    """The engine no longer knows the point in time a search named: every shard answered
+    "no search context found" (404), as after a restart or when the PIT expired."""
+    return error_status(error) == 404 and error_type(error) in (
+        "search_phase_execution_exception",
+        "search_context_missing_exception",
+    )
+
+
 def get_indices(names: list[str]) -> rq.Request:
     """``GET /a,b?ignore_unavailable``: whatever of the names exists, with aliases and mappings."""
     return rq.get_index(names, ignore_unavailable=True)
@@ -314,7 +323,13 @@ def _read(ctx: Context, state: State, query: Mapping[str, Any], occ: bool) -> Ac
         # Only on the in-place read: seq numbers of a *source* index would make every write
         # into the temp index a version conflict.
         body["seq_no_primary_term"] = True
-    answer = yield rq.search(body, allow_partial_search_results=False)
+    try:
+        answer = yield rq.search(body, allow_partial_search_results=False)
+    except SavedObjectsError as error:
+        if is_lost_pit(error):
+            reason = f"{error_type(error)}: {error.metadata.get('engine_reason')}"
+            return Left("search_context_missing", {"message": reason})
+        raise
     hits = answer["hits"]["hits"]
     total = answer["hits"].get("total")
     if isinstance(total, Mapping):

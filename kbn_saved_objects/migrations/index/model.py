@@ -606,23 +606,73 @@ def _reindex_server_side_wait(state: State, result: Result) -> State | None:
     return None
 
 
+_COPY_TALLIES = (
+    "processed",
+    "migrated_by_type",
+    "discarded_count",
+    "discarded_by_type",
+    "corrupt_ids",
+    "transform_errors",
+)
+
+
 def _open_pit(next_state: ControlState) -> Handler:
     def handler(state: State, result: Result) -> State | None:
-        if isinstance(result, Right):
+        if not isinstance(result, Right):
+            return None
+        if state.pit_reopened:
+            # The loop goes on where its tallies are; only the read starts over.
             return state.evolve(
                 control_state=next_state,
                 pit_id=str(result.value),
                 search_after=None,
-                total=None,
-                processed=0,
+                pit_reopened=False,
             )
-        return None
+        state = state.evolve(
+            control_state=next_state,
+            pit_id=str(result.value),
+            search_after=None,
+            total=None,
+            processed=0,
+        )
+        if next_state == S.REINDEX_SOURCE_TO_TEMP_READ:
+            state = state.evolve(
+                copy_tallies=tuple((name, getattr(state, name)) for name in _COPY_TALLIES)
+            )
+        return state
 
     return handler
 
 
-def _read(transform: ControlState, close: ControlState) -> Handler:
+def _reopen_pit(state: State, result: Left, open_pit: ControlState) -> State:
+    """The engine lost the point in time (it restarted, or the PIT expired): open a new one
+    and read from the start again, as pages of a new PIT cannot follow the old one's
+    ``search_after`` (its ``_doc`` order is the old segments').
+
+    Nothing is lost or doubled. The copy's source is write-blocked, so the new PIT holds the
+    same documents; writing one again into the temp index replaces it by id, and the copy's
+    tallies start over from where its read began. In place, every document already migrated
+    no longer matches the outdated query, so the new read only finds what is left (one
+    written but not yet visible is written again under ``if_seq_no``: a conflict, no
+    write), and the tallies go on."""
+    state = _log(
+        state,
+        "warning",
+        f"The point in time of {state.control_state} was lost "
+        f"({result.data.get('message')}); opening a new one and reading from the start.",
+    )
+    state = state.evolve(
+        control_state=open_pit, pit_id=None, search_after=None, hits=(), pit_reopened=True
+    )
+    if open_pit == S.REINDEX_SOURCE_TO_TEMP_OPEN_PIT and state.copy_tallies:
+        state = state.evolve(**dict(state.copy_tallies))
+    return state
+
+
+def _read(transform: ControlState, close: ControlState, open_pit: ControlState) -> Handler:
     def handler(state: State, result: Result) -> State | None:
+        if isinstance(result, Left) and result.kind == "search_context_missing":
+            return _reopen_pit(state, result, open_pit)
         if not isinstance(result, Right):
             return None
         size = int(result.value.get("bytes") or 0)
@@ -673,6 +723,11 @@ def _transform(read: ControlState, bulk: ControlState) -> Handler:
         corrupt: list[str] = list(result.value["corrupt_ids"])
         errors: list[tuple[str, str]] = list(result.value["transform_errors"])
         processed = state.processed + len(state.hits)
+        if state.has_document_problems and (corrupt or errors):
+            # A read started over (lost point in time) finds kept problems again.
+            seen = {*state.corrupt_ids, *(doc_id for doc_id, _ in state.transform_errors)}
+            corrupt = [doc_id for doc_id in corrupt if doc_id not in seen]
+            errors = [(doc_id, message) for doc_id, message in errors if doc_id not in seen]
         state = state.evolve(
             hits=(),
             processed=processed,
@@ -945,7 +1000,9 @@ _HANDLERS: dict[ControlState, Handler] = {
     S.REINDEX_SOURCE_TO_TEMP_SERVER_SIDE_WAIT: _reindex_server_side_wait,
     S.REINDEX_SOURCE_TO_TEMP_OPEN_PIT: _open_pit(S.REINDEX_SOURCE_TO_TEMP_READ),
     S.REINDEX_SOURCE_TO_TEMP_READ: _read(
-        S.REINDEX_SOURCE_TO_TEMP_TRANSFORM, S.REINDEX_SOURCE_TO_TEMP_CLOSE_PIT
+        S.REINDEX_SOURCE_TO_TEMP_TRANSFORM,
+        S.REINDEX_SOURCE_TO_TEMP_CLOSE_PIT,
+        S.REINDEX_SOURCE_TO_TEMP_OPEN_PIT,
     ),
     S.REINDEX_SOURCE_TO_TEMP_TRANSFORM: _transform(
         S.REINDEX_SOURCE_TO_TEMP_READ, S.REINDEX_SOURCE_TO_TEMP_INDEX_BULK
@@ -959,7 +1016,9 @@ _HANDLERS: dict[ControlState, Handler] = {
     S.OUTDATED_DOCUMENTS_COUNT: _outdated_count,
     S.OUTDATED_DOCUMENTS_SEARCH_OPEN_PIT: _open_pit(S.OUTDATED_DOCUMENTS_SEARCH_READ),
     S.OUTDATED_DOCUMENTS_SEARCH_READ: _read(
-        S.OUTDATED_DOCUMENTS_TRANSFORM, S.OUTDATED_DOCUMENTS_SEARCH_CLOSE_PIT
+        S.OUTDATED_DOCUMENTS_TRANSFORM,
+        S.OUTDATED_DOCUMENTS_SEARCH_CLOSE_PIT,
+        S.OUTDATED_DOCUMENTS_SEARCH_OPEN_PIT,
     ),
     S.OUTDATED_DOCUMENTS_TRANSFORM: _transform(
         S.OUTDATED_DOCUMENTS_SEARCH_READ, S.TRANSFORMED_DOCUMENTS_BULK_INDEX

@@ -138,6 +138,11 @@ class State:
     retry_waited: float = 0.0
     """Back-off scheduled since the last step that succeeded (bounded by retry_timeout)."""
     pit_id: str | None = None
+    pit_reopened: bool = False
+    """The point in time is being opened again after the engine lost it (a restart)."""
+    copy_tallies: tuple[tuple[str, Any], ...] = ()
+    """The copy's tallies as they were when its read began: a copy that must read the source
+    again from the start (its point in time was lost) starts them over from these."""
     search_after: tuple[Any, ...] | None = None
     hits: tuple[dict[str, Any], ...] = ()
     batches: tuple[tuple[BulkOp, ...], ...] = ()

@@ -3,16 +3,24 @@ the engine stays gone, and goes on when it comes back (a restart loses the read'
 
 from __future__ import annotations
 
+import shutil
+import threading
 import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 from opensearchpy import OpenSearch
 
 from kbn_saved_objects.engine import Engine
+from kbn_saved_objects.engine import requests as rq
 from kbn_saved_objects.engine._sync.adapters import OpenSearchAdapter
-from kbn_saved_objects.engine.local.node import free_port
-from tests.migrations.index._helpers import run
-from tests.migrations.index._registries import registry_v1
+from kbn_saved_objects.engine.local.node import LocalNode, free_port
+from kbn_saved_objects.migrations.index import MigrationOptions, migrate
+from kbn_saved_objects.types import SavedObjectTypeRegistry
+from tests.migrations.index._helpers import all_docs, config, run, seed, widgets
+from tests.migrations.index._registries import registry_v1, registry_v2, registry_v3
 
 pytestmark = pytest.mark.engine
 
@@ -41,3 +49,83 @@ def test_a_dead_engine_fails_the_run_within_retry_timeout(
     assert "The last failure message was:" in reason
     assert "onnect" in reason  # the connection error itself, as the client words it
     assert took < 10
+
+
+@pytest.fixture(scope="module")
+def own_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalNode]:
+    """A node of our own, on a kept data folder and port, so that it can be restarted."""
+    node = LocalNode(data_dir=tmp_path_factory.mktemp("node"), port=free_port(), heap="512m")
+    node.start(timeout=240)
+    try:
+        yield node
+    finally:
+        node.stop()
+        shutil.rmtree(node.data_dir, ignore_errors=True)
+
+
+@pytest.mark.parametrize(
+    ("path", "registry", "version", "loop"),
+    [
+        ("reindex", registry_v3, "3.0.0", ("READ", "OPEN_PIT", "INDEX_BULK")),
+        ("compatible", registry_v2, "2.0.0", ("SEARCH_READ", "SEARCH_OPEN_PIT", "BULK_INDEX")),
+    ],
+)
+def test_an_engine_restart_mid_loop_loses_the_pit_and_the_run_goes_on(
+    own_node: LocalNode,
+    path: str,
+    registry: Callable[[], SavedObjectTypeRegistry],
+    version: str,
+    loop: tuple[str, str, str],
+) -> None:
+    """The node is stopped after the third batch was written and started again on the same
+    data: the read's point in time is gone. The run reopens it and finishes, with every
+    document there exactly once, migrated."""
+    prefix = f"kbn-so-test-restart-{path}"
+    engine = Engine.connect(own_node.url)
+    try:
+        assert run(engine, registry_v1(), prefix, "1.0.0").ok
+        seed(engine, prefix, widgets(600))
+        stem = "REINDEX_SOURCE_TO_TEMP_" if path == "reindex" else "OUTDATED_DOCUMENTS_"
+        read, open_pit = stem + loop[0], stem + loop[1]
+        bulk = stem + loop[2] if path == "reindex" else "TRANSFORMED_DOCUMENTS_BULK_INDEX"
+        stopped = threading.Event()
+        steps: list[str] = []
+
+        def restart_after_third_batch(old: Any, new: Any, took: float) -> None:
+            steps.append(str(new.control_state))
+            if steps.count(bulk) == 3 and not stopped.is_set():
+                own_node.stop()  # the migrator goes on against a dead engine meanwhile
+                stopped.set()
+
+        with ThreadPoolExecutor(1) as pool:
+            running = pool.submit(
+                migrate,
+                engine,
+                registry(),
+                config=config(prefix, version),
+                options=MigrationOptions(batch_size=50, retry_base_delay=0.25),
+                on_transition=restart_after_third_batch,
+                raise_on_failure=False,
+            )
+            assert stopped.wait(120)
+            own_node.start(timeout=240)
+            report = running.result(timeout=300)
+        assert report.ok, report.to_dict()
+        # the read that found its point in time gone opened a new one and went on
+        after_read = {steps[i + 1] for i, step in enumerate(steps[:-1]) if step == read}
+        assert open_pit in after_read, steps
+        docs = all_docs(engine, prefix)
+        assert sorted(docs) == sorted(doc_id for doc_id, _ in widgets(600))
+        assert engine.perform(rq.count(prefix, {"match_all": {}}))["count"] == 600
+        for doc in docs.values():
+            widget = doc["widget"]
+            assert widget["size"] == len(widget["title"])
+            if path == "reindex":
+                assert doc["typeMigrationVersion"] == "10.2.0"
+                assert widget["upper"] == widget["title"].upper()
+            else:
+                assert doc["typeMigrationVersion"] == "10.1.0"
+        result = report.results[0]
+        assert dict((t.name, t.migrated) for t in result.types)["widget"] == 600
+    finally:
+        engine.close()

@@ -161,6 +161,60 @@ def test_no_retry_timeout_leaves_only_the_attempts() -> None:
     assert current.retry_waited == 2 + 4 + 8 + 16 + 32 + 64 * 10  # Kibana's ~12 minutes
 
 
+LOST_PIT = Left("search_context_missing", {"message": "search_phase_execution_exception"})
+
+
+def test_a_lost_pit_in_the_copy_reads_the_source_again_from_the_start() -> None:
+    """The temp index is written by id, so the copy starts over; its tallies too."""
+    opened = model(state(S.REINDEX_SOURCE_TO_TEMP_OPEN_PIT, kind="reindex"), Right("pit-1"))
+    assert opened.copy_tallies
+    reading = opened.evolve(
+        processed=100,
+        search_after=(99,),
+        migrated_by_type=(("widget", 100),),
+        corrupt_ids=("widget:bad",),
+        total=500,
+    )
+    lost = model(reading, LOST_PIT)
+    assert lost.control_state == S.REINDEX_SOURCE_TO_TEMP_OPEN_PIT
+    assert lost.pit_id is None
+    assert lost.search_after is None
+    assert (lost.processed, lost.migrated_by_type, lost.corrupt_ids) == (0, (), ())
+    assert "point in time of REINDEX_SOURCE_TO_TEMP_READ was lost" in lost.logs[0].message
+    again = model(lost, Right("pit-2"))
+    assert again.control_state == S.REINDEX_SOURCE_TO_TEMP_READ
+    assert (again.pit_id, again.search_after, again.pit_reopened) == ("pit-2", None, False)
+    assert again.total == 500  # not announced a second time
+
+
+def test_a_lost_pit_in_place_reads_what_is_left_and_keeps_the_tallies() -> None:
+    """Migrated documents no longer match the outdated query: the new read finds only what
+    is left, so the tallies go on; a kept problem found again is listed once."""
+    reading = state(
+        S.OUTDATED_DOCUMENTS_SEARCH_READ,
+        pit_id="pit-1",
+        search_after=(99,),
+        processed=100,
+        total=500,
+        migrated_by_type=(("widget", 99),),
+        corrupt_ids=("widget:bad",),
+    )
+    lost = model(reading, LOST_PIT)
+    assert lost.control_state == S.OUTDATED_DOCUMENTS_SEARCH_OPEN_PIT
+    again = model(lost, Right("pit-2"))
+    assert again.control_state == S.OUTDATED_DOCUMENTS_SEARCH_READ
+    assert (again.pit_id, again.search_after) == ("pit-2", None)
+    assert (again.processed, again.total, again.migrated_by_type) == (100, 500, (("widget", 99),))
+    hit = {"_id": "widget:bad", "_source": {}}
+    transformed = model(
+        again.evolve(control_state=S.OUTDATED_DOCUMENTS_TRANSFORM, hits=(hit,)),
+        Right(
+            {"ops": [], "corrupt_ids": ["widget:bad"], "transform_errors": [], "problem_types": {}}
+        ),
+    )
+    assert transformed.corrupt_ids == ("widget:bad",)
+
+
 def test_unhandled_left_is_unexpected() -> None:
     with pytest.raises(UnexpectedActionResponse):
         model(state(S.REFRESH_SOURCE), Left("something_else"))
