@@ -337,9 +337,46 @@ def _read(ctx: Context, state: State, query: Mapping[str, Any], occ: bool) -> Ac
     # The parsed answer is measured (the transport has no abort-at-N-bytes hook): the model
     # halves the next reads when a page was too big, as Kibana does on an aborted read.
     size = len(rq.dumps(hits))
+    last_sort = hits[-1].get("sort") if hits else None
+    skipped = 0
+    if occ and hits and size <= state.max_read_batch_bytes:
+        kept = yield from _still_outdated(state.target_index, hits)
+        skipped, hits = len(hits) - len(kept), kept
     return Right(
-        {"hits": hits, "total": total if state.search_after is None else None, "bytes": size}
+        {
+            "hits": hits,
+            "total": total if state.search_after is None else None,
+            "bytes": size,
+            "last_sort": last_sort,
+            "skipped": skipped,
+        }
     )
+
+
+def _still_outdated(
+    index: str, hits: list[dict[str, Any]]
+) -> Generator[rq.Request, Any, list[dict[str, Any]]]:
+    """The hits no one has written since the point in time was opened.
+
+    A point in time is a snapshot: migrators started together all see every document as
+    outdated, and each would transform it and send it, only for the engine to refuse all
+    but the first write (``if_seq_no``). A real-time ``_mget`` without sources tells which
+    documents changed meanwhile -- migrated by another run, or written or deleted by a
+    user -- and those are dropped here: the same outcome as the refused write, without the
+    transform and the bulk traffic. (Another run migrating the same page at the same moment
+    still races; ``if_seq_no`` keeps that to one write.)
+    """
+    answer = yield rq.mget([{"_id": hit["_id"], "_source": False} for hit in hits], index=index)
+    live = {
+        doc["_id"]: (doc.get("_seq_no"), doc.get("_primary_term"))
+        for doc in answer.get("docs", ())
+        if doc.get("found")
+    }
+    return [
+        hit
+        for hit in hits
+        if "_seq_no" not in hit or live.get(hit["_id"]) == (hit["_seq_no"], hit["_primary_term"])
+    ]
 
 
 def transform_hits(ctx: Context, state: State, occ: bool) -> Result:
@@ -438,14 +475,16 @@ def _bulk(state: State, *, index: str, require_alias: bool) -> Action:
     if not answer.get("errors"):
         return Right()
     failures = []
+    conflicts = 0
     for item in answer.get("items", []):
         outcome = next(iter(item.values()))
         failure = outcome.get("error")
-        if not failure or failure.get("type") == "version_conflict_engine_exception":
-            continue  # someone else (a user, a twin migrator) changed it: theirs wins
-        failures.append(failure)
+        if failure and failure.get("type") == "version_conflict_engine_exception":
+            conflicts += 1  # someone else (a user, a twin migrator) changed it: theirs wins
+        elif failure:
+            failures.append(failure)
     if not failures:
-        return Right()
+        return Right({"conflicts": conflicts})
     if all(_is_write_block(failure) for failure in failures):
         return Left("target_index_had_write_block")
     if all(failure.get("type") == "index_not_found_exception" for failure in failures):

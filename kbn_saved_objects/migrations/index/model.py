@@ -703,14 +703,21 @@ def _read(transform: ControlState, close: ControlState, open_pit: ControlState) 
             )
             if state.source_total is None and transform == S.REINDEX_SOURCE_TO_TEMP_TRANSFORM:
                 state = state.evolve(source_total=total)
+        sort = result.value.get("last_sort", hits[-1].get("sort") if hits else None)
+        search_after = tuple(sort) if sort is not None else state.search_after
+        skipped = int(result.value.get("skipped") or 0)
+        if skipped:
+            state = _log(
+                state,
+                "info",
+                f"Skipped {skipped} documents written by someone else since the point in time "
+                "was opened (another migrator, most likely).",
+            )
+        if not hits and skipped:
+            return state.evolve(control_state=state.control_state, search_after=search_after)
         if not hits:
             return state.evolve(control_state=close, hits=())
-        sort = hits[-1].get("sort")
-        return state.evolve(
-            control_state=transform,
-            hits=hits,
-            search_after=tuple(sort) if sort is not None else state.search_after,
-        )
+        return state.evolve(control_state=transform, hits=hits, search_after=search_after)
 
     return handler
 
@@ -763,8 +770,11 @@ def _transform(read: ControlState, bulk: ControlState) -> Handler:
     return handler
 
 
-def _after_bulk(state: State, read: ControlState) -> State:
-    written = state.written + len(state.batches[state.batch_index])
+def _after_bulk(state: State, read: ControlState, result: Right) -> State:
+    """Next batch, or back to reading; ``written`` leaves out what the engine refused as a
+    version conflict (someone else wrote the document first)."""
+    conflicts = int((result.value or {}).get("conflicts") or 0)
+    written = state.written + len(state.batches[state.batch_index]) - conflicts
     index = state.batch_index + 1
     if index < len(state.batches):
         return state.evolve(batch_index=index, written=written, wrote_any=True)
@@ -775,7 +785,7 @@ def _after_bulk(state: State, read: ControlState) -> State:
 
 def _reindex_bulk(state: State, result: Result) -> State | None:
     if isinstance(result, Right):
-        return _after_bulk(state, S.REINDEX_SOURCE_TO_TEMP_READ)
+        return _after_bulk(state, S.REINDEX_SOURCE_TO_TEMP_READ, result)
     if result.kind in ("target_index_had_write_block", "index_not_found_exception"):
         # Another migrator finished copying and froze (or replaced) the temp index.
         return state.evolve(
@@ -788,7 +798,7 @@ def _reindex_bulk(state: State, result: Result) -> State | None:
 
 def _outdated_bulk(state: State, result: Result) -> State | None:
     if isinstance(result, Right):
-        return _after_bulk(state, S.OUTDATED_DOCUMENTS_SEARCH_READ)
+        return _after_bulk(state, S.OUTDATED_DOCUMENTS_SEARCH_READ, result)
     if result.kind == "request_entity_too_large_exception":
         return _fatal(state, _TOO_LARGE)
     return None

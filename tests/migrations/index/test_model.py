@@ -215,6 +215,27 @@ def test_a_lost_pit_in_place_reads_what_is_left_and_keeps_the_tallies() -> None:
     assert transformed.corrupt_ids == ("widget:bad",)
 
 
+def test_a_page_another_run_already_migrated_is_skipped_not_ended() -> None:
+    reading = state(S.OUTDATED_DOCUMENTS_SEARCH_READ, pit_id="p", search_after=(9,))
+    skipped = model(reading, Right({"hits": [], "bytes": 10, "last_sort": [59], "skipped": 50}))
+    assert skipped.control_state == S.OUTDATED_DOCUMENTS_SEARCH_READ
+    assert skipped.search_after == (59,)
+    assert "Skipped 50 documents" in skipped.logs[0].message
+    hit = {"_id": "widget:a", "sort": [60]}
+    partly = model(reading, Right({"hits": [hit], "bytes": 10, "last_sort": [99], "skipped": 1}))
+    assert partly.control_state == S.OUTDATED_DOCUMENTS_TRANSFORM
+    assert partly.search_after == (99,)  # past the skipped ones too
+    ended = model(reading, Right({"hits": [], "bytes": 2, "last_sort": None, "skipped": 0}))
+    assert ended.control_state == S.OUTDATED_DOCUMENTS_SEARCH_CLOSE_PIT
+
+
+def test_written_leaves_out_what_the_engine_refused_as_a_conflict() -> None:
+    writing = state(S.TRANSFORMED_DOCUMENTS_BULK_INDEX, batches=((b"a", b"b", b"c"),))
+    done = model(writing, Right({"conflicts": 2}))
+    assert done.control_state == S.OUTDATED_DOCUMENTS_SEARCH_READ
+    assert done.written == 1
+
+
 def test_unhandled_left_is_unexpected() -> None:
     with pytest.raises(UnexpectedActionResponse):
         model(state(S.REFRESH_SOURCE), Left("something_else"))
