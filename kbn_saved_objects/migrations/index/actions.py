@@ -129,15 +129,30 @@ def get_indices(names: list[str]) -> rq.Request:
 
 
 def _wait_for_health(index: str, status: str) -> Action:
-    body = yield rq.cluster_health(
-        index,
-        wait_for_status=status,  # type: ignore[arg-type]
-        timeout=HEALTH_TIMEOUT,
+    """Kibana's ``waitForIndexStatus``. The engine answers a wait that timed out with HTTP
+    408, which as an error would be retried as a transient failure under the health body's
+    JSON; it is the expected ``index_not_<status>_timeout`` instead, with a message a user
+    can act on (Kibana asks its client to ignore 408 for the same reason)."""
+    kind = f"index_not_{status}_timeout"
+    timed_out = Left(
+        kind,
+        {
+            "message": f"[{kind}] Timeout waiting for the status of the [{index}] index to "
+            f"become '{status}': check that the cluster can allocate its shards (disk "
+            "watermarks, allocation filters, number_of_replicas above the number of nodes)"
+        },
     )
-    if body.get("timed_out"):
-        kind = f"index_not_{status}_timeout"
-        return Left(kind, {"message": f"[{kind}] Timeout waiting for [{index}] to become {status}"})
-    return Right()
+    try:
+        body = yield rq.cluster_health(
+            index,
+            wait_for_status=status,  # type: ignore[arg-type]
+            timeout=HEALTH_TIMEOUT,
+        )
+    except SavedObjectsError as error:
+        if error_status(error) == 408:
+            return timed_out
+        raise
+    return timed_out if body.get("timed_out") else Right()
 
 
 # The temp index is rebuilt from the source whenever a run finds it unfinished, so it

@@ -3,6 +3,7 @@ the engine stays gone, and goes on when it comes back (a restart loses the read'
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import threading
 import time
@@ -17,9 +18,16 @@ from kbn_saved_objects.engine import Engine
 from kbn_saved_objects.engine import requests as rq
 from kbn_saved_objects.engine._sync.adapters import OpenSearchAdapter
 from kbn_saved_objects.engine.local.node import LocalNode, free_port
-from kbn_saved_objects.migrations.index import MigrationOptions, migrate
+from kbn_saved_objects.migrations.index import MigrationOptions, actions, migrate
 from kbn_saved_objects.types import SavedObjectTypeRegistry
-from tests.migrations.index._helpers import all_docs, config, run, seed, widgets
+from tests.migrations.index._helpers import (
+    all_docs,
+    config,
+    run,
+    seed,
+    target_mappings,
+    widgets,
+)
 from tests.migrations.index._registries import registry_v1, registry_v2, registry_v3
 
 pytestmark = pytest.mark.engine
@@ -128,4 +136,44 @@ def test_an_engine_restart_mid_loop_loses_the_pit_and_the_run_goes_on(
         result = report.results[0]
         assert dict((t.name, t.migrated) for t in result.types)["widget"] == 600
     finally:
+        engine.close()
+
+
+def test_a_red_source_is_waited_for_then_given_up_on(
+    own_node: LocalNode, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A source whose primary cannot be allocated (red) is never touched: the run waits for
+    it to turn yellow (Kibana's WAIT_FOR_YELLOW_SOURCE) and gives up once retry_timeout is
+    spent, naming the timeout. On our own node: a red index turns the whole cluster red."""
+    monkeypatch.setattr(actions, "HEALTH_TIMEOUT", "1s")
+    prefix = "kbn-so-test-red"
+    source = f"{prefix}_1.0.0_001"
+    engine = Engine.connect(own_node.url)
+    try:
+        engine.perform(
+            rq.create_index(
+                source,
+                mappings=target_mappings(engine, registry_v1(), prefix),
+                settings={"index.routing.allocation.require._name": "nowhere"},
+                aliases={prefix: {}, f"{prefix}_1.0.0": {}},
+                wait_for_active_shards="0",
+            )
+        )
+        assert engine.perform(rq.cluster_health(source, timeout="1s"))["status"] == "red"
+
+        steps: list[str] = []
+        report = run(
+            engine, registry_v2(), prefix, "2.0.0", steps, retry_base_delay=0.5, retry_timeout=2
+        )
+        assert not report.ok
+        reason = report.results[0].reason or ""
+        assert reason.startswith("Unable to complete the WAIT_FOR_YELLOW_SOURCE step after")
+        assert (
+            f"[index_not_yellow_timeout] Timeout waiting for the status of the [{source}] index "
+            "to become 'yellow'" in reason
+        )
+        assert set(steps) == {"WAIT_FOR_YELLOW_SOURCE", "FATAL"}
+    finally:
+        with contextlib.suppress(Exception):
+            engine.perform(rq.delete_index(source))
         engine.close()
