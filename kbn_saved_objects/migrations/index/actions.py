@@ -52,6 +52,11 @@ INDEX_SETTINGS: dict[str, Any] = {
     "mapping": {"total_fields": {"limit": 1500}},
 }
 _RETRYABLE_STATUS = frozenset({401, 403, 408, 410, 429, 503, 504})
+# Item failures of a _bulk that a later attempt can fix (the answer is filtered to the
+# errors, so they are told by type, not by status).
+_RETRYABLE_ITEM_ERRORS = frozenset(
+    {"es_rejected_execution_exception", "unavailable_shards_exception"}
+)
 _INCOMPATIBLE_MAPPING = frozenset(
     {"illegal_argument_exception", "strict_dynamic_mapping_exception", "mapper_parsing_exception"}
 )
@@ -500,6 +505,12 @@ def _bulk(state: State, *, index: str, require_alias: bool) -> Action:
             failures.append(failure)
     if not failures:
         return Right({"conflicts": conflicts})
+    if all(failure.get("type") in _RETRYABLE_ITEM_ERRORS for failure in failures):
+        # A full write queue (429) or a primary not yet back after a restart (503): the
+        # whole batch is sent again, which is safe -- in place its written documents now
+        # conflict, in a copy they are replaced by id.
+        message = f"bulk items failed: {rq.dumps(failures[:3]).decode()}"
+        return Left("retryable_es_client_error", {"message": message})
     if all(_is_write_block(failure) for failure in failures):
         return Left("target_index_had_write_block")
     if all(failure.get("type") == "index_not_found_exception" for failure in failures):

@@ -4,6 +4,7 @@ the engine stays gone, and goes on when it comes back (a restart loses the read'
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import shutil
 import threading
 import time
@@ -19,6 +20,8 @@ from kbn_saved_objects.engine import requests as rq
 from kbn_saved_objects.engine._sync.adapters import OpenSearchAdapter
 from kbn_saved_objects.engine.local.node import LocalNode, free_port
 from kbn_saved_objects.migrations.index import MigrationOptions, actions, migrate
+from kbn_saved_objects.migrations.index.model import model
+from kbn_saved_objects.migrations.index.state import ControlState, Left, State
 from kbn_saved_objects.types import SavedObjectTypeRegistry
 from tests.migrations.index._helpers import (
     all_docs,
@@ -176,4 +179,53 @@ def test_a_red_source_is_waited_for_then_given_up_on(
     finally:
         with contextlib.suppress(Exception):
             engine.perform(rq.delete_index(source))
+        engine.close()
+
+
+def test_bulk_items_refused_for_a_missing_primary_are_retried(own_node: LocalNode) -> None:
+    """After a restart the primary may not be back yet: the engine waits ``timeout`` and
+    fails each item with ``unavailable_shards_exception`` (503). That batch is retried as a
+    whole (safe: in place its written documents then conflict, in a copy they are replaced
+    by id), not a crash. The answer is the engine's own, to a red index on our own node."""
+    index = "kbn-so-test-unassigned"
+    engine = Engine.connect(own_node.url)
+    try:
+        engine.perform(
+            rq.create_index(
+                index,
+                settings={"index.routing.allocation.require._name": "nowhere"},
+                wait_for_active_shards="0",
+            )
+        )
+        request = rq.bulk(
+            [({"index": {"_id": "widget:a"}}, {"type": "widget"})], index=index, only_errors=True
+        )
+        answer = engine.perform(
+            dataclasses.replace(request, params={**(request.params or {}), "timeout": "1s"})
+        )
+        assert answer["items"][0]["index"]["error"]["type"] == "unavailable_shards_exception"
+
+        writing = State(
+            control_state=ControlState.TRANSFORMED_DOCUMENTS_BULK_INDEX,
+            prefix="app",
+            version="2.0.0",
+            target_mappings={},
+            index_type_names=(),
+            known_type_names=(),
+            outdated_query={},
+            target_index=index,
+            batches=((rq.bulk_lines({"index": {"_id": "widget:a"}}, {"type": "widget"}),),),
+            write_concurrency=1,
+        )
+        operation = actions._bulk(writing, index=index, require_alias=False)
+        assert next(operation).path == f"/{index}/_bulk"
+        with pytest.raises(StopIteration) as stop:
+            operation.send(answer)
+        result = stop.value.value
+        assert result == Left("retryable_es_client_error", result.data)
+        assert "unavailable_shards_exception" in result.data["message"]
+        assert model(writing, result).control_state == ControlState.TRANSFORMED_DOCUMENTS_BULK_INDEX
+    finally:
+        with contextlib.suppress(Exception):
+            engine.perform(rq.delete_index(index))
         engine.close()
