@@ -52,6 +52,11 @@ INDEX_SETTINGS: dict[str, Any] = {
     "mapping": {"total_fields": {"limit": 1500}},
 }
 _RETRYABLE_STATUS = frozenset({401, 403, 408, 410, 429, 503, 504})
+# Item failures of a _bulk that a later attempt can fix (the answer is filtered to the
+# errors, so they are told by type, not by status).
+_RETRYABLE_ITEM_ERRORS = frozenset(
+    {"es_rejected_execution_exception", "unavailable_shards_exception"}
+)
 _INCOMPATIBLE_MAPPING = frozenset(
     {"illegal_argument_exception", "strict_dynamic_mapping_exception", "mapper_parsing_exception"}
 )
@@ -114,21 +119,45 @@ def is_retryable(error: SavedObjectsError) -> bool:
     )
 
 
+def is_lost_pit(error: SavedObjectsError) -> bool:
+    """The engine no longer knows the point in time a search named: every shard answered
+    "no search context found" (404), as after a restart or when the PIT expired."""
+    return error_status(error) == 404 and error_type(error) in (
+        "search_phase_execution_exception",
+        "search_context_missing_exception",
+    )
+
+
 def get_indices(names: list[str]) -> rq.Request:
     """``GET /a,b?ignore_unavailable``: whatever of the names exists, with aliases and mappings."""
     return rq.get_index(names, ignore_unavailable=True)
 
 
 def _wait_for_health(index: str, status: str) -> Action:
-    body = yield rq.cluster_health(
-        index,
-        wait_for_status=status,  # type: ignore[arg-type]
-        timeout=HEALTH_TIMEOUT,
+    """Kibana's ``waitForIndexStatus``. The engine answers a wait that timed out with HTTP
+    408, which as an error would be retried as a transient failure under the health body's
+    JSON; it is the expected ``index_not_<status>_timeout`` instead, with a message a user
+    can act on (Kibana asks its client to ignore 408 for the same reason)."""
+    kind = f"index_not_{status}_timeout"
+    timed_out = Left(
+        kind,
+        {
+            "message": f"[{kind}] Timeout waiting for the status of the [{index}] index to "
+            f"become '{status}': check that the cluster can allocate its shards (disk "
+            "watermarks, allocation filters, number_of_replicas above the number of nodes)"
+        },
     )
-    if body.get("timed_out"):
-        kind = f"index_not_{status}_timeout"
-        return Left(kind, {"message": f"[{kind}] Timeout waiting for [{index}] to become {status}"})
-    return Right()
+    try:
+        body = yield rq.cluster_health(
+            index,
+            wait_for_status=status,  # type: ignore[arg-type]
+            timeout=HEALTH_TIMEOUT,
+        )
+    except SavedObjectsError as error:
+        if error_status(error) == 408:
+            return timed_out
+        raise
+    return timed_out if body.get("timed_out") else Right()
 
 
 # The temp index is rebuilt from the source whenever a run finds it unfinished, so it
@@ -314,7 +343,13 @@ def _read(ctx: Context, state: State, query: Mapping[str, Any], occ: bool) -> Ac
         # Only on the in-place read: seq numbers of a *source* index would make every write
         # into the temp index a version conflict.
         body["seq_no_primary_term"] = True
-    answer = yield rq.search(body, allow_partial_search_results=False)
+    try:
+        answer = yield rq.search(body, allow_partial_search_results=False)
+    except SavedObjectsError as error:
+        if is_lost_pit(error):
+            reason = f"{error_type(error)}: {error.metadata.get('engine_reason')}"
+            return Left("search_context_missing", {"message": reason})
+        raise
     hits = answer["hits"]["hits"]
     total = answer["hits"].get("total")
     if isinstance(total, Mapping):
@@ -322,9 +357,46 @@ def _read(ctx: Context, state: State, query: Mapping[str, Any], occ: bool) -> Ac
     # The parsed answer is measured (the transport has no abort-at-N-bytes hook): the model
     # halves the next reads when a page was too big, as Kibana does on an aborted read.
     size = len(rq.dumps(hits))
+    last_sort = hits[-1].get("sort") if hits else None
+    skipped = 0
+    if occ and hits and size <= state.max_read_batch_bytes:
+        kept = yield from _still_outdated(state.target_index, hits)
+        skipped, hits = len(hits) - len(kept), kept
     return Right(
-        {"hits": hits, "total": total if state.search_after is None else None, "bytes": size}
+        {
+            "hits": hits,
+            "total": total if state.search_after is None else None,
+            "bytes": size,
+            "last_sort": last_sort,
+            "skipped": skipped,
+        }
     )
+
+
+def _still_outdated(
+    index: str, hits: list[dict[str, Any]]
+) -> Generator[rq.Request, Any, list[dict[str, Any]]]:
+    """The hits no one has written since the point in time was opened.
+
+    A point in time is a snapshot: migrators started together all see every document as
+    outdated, and each would transform it and send it, only for the engine to refuse all
+    but the first write (``if_seq_no``). A real-time ``_mget`` without sources tells which
+    documents changed meanwhile -- migrated by another run, or written or deleted by a
+    user -- and those are dropped here: the same outcome as the refused write, without the
+    transform and the bulk traffic. (Another run migrating the same page at the same moment
+    still races; ``if_seq_no`` keeps that to one write.)
+    """
+    answer = yield rq.mget([{"_id": hit["_id"], "_source": False} for hit in hits], index=index)
+    live = {
+        doc["_id"]: (doc.get("_seq_no"), doc.get("_primary_term"))
+        for doc in answer.get("docs", ())
+        if doc.get("found")
+    }
+    return [
+        hit
+        for hit in hits
+        if "_seq_no" not in hit or live.get(hit["_id"]) == (hit["_seq_no"], hit["_primary_term"])
+    ]
 
 
 def transform_hits(ctx: Context, state: State, occ: bool) -> Result:
@@ -423,14 +495,22 @@ def _bulk(state: State, *, index: str, require_alias: bool) -> Action:
     if not answer.get("errors"):
         return Right()
     failures = []
+    conflicts = 0
     for item in answer.get("items", []):
         outcome = next(iter(item.values()))
         failure = outcome.get("error")
-        if not failure or failure.get("type") == "version_conflict_engine_exception":
-            continue  # someone else (a user, a twin migrator) changed it: theirs wins
-        failures.append(failure)
+        if failure and failure.get("type") == "version_conflict_engine_exception":
+            conflicts += 1  # someone else (a user, a twin migrator) changed it: theirs wins
+        elif failure:
+            failures.append(failure)
     if not failures:
-        return Right()
+        return Right({"conflicts": conflicts})
+    if all(failure.get("type") in _RETRYABLE_ITEM_ERRORS for failure in failures):
+        # A full write queue (429) or a primary not yet back after a restart (503): the
+        # whole batch is sent again, which is safe -- in place its written documents now
+        # conflict, in a copy they are replaced by id.
+        message = f"bulk items failed: {rq.dumps(failures[:3]).decode()}"
+        return Left("retryable_es_client_error", {"message": message})
     if all(_is_write_block(failure) for failure in failures):
         return Left("target_index_had_write_block")
     if all(failure.get("type") == "index_not_found_exception" for failure in failures):

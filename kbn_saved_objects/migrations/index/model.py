@@ -270,7 +270,9 @@ def _fatal(state: State, reason: str) -> State:
 
 def delay_retry(state: State, message: str, max_attempts: int | None) -> State:
     """Stay in the same state after ``1s * min(2^n, 64)`` (Kibana's schedule); FATAL once
-    ``max_attempts`` retries have failed. ``None`` = unlimited (task still running)."""
+    ``max_attempts`` retries have failed (``None`` = unlimited: a task still running) or
+    once the back-off since the last success would exceed ``retry_timeout`` (the last
+    delay is shortened to end exactly at the budget, so one more attempt is made then)."""
     if max_attempts is not None and state.retry_count >= max_attempts:
         return _fatal(
             state,
@@ -279,8 +281,18 @@ def delay_retry(state: State, message: str, max_attempts: int | None) -> State:
         )
     count = state.retry_count + 1
     delay = state.retry_base_delay * min(2**count, 64)
+    if state.retry_timeout is not None:
+        left = state.retry_timeout - state.retry_waited
+        if left <= 0:
+            return _fatal(
+                state,
+                f"Unable to complete the {state.control_state} step after retrying for "
+                f"{state.retry_waited:g} seconds (retry_timeout), terminating. The last failure "
+                f"message was: {message}",
+            )
+        delay = min(delay, left)
     return _log(
-        state.evolve(retry_count=count, retry_delay=delay),
+        state.evolve(retry_count=count, retry_delay=delay, retry_waited=state.retry_waited + delay),
         "error",
         f"Action failed with '{message}'. Retrying attempt {count} in {delay:g} seconds.",
     )
@@ -303,7 +315,7 @@ def model(state: State, result: Result) -> State:
     if isinstance(result, Left) and result.kind == "retryable_es_client_error":
         return delay_retry(state, str(result.data.get("message")), state.retry_attempts)
     if isinstance(result, Right):
-        state = state.evolve(retry_count=0, retry_delay=0.0)
+        state = state.evolve(retry_count=0, retry_delay=0.0, retry_waited=0.0)
     handler = _HANDLERS.get(state.control_state)
     if handler is None:
         raise UnexpectedActionResponse(f"{state.control_state} is terminal")
@@ -594,23 +606,73 @@ def _reindex_server_side_wait(state: State, result: Result) -> State | None:
     return None
 
 
+_COPY_TALLIES = (
+    "processed",
+    "migrated_by_type",
+    "discarded_count",
+    "discarded_by_type",
+    "corrupt_ids",
+    "transform_errors",
+)
+
+
 def _open_pit(next_state: ControlState) -> Handler:
     def handler(state: State, result: Result) -> State | None:
-        if isinstance(result, Right):
+        if not isinstance(result, Right):
+            return None
+        if state.pit_reopened:
+            # The loop goes on where its tallies are; only the read starts over.
             return state.evolve(
                 control_state=next_state,
                 pit_id=str(result.value),
                 search_after=None,
-                total=None,
-                processed=0,
+                pit_reopened=False,
             )
-        return None
+        state = state.evolve(
+            control_state=next_state,
+            pit_id=str(result.value),
+            search_after=None,
+            total=None,
+            processed=0,
+        )
+        if next_state == S.REINDEX_SOURCE_TO_TEMP_READ:
+            state = state.evolve(
+                copy_tallies=tuple((name, getattr(state, name)) for name in _COPY_TALLIES)
+            )
+        return state
 
     return handler
 
 
-def _read(transform: ControlState, close: ControlState) -> Handler:
+def _reopen_pit(state: State, result: Left, open_pit: ControlState) -> State:
+    """The engine lost the point in time (it restarted, or the PIT expired): open a new one
+    and read from the start again, as pages of a new PIT cannot follow the old one's
+    ``search_after`` (its ``_doc`` order is the old segments').
+
+    Nothing is lost or doubled. The copy's source is write-blocked, so the new PIT holds the
+    same documents; writing one again into the temp index replaces it by id, and the copy's
+    tallies start over from where its read began. In place, every document already migrated
+    no longer matches the outdated query, so the new read only finds what is left (one
+    written but not yet visible is written again under ``if_seq_no``: a conflict, no
+    write), and the tallies go on."""
+    state = _log(
+        state,
+        "warning",
+        f"The point in time of {state.control_state} was lost "
+        f"({result.data.get('message')}); opening a new one and reading from the start.",
+    )
+    state = state.evolve(
+        control_state=open_pit, pit_id=None, search_after=None, hits=(), pit_reopened=True
+    )
+    if open_pit == S.REINDEX_SOURCE_TO_TEMP_OPEN_PIT and state.copy_tallies:
+        state = state.evolve(**dict(state.copy_tallies))
+    return state
+
+
+def _read(transform: ControlState, close: ControlState, open_pit: ControlState) -> Handler:
     def handler(state: State, result: Result) -> State | None:
+        if isinstance(result, Left) and result.kind == "search_context_missing":
+            return _reopen_pit(state, result, open_pit)
         if not isinstance(result, Right):
             return None
         size = int(result.value.get("bytes") or 0)
@@ -641,14 +703,21 @@ def _read(transform: ControlState, close: ControlState) -> Handler:
             )
             if state.source_total is None and transform == S.REINDEX_SOURCE_TO_TEMP_TRANSFORM:
                 state = state.evolve(source_total=total)
+        sort = result.value.get("last_sort", hits[-1].get("sort") if hits else None)
+        search_after = tuple(sort) if sort is not None else state.search_after
+        skipped = int(result.value.get("skipped") or 0)
+        if skipped:
+            state = _log(
+                state,
+                "info",
+                f"Skipped {skipped} documents written by someone else since the point in time "
+                "was opened (another migrator, most likely).",
+            )
+        if not hits and skipped:
+            return state.evolve(control_state=state.control_state, search_after=search_after)
         if not hits:
             return state.evolve(control_state=close, hits=())
-        sort = hits[-1].get("sort")
-        return state.evolve(
-            control_state=transform,
-            hits=hits,
-            search_after=tuple(sort) if sort is not None else state.search_after,
-        )
+        return state.evolve(control_state=transform, hits=hits, search_after=search_after)
 
     return handler
 
@@ -661,6 +730,11 @@ def _transform(read: ControlState, bulk: ControlState) -> Handler:
         corrupt: list[str] = list(result.value["corrupt_ids"])
         errors: list[tuple[str, str]] = list(result.value["transform_errors"])
         processed = state.processed + len(state.hits)
+        if state.has_document_problems and (corrupt or errors):
+            # A read started over (lost point in time) finds kept problems again.
+            seen = {*state.corrupt_ids, *(doc_id for doc_id, _ in state.transform_errors)}
+            corrupt = [doc_id for doc_id in corrupt if doc_id not in seen]
+            errors = [(doc_id, message) for doc_id, message in errors if doc_id not in seen]
         state = state.evolve(
             hits=(),
             processed=processed,
@@ -696,8 +770,11 @@ def _transform(read: ControlState, bulk: ControlState) -> Handler:
     return handler
 
 
-def _after_bulk(state: State, read: ControlState) -> State:
-    written = state.written + len(state.batches[state.batch_index])
+def _after_bulk(state: State, read: ControlState, result: Right) -> State:
+    """Next batch, or back to reading; ``written`` leaves out what the engine refused as a
+    version conflict (someone else wrote the document first)."""
+    conflicts = int((result.value or {}).get("conflicts") or 0)
+    written = state.written + len(state.batches[state.batch_index]) - conflicts
     index = state.batch_index + 1
     if index < len(state.batches):
         return state.evolve(batch_index=index, written=written, wrote_any=True)
@@ -708,7 +785,7 @@ def _after_bulk(state: State, read: ControlState) -> State:
 
 def _reindex_bulk(state: State, result: Result) -> State | None:
     if isinstance(result, Right):
-        return _after_bulk(state, S.REINDEX_SOURCE_TO_TEMP_READ)
+        return _after_bulk(state, S.REINDEX_SOURCE_TO_TEMP_READ, result)
     if result.kind in ("target_index_had_write_block", "index_not_found_exception"):
         # Another migrator finished copying and froze (or replaced) the temp index.
         return state.evolve(
@@ -721,7 +798,7 @@ def _reindex_bulk(state: State, result: Result) -> State | None:
 
 def _outdated_bulk(state: State, result: Result) -> State | None:
     if isinstance(result, Right):
-        return _after_bulk(state, S.OUTDATED_DOCUMENTS_SEARCH_READ)
+        return _after_bulk(state, S.OUTDATED_DOCUMENTS_SEARCH_READ, result)
     if result.kind == "request_entity_too_large_exception":
         return _fatal(state, _TOO_LARGE)
     return None
@@ -933,7 +1010,9 @@ _HANDLERS: dict[ControlState, Handler] = {
     S.REINDEX_SOURCE_TO_TEMP_SERVER_SIDE_WAIT: _reindex_server_side_wait,
     S.REINDEX_SOURCE_TO_TEMP_OPEN_PIT: _open_pit(S.REINDEX_SOURCE_TO_TEMP_READ),
     S.REINDEX_SOURCE_TO_TEMP_READ: _read(
-        S.REINDEX_SOURCE_TO_TEMP_TRANSFORM, S.REINDEX_SOURCE_TO_TEMP_CLOSE_PIT
+        S.REINDEX_SOURCE_TO_TEMP_TRANSFORM,
+        S.REINDEX_SOURCE_TO_TEMP_CLOSE_PIT,
+        S.REINDEX_SOURCE_TO_TEMP_OPEN_PIT,
     ),
     S.REINDEX_SOURCE_TO_TEMP_TRANSFORM: _transform(
         S.REINDEX_SOURCE_TO_TEMP_READ, S.REINDEX_SOURCE_TO_TEMP_INDEX_BULK
@@ -947,7 +1026,9 @@ _HANDLERS: dict[ControlState, Handler] = {
     S.OUTDATED_DOCUMENTS_COUNT: _outdated_count,
     S.OUTDATED_DOCUMENTS_SEARCH_OPEN_PIT: _open_pit(S.OUTDATED_DOCUMENTS_SEARCH_READ),
     S.OUTDATED_DOCUMENTS_SEARCH_READ: _read(
-        S.OUTDATED_DOCUMENTS_TRANSFORM, S.OUTDATED_DOCUMENTS_SEARCH_CLOSE_PIT
+        S.OUTDATED_DOCUMENTS_TRANSFORM,
+        S.OUTDATED_DOCUMENTS_SEARCH_CLOSE_PIT,
+        S.OUTDATED_DOCUMENTS_SEARCH_OPEN_PIT,
     ),
     S.OUTDATED_DOCUMENTS_TRANSFORM: _transform(
         S.OUTDATED_DOCUMENTS_SEARCH_READ, S.TRANSFORMED_DOCUMENTS_BULK_INDEX

@@ -31,6 +31,14 @@ class MigrationOptions:
     max_read_batch_bytes: int = 512 * 1024 * 1024
     retry_attempts: int = 15
     retry_base_delay: float = 1.0
+    retry_timeout: float | None = 300.0
+    """How long, in seconds, the run keeps retrying a step the engine keeps failing
+    (unreachable, 503, a timeout) before it fails naming the last error; ``None`` leaves only
+    ``retry_attempts`` as the bound. Kibana has no such bound: its 15 attempts back off
+    2, 4, 8, 16, 32 then 64 s, about 12 minutes of waiting for an engine that is gone. Five
+    minutes still rides out an engine restart or a master election (seconds to a minute) and
+    tells a user at a terminal within minutes that the engine is down. The time spent in the
+    requests themselves is not counted (each is bounded by the client's request timeout)."""
     discard_unknown_objects: bool = False
     discard_corrupt_objects: bool = False
     server_side_copy: bool = True
@@ -108,6 +116,7 @@ def initial_states(
                 max_read_batch_bytes=options.max_read_batch_bytes,
                 retry_attempts=options.retry_attempts,
                 retry_base_delay=options.retry_base_delay,
+                retry_timeout=options.retry_timeout,
                 discard_unknown_objects=options.discard_unknown_objects,
                 discard_corrupt_objects=options.discard_corrupt_objects,
                 server_side_copy=options.server_side_copy,

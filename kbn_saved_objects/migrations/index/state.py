@@ -118,6 +118,8 @@ class State:
     max_read_batch_bytes: int = 512 * 1024 * 1024
     retry_attempts: int = 15
     retry_base_delay: float = 1.0
+    retry_timeout: float | None = 300.0
+    """Seconds of back-off one failing step may spend before the run gives up."""
     discard_unknown_objects: bool = False
     discard_corrupt_objects: bool = False
     server_side_copy: bool = True
@@ -133,7 +135,14 @@ class State:
     alias_actions: tuple[dict[str, Any], ...] = ()
     retry_count: int = 0
     retry_delay: float = 0.0
+    retry_waited: float = 0.0
+    """Back-off scheduled since the last step that succeeded (bounded by retry_timeout)."""
     pit_id: str | None = None
+    pit_reopened: bool = False
+    """The point in time is being opened again after the engine lost it (a restart)."""
+    copy_tallies: tuple[tuple[str, Any], ...] = ()
+    """The copy's tallies as they were when its read began: a copy that must read the source
+    again from the start (its point in time was lost) starts them over from these."""
     search_after: tuple[Any, ...] | None = None
     hits: tuple[dict[str, Any], ...] = ()
     batches: tuple[tuple[BulkOp, ...], ...] = ()

@@ -124,6 +124,118 @@ def test_a_right_resets_the_retry_counter() -> None:
     assert current.retry_delay == 0
 
 
+def test_retry_timeout_bounds_the_total_back_off() -> None:
+    """15 attempts back off ~12 minutes; the budget stops it first, the last delay cut to
+    end at the budget, and the reason names the last engine error."""
+    current = state(S.REFRESH_SOURCE, retry_timeout=20.0)
+    failure = Left("retryable_es_client_error", {"message": "connect ECONNREFUSED"})
+    delays = []
+    while True:
+        current = model(current, failure)
+        if current.control_state == S.FATAL:
+            break
+        delays.append(current.retry_delay)
+    assert delays == [2, 4, 8, 6]
+    assert sum(delays) == current.retry_waited == 20
+    assert "after retrying for 20 seconds (retry_timeout)" in (current.reason or "")
+    assert "connect ECONNREFUSED" in (current.reason or "")
+
+
+def test_retry_timeout_counts_from_the_last_success() -> None:
+    current = state(S.REFRESH_SOURCE, retry_timeout=5.0)
+    failure = Left("retryable_es_client_error", {"message": "503"})
+    current = model(model(current, failure), failure)
+    assert current.retry_waited == 5
+    current = model(current, Right())  # the engine is back: a later outage gets a new budget
+    assert current.retry_waited == 0
+    current = model(current.evolve(control_state=S.REFRESH_SOURCE), failure)
+    assert current.control_state == S.REFRESH_SOURCE
+    assert current.retry_delay == 2
+
+
+def test_no_retry_timeout_leaves_only_the_attempts() -> None:
+    current = state(S.REFRESH_SOURCE, retry_timeout=None, retry_attempts=15)
+    for _ in range(15):
+        current = model(current, Left("retryable_es_client_error", {"message": "503"}))
+    assert current.control_state == S.REFRESH_SOURCE
+    assert current.retry_waited == 2 + 4 + 8 + 16 + 32 + 64 * 10  # Kibana's ~12 minutes
+
+
+LOST_PIT = Left("search_context_missing", {"message": "search_phase_execution_exception"})
+
+
+def test_a_lost_pit_in_the_copy_reads_the_source_again_from_the_start() -> None:
+    """The temp index is written by id, so the copy starts over; its tallies too."""
+    opened = model(state(S.REINDEX_SOURCE_TO_TEMP_OPEN_PIT, kind="reindex"), Right("pit-1"))
+    assert opened.copy_tallies
+    reading = opened.evolve(
+        processed=100,
+        search_after=(99,),
+        migrated_by_type=(("widget", 100),),
+        corrupt_ids=("widget:bad",),
+        total=500,
+    )
+    lost = model(reading, LOST_PIT)
+    assert lost.control_state == S.REINDEX_SOURCE_TO_TEMP_OPEN_PIT
+    assert lost.pit_id is None
+    assert lost.search_after is None
+    assert (lost.processed, lost.migrated_by_type, lost.corrupt_ids) == (0, (), ())
+    assert "point in time of REINDEX_SOURCE_TO_TEMP_READ was lost" in lost.logs[0].message
+    again = model(lost, Right("pit-2"))
+    assert again.control_state == S.REINDEX_SOURCE_TO_TEMP_READ
+    assert (again.pit_id, again.search_after, again.pit_reopened) == ("pit-2", None, False)
+    assert again.total == 500  # not announced a second time
+
+
+def test_a_lost_pit_in_place_reads_what_is_left_and_keeps_the_tallies() -> None:
+    """Migrated documents no longer match the outdated query: the new read finds only what
+    is left, so the tallies go on; a kept problem found again is listed once."""
+    reading = state(
+        S.OUTDATED_DOCUMENTS_SEARCH_READ,
+        pit_id="pit-1",
+        search_after=(99,),
+        processed=100,
+        total=500,
+        migrated_by_type=(("widget", 99),),
+        corrupt_ids=("widget:bad",),
+    )
+    lost = model(reading, LOST_PIT)
+    assert lost.control_state == S.OUTDATED_DOCUMENTS_SEARCH_OPEN_PIT
+    again = model(lost, Right("pit-2"))
+    assert again.control_state == S.OUTDATED_DOCUMENTS_SEARCH_READ
+    assert (again.pit_id, again.search_after) == ("pit-2", None)
+    assert (again.processed, again.total, again.migrated_by_type) == (100, 500, (("widget", 99),))
+    hit = {"_id": "widget:bad", "_source": {}}
+    transformed = model(
+        again.evolve(control_state=S.OUTDATED_DOCUMENTS_TRANSFORM, hits=(hit,)),
+        Right(
+            {"ops": [], "corrupt_ids": ["widget:bad"], "transform_errors": [], "problem_types": {}}
+        ),
+    )
+    assert transformed.corrupt_ids == ("widget:bad",)
+
+
+def test_a_page_another_run_already_migrated_is_skipped_not_ended() -> None:
+    reading = state(S.OUTDATED_DOCUMENTS_SEARCH_READ, pit_id="p", search_after=(9,))
+    skipped = model(reading, Right({"hits": [], "bytes": 10, "last_sort": [59], "skipped": 50}))
+    assert skipped.control_state == S.OUTDATED_DOCUMENTS_SEARCH_READ
+    assert skipped.search_after == (59,)
+    assert "Skipped 50 documents" in skipped.logs[0].message
+    hit = {"_id": "widget:a", "sort": [60]}
+    partly = model(reading, Right({"hits": [hit], "bytes": 10, "last_sort": [99], "skipped": 1}))
+    assert partly.control_state == S.OUTDATED_DOCUMENTS_TRANSFORM
+    assert partly.search_after == (99,)  # past the skipped ones too
+    ended = model(reading, Right({"hits": [], "bytes": 2, "last_sort": None, "skipped": 0}))
+    assert ended.control_state == S.OUTDATED_DOCUMENTS_SEARCH_CLOSE_PIT
+
+
+def test_written_leaves_out_what_the_engine_refused_as_a_conflict() -> None:
+    writing = state(S.TRANSFORMED_DOCUMENTS_BULK_INDEX, batches=((b"a", b"b", b"c"),))
+    done = model(writing, Right({"conflicts": 2}))
+    assert done.control_state == S.OUTDATED_DOCUMENTS_SEARCH_READ
+    assert done.written == 1
+
+
 def test_unhandled_left_is_unexpected() -> None:
     with pytest.raises(UnexpectedActionResponse):
         model(state(S.REFRESH_SOURCE), Left("something_else"))
