@@ -158,6 +158,7 @@ def bulk_create(
             object_id_error(object_id)
             or initial_namespaces_error(registry, type_name, initial)
             or origin_id_error(registry, type_name, "origin_id" in obj)
+            or (None if initial is None else ctx.scope_error(initial, '"initialNamespaces"'))
         )
         if failure is not None:
             entries.append(error_entry(type_name, requested_id, failure.payload()))

@@ -96,6 +96,8 @@ def bulk_get(
             continue
         namespaces = obj.get("namespaces")
         failure = namespaces_error(registry, type_name, object_id, namespaces)
+        if failure is None and namespaces is not None:
+            failure = ctx.scope_error(namespaces, '"namespaces"')
         if failure is not None:
             slots.append((obj, error_entry(type_name, object_id, failure.payload())))
             continue

@@ -114,6 +114,11 @@ def bulk_update(
             error = BadRequestError(reason='"namespace" cannot be "*"').payload()
             entries.append(error_entry(type_name, object_id, error))
             continue
+        if object_namespace is not None:
+            scope_error = ctx.scope_error([object_namespace], '"namespace"')
+            if scope_error is not None:
+                entries.append(error_entry(type_name, object_id, scope_error.payload()))
+                continue
         effective = (
             namespace_string_to_id(object_namespace) if object_namespace is not None else namespace
         )

@@ -64,6 +64,7 @@ def create(
         object_id_error(object_id),
         initial_namespaces_error(ctx.registry, type_name, initial),
         origin_id_error(ctx.registry, type_name, "origin_id" in options),
+        None if initial is None else ctx.scope_error(initial, '"initialNamespaces"'),
     ):
         if error is not None:
             raise error
