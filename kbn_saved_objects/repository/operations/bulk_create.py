@@ -11,6 +11,10 @@ failure of the whole call raises. Three phases, each a single pass over the obje
 3. one ``_bulk`` of ``create`` actions (``index`` when overwriting an object the caller
    named), whose items are mapped back with :func:`bulk_item_error`.
 
+A raw id longer than the engine's 512 bytes and a document the JSON encoder refuses
+(nested too deep, a lone surrogate) are per-object 400 entries too
+(:mod:`..helpers.engine_limits`): the engine would fail the whole ``_bulk`` for them.
+
 What fails the whole call, as in Kibana: ``namespace="*"``, a malformed ``version`` with
 ``overwrite`` (checked before any request is sent), a document the migrator refuses, an
 empty namespace string, and any failure of an engine call as a whole. A schema validation
@@ -30,6 +34,7 @@ from typing import Any, Literal, Required, TypedDict
 
 from kbn_saved_objects.engine import requests as rq
 from kbn_saved_objects.errors import (
+    BadRequestError,
     SavedObjectsError,
     create_conflict_error,
     create_unsupported_type_error,
@@ -41,6 +46,7 @@ from kbn_saved_objects.repository.helpers.bulk_errors import (
     error_entry as error_entry,  # re-exported: its home is helpers.bulk_errors
 )
 from kbn_saved_objects.repository.helpers.documents import prepare_write, written_result
+from kbn_saved_objects.repository.helpers.engine_limits import bulk_lines_or_error, raw_id_error
 from kbn_saved_objects.repository.helpers.namespaces import current_namespace
 from kbn_saved_objects.repository.helpers.preflight import (
     CreateCheck,
@@ -55,7 +61,7 @@ from kbn_saved_objects.repository.helpers.validation import (
     validate_attributes,
 )
 from kbn_saved_objects.repository.operation import Operation
-from kbn_saved_objects.repository.operations.create import new_object_id
+from kbn_saved_objects.repository.operations.create import new_object_id, stored_namespace
 from kbn_saved_objects.repository.results import SavedObjectsBulkResponse
 from kbn_saved_objects.serialization import (
     RawDoc,
@@ -159,6 +165,11 @@ def bulk_create(
             or initial_namespaces_error(registry, type_name, initial)
             or origin_id_error(registry, type_name, "origin_id" in obj)
             or (None if initial is None else ctx.scope_error(initial, '"initialNamespaces"'))
+            or raw_id_error(
+                ctx.serializer.generate_raw_id(
+                    stored_namespace(ctx, type_name, initial, namespace), type_name, object_id
+                )
+            )
         )
         if failure is not None:
             entries.append(error_entry(type_name, requested_id, failure.payload()))
@@ -187,7 +198,7 @@ def bulk_create(
     options_managed = options.get("managed")
     indices: dict[str, str] = {}
     validated: dict[str, bool] = {}
-    actions: list[rq.BulkAction] = []
+    lines: list[bytes] = []
     for position, entry in enumerate(entries):
         if not isinstance(entry, _Plan):
             continue
@@ -247,13 +258,17 @@ def bulk_create(
         meta: dict[str, Any] = {"_id": raw["_id"], "_index": index}
         if entry.cas is not None:
             meta.update(entry.cas)
-        actions.append(({entry.method: meta}, raw["_source"]))
-        entries[position] = _Written(raw, entry.id, len(actions) - 1)
+        encoded = bulk_lines_or_error({entry.method: meta}, raw["_source"])
+        if isinstance(encoded, BadRequestError):
+            entries[position] = error_entry(type_name, entry.id, encoded.payload())
+            continue
+        lines.append(encoded)
+        entries[position] = _Written(raw, entry.id, len(lines) - 1)
 
     items: list[dict[str, Any]] = []
-    if actions:
+    if lines:
         answer = yield rq.bulk(
-            rq.bulk_body(actions),
+            b"".join(lines),
             refresh=options.get("refresh", ctx.config.refresh),
             require_alias=ctx.config.require_alias,
         )

@@ -2,7 +2,9 @@
 
 Each object is read, merged like :func:`~.update.update` does (spec 03 §2.7.1) and written
 back with an ``index`` action. Errors are per object, in input order; only a failure of a
-whole engine call raises.
+whole engine call raises. A merged document the JSON encoder refuses (nested too deep, a
+lone surrogate) is a 400 entry and stays out of the ``_bulk`` body. No raw id length check
+is needed: an object whose raw id is too long for the engine cannot exist, so it is a 404.
 
 **Deliberate improvement over Kibana (spec 03 §6.4):** every ``index`` action is a
 compare-and-set. An object that carries its own ``version`` is guarded by it, as in
@@ -30,6 +32,7 @@ from kbn_saved_objects.repository.config import Refresh
 from kbn_saved_objects.repository.context import RepositoryContext
 from kbn_saved_objects.repository.helpers.bulk_errors import bulk_item_error, bulk_item_result
 from kbn_saved_objects.repository.helpers.documents import migrate_for_read, prepare_write
+from kbn_saved_objects.repository.helpers.engine_limits import bulk_lines_or_error
 from kbn_saved_objects.repository.helpers.merge import merge_for_update
 from kbn_saved_objects.repository.helpers.namespaces import current_namespace, exists_in_namespace
 from kbn_saved_objects.repository.operation import Operation
@@ -140,7 +143,7 @@ def bulk_update(
         return SavedObjectsBulkResponse.model_construct(saved_objects=entries)
 
     fetched = (yield rq.mget(docs))["docs"]
-    actions: list[rq.BulkAction] = []
+    lines: list[bytes] = []
     for position, entry in enumerate(entries):
         if not isinstance(entry, _Read):
             continue
@@ -184,18 +187,20 @@ def bulk_update(
             "if_seq_no": found["_seq_no"],
             "if_primary_term": found["_primary_term"],
         }
-        actions.append(
-            (
-                {"index": {"_id": raw["_id"], "_index": ctx.index_for(type_name), **guard}},
-                raw["_source"],
-            )
+        encoded = bulk_lines_or_error(
+            {"index": {"_id": raw["_id"], "_index": ctx.index_for(type_name), **guard}},
+            raw["_source"],
         )
-        entries[position] = _Written(obj, raw, len(actions) - 1)
+        if isinstance(encoded, BadRequestError):
+            entries[position] = error_entry(type_name, object_id, encoded.payload())
+            continue
+        lines.append(encoded)
+        entries[position] = _Written(obj, raw, len(lines) - 1)
 
     items: list[dict[str, Any]] = []
-    if actions:
+    if lines:
         answer = yield rq.bulk(
-            rq.bulk_body(actions),
+            b"".join(lines),
             refresh=options.get("refresh", ctx.config.refresh),
             require_alias=ctx.config.require_alias,
         )

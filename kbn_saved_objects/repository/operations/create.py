@@ -11,6 +11,7 @@ from kbn_saved_objects.errors import create_conflict_error, create_unsupported_t
 from kbn_saved_objects.repository.config import Refresh
 from kbn_saved_objects.repository.context import RepositoryContext
 from kbn_saved_objects.repository.helpers.documents import prepare_write, written_result
+from kbn_saved_objects.repository.helpers.engine_limits import encoded_request, raw_id_error
 from kbn_saved_objects.repository.helpers.namespaces import current_namespace
 from kbn_saved_objects.repository.helpers.preflight import CreateCheck, preflight_create
 from kbn_saved_objects.repository.helpers.validation import (
@@ -47,6 +48,21 @@ class CreateOptions(TypedDict, total=False):
     type_migration_version: str
 
 
+def stored_namespace(
+    ctx: RepositoryContext,
+    type_name: str,
+    initial_namespaces: Sequence[str] | None,
+    namespace: str | None,
+) -> str | None:
+    """The namespace id a new object's raw id carries: the space of a single-namespace
+    object (its one initial namespace, else the current one), ``None`` for other types."""
+    if not ctx.registry.is_single_namespace(type_name):
+        return None
+    if initial_namespaces:
+        return namespace_string_to_id(initial_namespaces[0])
+    return namespace
+
+
 def new_object_id(requested: str | None) -> str:
     """The caller's id, or a random UUID v4 when it is missing or empty."""
     return requested or str(uuid.uuid4())
@@ -65,6 +81,11 @@ def create(
         initial_namespaces_error(ctx.registry, type_name, initial),
         origin_id_error(ctx.registry, type_name, "origin_id" in options),
         None if initial is None else ctx.scope_error(initial, '"initialNamespaces"'),
+        raw_id_error(
+            ctx.serializer.generate_raw_id(
+                stored_namespace(ctx, type_name, initial, namespace), type_name, object_id
+            )
+        ),
     ):
         if error is not None:
             raise error
@@ -119,7 +140,8 @@ def create(
     index = ctx.index_for(type_name)
     refresh = options.get("refresh", ctx.config.refresh)
     if overwrite:
-        request = rq.index_document(
+        request = encoded_request(
+            rq.index_document,
             index,
             raw["_source"],
             id=raw["_id"],
@@ -129,7 +151,8 @@ def create(
             require_alias=ctx.config.require_alias,
         )
     else:
-        request = rq.create_document(
+        request = encoded_request(
+            rq.create_document,
             index,
             raw["_id"],
             raw["_source"],

@@ -25,6 +25,7 @@ from kbn_saved_objects.errors import (
 from kbn_saved_objects.repository.config import Refresh
 from kbn_saved_objects.repository.context import RepositoryContext
 from kbn_saved_objects.repository.helpers.documents import prepare_write
+from kbn_saved_objects.repository.helpers.engine_limits import encoded_request, raw_id_error
 from kbn_saved_objects.repository.helpers.namespaces import current_namespace
 from kbn_saved_objects.repository.helpers.preflight import (
     CreateCheck,
@@ -125,6 +126,9 @@ def increment_counter(
         # an upsert with an empty id would create an object nobody can address
         raise BadRequestError(reason="id cannot be empty")
     namespace = current_namespace(ctx.namespace_option(options.get("namespace")))
+    length_error = raw_id_error(ctx.serializer.generate_raw_id(namespace, type_name, object_id))
+    if length_error is not None:
+        raise length_error
 
     registry = ctx.registry
     index = ctx.index_for(type_name)
@@ -165,7 +169,8 @@ def increment_counter(
     if "type_migration_version" in options:
         doc["typeMigrationVersion"] = options["type_migration_version"]
     raw = prepare_write(ctx, doc)
-    answer = yield rq.update_document(
+    answer = yield encoded_request(
+        rq.update_document,
         index,
         raw["_id"],
         {
