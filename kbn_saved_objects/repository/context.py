@@ -79,11 +79,25 @@ class RepositoryContext:
     namespace: str | None = None
     """The namespace string this repository is scoped to (``None``: not scoped)."""
     serializer: SavedObjectsSerializer = field(init=False)
+    _index_types: dict[str, tuple[frozenset[str], frozenset[str]]] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         if not self.registry.frozen:
             raise ValueError("freeze the type registry before building a repository")
         object.__setattr__(self, "serializer", SavedObjectsSerializer(self.registry))
+        by_index: dict[str, tuple[set[str], set[str]]] = {}
+        for definition in self.registry.get_all_types():
+            types, single = by_index.setdefault(self.index_for(definition.name), (set(), set()))
+            types.add(definition.name)
+            if self.registry.is_single_namespace(definition.name):
+                single.add(definition.name)
+        index_types = {
+            index: (frozenset(types), frozenset(single))
+            for index, (types, single) in by_index.items()
+        }
+        object.__setattr__(self, "_index_types", index_types)
         for alias in self.index_aliases():
             self.config.check_index_name(alias)
 
@@ -149,6 +163,11 @@ class RepositoryContext:
 
     def indices_for(self, type_names: Iterable[str]) -> list[str]:
         return list(dict.fromkeys(self.index_for(name) for name in type_names))
+
+    def types_sharing_index(self, type_name: str) -> tuple[frozenset[str], frozenset[str]]:
+        """Every registered type stored in ``type_name``'s index, and the single-namespace
+        ones among them: the objects whose raw ids can meet in one ``_id`` space."""
+        return self._index_types.get(self.index_for(type_name), (frozenset(), frozenset()))
 
     def index_aliases(self) -> list[str]:
         return list(index_types_map(self.registry, main_index=self.config.default_index))

@@ -25,6 +25,7 @@ from kbn_saved_objects.repository.helpers.namespaces import (
     current_namespace,
     exists_in_any_namespace,
 )
+from kbn_saved_objects.repository.helpers.raw_id_collisions import is_stored_object
 from kbn_saved_objects.repository.operation import Operation
 from kbn_saved_objects.repository.results import SavedObjectsBulkResponse
 from kbn_saved_objects.search.query import included_fields
@@ -80,8 +81,9 @@ def bulk_get(
     namespace = current_namespace(ctx.namespace_option(options.get("namespace")))
     registry = ctx.registry
     current_namespaces = [namespace_id_to_string(namespace)]
-    # (object, its position in the _mget, or the error entry it already is)
-    slots: list[tuple[BulkGetObject, int | SavedObject[Any]]] = []
+    # (object, its position in the _mget and the namespace id its raw id carries, or the
+    # error entry it already is)
+    slots: list[tuple[BulkGetObject, tuple[int, str | None] | SavedObject[Any]]] = []
     docs: list[dict[str, Any]] = []
     allowed: dict[str, bool] = {}
     indices: dict[str, str] = {}
@@ -112,7 +114,7 @@ def bulk_get(
         fields = obj.get("fields")
         if fields is not None:
             doc["_source"] = included_fields([type_name], fields)
-        slots.append((obj, len(docs)))
+        slots.append((obj, (len(docs), target)))
         docs.append(doc)
 
     found: list[dict[str, Any]] = []
@@ -121,13 +123,18 @@ def bulk_get(
         found = answer.get("docs") or []
     results: list[SavedObject[Any]] = []
     for obj, slot in slots:
-        if not isinstance(slot, int):
+        if not isinstance(slot, tuple):
             results.append(slot)
             continue
-        doc = found[slot] if slot < len(found) else {}
+        position, target = slot
+        doc = found[position] if position < len(found) else {}
         namespaces = obj.get("namespaces")
-        if not doc.get("found") or not exists_in_any_namespace(
-            registry, doc["_source"], current_namespaces if namespaces is None else namespaces
+        if (
+            not doc.get("found")
+            or not is_stored_object(ctx, doc["_source"], obj["type"], target)
+            or not exists_in_any_namespace(
+                registry, doc["_source"], current_namespaces if namespaces is None else namespaces
+            )
         ):
             error = create_generic_not_found_error(obj["type"], obj["id"]).payload()
             results.append(error_entry(obj["type"], obj["id"], error))

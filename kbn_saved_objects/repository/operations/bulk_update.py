@@ -35,6 +35,7 @@ from kbn_saved_objects.repository.helpers.documents import migrate_for_read, pre
 from kbn_saved_objects.repository.helpers.engine_limits import bulk_lines_or_error
 from kbn_saved_objects.repository.helpers.merge import merge_for_update
 from kbn_saved_objects.repository.helpers.namespaces import current_namespace, exists_in_namespace
+from kbn_saved_objects.repository.helpers.raw_id_collisions import is_stored_object
 from kbn_saved_objects.repository.operation import Operation
 from kbn_saved_objects.repository.operations.bulk_create import error_entry
 from kbn_saved_objects.repository.results import SavedObjectsBulkResponse
@@ -150,8 +151,10 @@ def bulk_update(
         obj = entry.obj
         type_name, object_id = obj["type"], obj["id"]
         found = fetched[entry.doc]
-        if not found.get("found") or not exists_in_namespace(
-            registry, found["_source"], entry.namespace
+        if (
+            not found.get("found")
+            or not is_stored_object(ctx, found["_source"], type_name, entry.namespace)
+            or not exists_in_namespace(registry, found["_source"], entry.namespace)
         ):
             error = create_generic_not_found_error(type_name, object_id).payload()
             entries[position] = error_entry(type_name, object_id, error)

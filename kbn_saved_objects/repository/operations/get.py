@@ -9,6 +9,7 @@ from kbn_saved_objects.errors import create_generic_not_found_error
 from kbn_saved_objects.repository.context import RepositoryContext
 from kbn_saved_objects.repository.helpers.documents import read_result
 from kbn_saved_objects.repository.helpers.namespaces import current_namespace, exists_in_namespace
+from kbn_saved_objects.repository.helpers.raw_id_collisions import is_stored_object
 from kbn_saved_objects.repository.operation import Operation
 from kbn_saved_objects.serialization import SavedObject
 
@@ -25,8 +26,10 @@ def get(
         raise create_generic_not_found_error(type_name, object_id)
     raw_id = ctx.serializer.generate_raw_id(namespace, type_name, object_id)
     answer = yield rq.get_document(ctx.index_for(type_name), raw_id)
-    if not answer.get("found") or not exists_in_namespace(
-        ctx.registry, answer["_source"], namespace
+    if (
+        not answer.get("found")
+        or not is_stored_object(ctx, answer["_source"], type_name, namespace)
+        or not exists_in_namespace(ctx.registry, answer["_source"], namespace)
     ):
         raise create_generic_not_found_error(type_name, object_id)
     return read_result(ctx, answer)

@@ -140,7 +140,7 @@ def increment_counter(
         namespace_string = namespace_id_to_string(namespace)
         raw_id = ctx.serializer.generate_raw_id(namespace, type_name, object_id)
         found = yield rq.get_document(index, raw_id)
-        check = classify_namespaces(ctx, found, [namespace_string])
+        check = classify_namespaces(ctx, found, type_name, namespace)
         if check == "found_outside_namespace":
             # not 404: the id is taken, and an upsert here would take it over
             raise create_conflict_error(type_name, object_id)
@@ -182,6 +182,8 @@ def increment_counter(
                     "counterFieldNames": [name for name, _ in counters],
                     "time": now,
                     "type": type_name,
+                    "singleNamespace": registry.is_single_namespace(type_name),
+                    "namespace": namespace,
                 },
             },
             "upsert": raw["_source"],
@@ -191,6 +193,9 @@ def increment_counter(
         retry_on_conflict=max(0, options.get("retry_on_conflict", DEFAULT_RETRY_COUNT)),
         source=True,
     )
+    if answer.get("result") == "noop":
+        # another object holds this raw id (the script checked): the id is taken here
+        raise create_conflict_error(type_name, object_id)
     stored = (answer.get("get") or {}).get("_source") or {}
     result: SavedObjectDoc = {
         "id": object_id,

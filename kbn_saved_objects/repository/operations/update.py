@@ -137,7 +137,7 @@ def _attempt(
     answer = yield rq.get_document(index, raw_id)
     found: dict[str, Any] | None = answer if answer.get("found") else None
     namespace_string = namespace_id_to_string(namespace)
-    check = classify_namespaces(ctx, found, [namespace_string])
+    check = classify_namespaces(ctx, found, type_name, namespace)
     upsert = options.get("upsert")
     if check == "found_outside_namespace" or (found is None and upsert is None):
         raise create_generic_not_found_error(type_name, object_id)
