@@ -31,6 +31,7 @@ __all__ = [
     "bulk_lines_or_error",
     "encoded_request",
     "raw_id_error",
+    "storable_raw_id",
     "unencodable_error",
 ]
 
@@ -56,6 +57,12 @@ def raw_id_error(raw_id: str) -> BadRequestError | None:
         f"{size} bytes of UTF-8, more than the engine's limit of {MAX_RAW_ID_BYTES} bytes.",
         metadata={"raw_id_bytes": size, "limit": MAX_RAW_ID_BYTES},
     )
+
+
+def storable_raw_id(raw_id: str) -> bool:
+    """Whether anything can be stored under ``raw_id``. Reads of one that cannot answer
+    *not found* without asking the engine (a lone surrogate cannot even be sent)."""
+    return raw_id_error(raw_id) is None
 
 
 def unencodable_error(error: orjson.JSONEncodeError) -> BadRequestError:

@@ -26,6 +26,7 @@ from kbn_saved_objects.errors import (
 from kbn_saved_objects.repository.config import Refresh
 from kbn_saved_objects.repository.context import RepositoryContext
 from kbn_saved_objects.repository.helpers.bulk_errors import bulk_item_error, bulk_item_result
+from kbn_saved_objects.repository.helpers.engine_limits import storable_raw_id
 from kbn_saved_objects.repository.helpers.legacy_url_aliases import (
     AliasTarget,
     delete_legacy_url_aliases,
@@ -89,6 +90,10 @@ def bulk_delete(
             continue
         pending = _Pending(type_name, object_id)
         raw_id = ctx.serializer.generate_raw_id(namespace, type_name, object_id)
+        if not storable_raw_id(raw_id):  # nothing can be stored there
+            missing = create_generic_not_found_error(type_name, object_id).payload()
+            entries.append(_failed(type_name, object_id, missing))
+            continue
         if registry.is_multi_namespace(type_name) or may_share_raw_id(
             ctx, type_name, namespace, raw_id
         ):

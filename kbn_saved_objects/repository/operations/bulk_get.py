@@ -21,6 +21,7 @@ from kbn_saved_objects.errors import (
 from kbn_saved_objects.repository.context import RepositoryContext
 from kbn_saved_objects.repository.helpers.bulk_errors import error_entry
 from kbn_saved_objects.repository.helpers.documents import read_result
+from kbn_saved_objects.repository.helpers.engine_limits import storable_raw_id
 from kbn_saved_objects.repository.helpers.namespaces import (
     current_namespace,
     exists_in_any_namespace,
@@ -107,10 +108,12 @@ def bulk_get(
         if index is None:
             index = indices[type_name] = ctx.index_for(type_name)
         target = namespace_string_to_id(namespaces[0]) if namespaces else namespace
-        doc: dict[str, Any] = {
-            "_id": ctx.serializer.generate_raw_id(target, type_name, object_id),
-            "_index": index,
-        }
+        raw_id = ctx.serializer.generate_raw_id(target, type_name, object_id)
+        if not storable_raw_id(raw_id):  # nothing can be stored there
+            missing = create_generic_not_found_error(type_name, object_id).payload()
+            slots.append((obj, error_entry(type_name, object_id, missing)))
+            continue
+        doc: dict[str, Any] = {"_id": raw_id, "_index": index}
         fields = obj.get("fields")
         if fields is not None:
             doc["_source"] = included_fields([type_name], fields)

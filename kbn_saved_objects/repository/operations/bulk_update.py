@@ -32,7 +32,7 @@ from kbn_saved_objects.repository.config import Refresh
 from kbn_saved_objects.repository.context import RepositoryContext
 from kbn_saved_objects.repository.helpers.bulk_errors import bulk_item_error, bulk_item_result
 from kbn_saved_objects.repository.helpers.documents import migrate_for_read, prepare_write
-from kbn_saved_objects.repository.helpers.engine_limits import bulk_lines_or_error
+from kbn_saved_objects.repository.helpers.engine_limits import bulk_lines_or_error, storable_raw_id
 from kbn_saved_objects.repository.helpers.merge import merge_for_update
 from kbn_saved_objects.repository.helpers.namespaces import current_namespace, exists_in_namespace
 from kbn_saved_objects.repository.helpers.raw_id_collisions import is_stored_object
@@ -133,13 +133,13 @@ def bulk_update(
             # Kibana fails the whole call here; one bad token should not cost the others
             entries.append(error_entry(type_name, object_id, exc.payload()))
             continue
+        raw_id = ctx.serializer.generate_raw_id(effective, type_name, object_id)
+        if not storable_raw_id(raw_id):  # nothing can be stored there
+            missing = create_generic_not_found_error(type_name, object_id).payload()
+            entries.append(error_entry(type_name, object_id, missing))
+            continue
         entries.append(_Read(obj, effective, cas, len(docs)))
-        docs.append(
-            {
-                "_id": ctx.serializer.generate_raw_id(effective, type_name, object_id),
-                "_index": ctx.index_for(type_name),
-            }
-        )
+        docs.append({"_id": raw_id, "_index": ctx.index_for(type_name)})
     if not docs:
         return SavedObjectsBulkResponse.model_construct(saved_objects=entries)
 

@@ -17,6 +17,7 @@ from typing import Any, TypedDict
 from kbn_saved_objects.engine import requests as rq
 from kbn_saved_objects.errors import create_conflict_error, create_unsupported_type_error
 from kbn_saved_objects.repository.context import RepositoryContext
+from kbn_saved_objects.repository.helpers.engine_limits import storable_raw_id
 from kbn_saved_objects.repository.helpers.namespaces import current_namespace, exists_in_namespace
 from kbn_saved_objects.repository.helpers.raw_id_collisions import is_stored_object
 from kbn_saved_objects.repository.operation import Operation
@@ -49,10 +50,13 @@ def check_conflicts(
             error = create_unsupported_type_error(type_name).payload()
             slots.append((obj, _entry(type_name, object_id, error)))
             continue
+        raw_id = ctx.serializer.generate_raw_id(namespace, type_name, object_id)
+        if not storable_raw_id(raw_id):
+            continue  # nothing can be stored there, so nothing to collide with
         slots.append((obj, len(docs)))
         docs.append(
             {
-                "_id": ctx.serializer.generate_raw_id(namespace, type_name, object_id),
+                "_id": raw_id,
                 "_index": ctx.index_for(type_name),
                 "_source": {"includes": ["type", "namespace", "namespaces"]},
             }

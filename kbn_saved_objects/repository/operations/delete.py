@@ -24,6 +24,7 @@ from kbn_saved_objects.errors import (
 )
 from kbn_saved_objects.repository.config import Refresh
 from kbn_saved_objects.repository.context import RepositoryContext
+from kbn_saved_objects.repository.helpers.engine_limits import storable_raw_id
 from kbn_saved_objects.repository.helpers.legacy_url_aliases import (
     delete_legacy_url_aliases,
     deleted_object_target,
@@ -59,6 +60,8 @@ def delete(
         raise create_generic_not_found_error(type_name, object_id)
     index = ctx.index_for(type_name)
     raw_id = ctx.serializer.generate_raw_id(namespace, type_name, object_id)
+    if not storable_raw_id(raw_id):
+        raise create_generic_not_found_error(type_name, object_id)
     stored_namespaces: list[str] | None = None
     guard: dict[str, int] = {}
     multi = ctx.registry.is_multi_namespace(type_name)

@@ -27,7 +27,11 @@ from kbn_saved_objects.errors import (
 from kbn_saved_objects.repository.config import Refresh
 from kbn_saved_objects.repository.context import RepositoryContext
 from kbn_saved_objects.repository.helpers.documents import migrate_for_read, prepare_write
-from kbn_saved_objects.repository.helpers.engine_limits import encoded_request, raw_id_error
+from kbn_saved_objects.repository.helpers.engine_limits import (
+    encoded_request,
+    raw_id_error,
+    storable_raw_id,
+)
 from kbn_saved_objects.repository.helpers.merge import merge_for_update
 from kbn_saved_objects.repository.helpers.namespaces import current_namespace
 from kbn_saved_objects.repository.helpers.preflight import (
@@ -134,6 +138,8 @@ def _attempt(
     registry = ctx.registry
     index = ctx.index_for(type_name)
     raw_id = ctx.serializer.generate_raw_id(namespace, type_name, object_id)
+    if not storable_raw_id(raw_id):
+        raise create_generic_not_found_error(type_name, object_id)
     answer = yield rq.get_document(index, raw_id)
     found: dict[str, Any] | None = answer if answer.get("found") else None
     namespace_string = namespace_id_to_string(namespace)

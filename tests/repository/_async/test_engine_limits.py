@@ -191,3 +191,30 @@ async def test_single_writes_refuse_an_over_long_raw_id(
     assert response.saved_objects[0].error is not None
     assert response.saved_objects[0].error["statusCode"] == 404
     assert await count(repo) == 0
+
+
+@pytest.mark.parametrize("object_id", [LONG_ID, "bad\ud800id"], ids=["long", "surrogate"])
+async def test_ids_that_cannot_be_stored_are_not_found(
+    async_repository: AsyncSavedObjectsRepository, object_id: str
+) -> None:
+    repo = async_repository
+    await repo.create(SINGLE, {"title": "t"}, id="here", namespace="team")
+    for attempt in [
+        lambda: repo.get(SINGLE, object_id, namespace="team"),
+        lambda: repo.update(SINGLE, object_id, {}, namespace="team"),
+        lambda: repo.delete(SINGLE, object_id, namespace="team"),
+        lambda: repo.get(MULTIPLE, object_id),
+        lambda: repo.delete(MULTIPLE, object_id),
+    ]:
+        with pytest.raises(NotFoundError):
+            await attempt()
+    objects: list[Any] = [{"type": SINGLE, "id": object_id}, {"type": SINGLE, "id": "here"}]
+    got = (await repo.bulk_get(objects, namespace="team")).saved_objects
+    assert [o.error["statusCode"] if o.error else None for o in got] == [404, None]
+    updates: list[Any] = [{**o, "attributes": {"title": "u"}} for o in objects]
+    updated = (await repo.bulk_update(updates, namespace="team")).saved_objects
+    assert [o.error["statusCode"] if o.error else None for o in updated] == [404, None]
+    conflicts = await repo.check_conflicts(objects, namespace="team")
+    assert [e.id for e in conflicts.errors] == ["here"]
+    deleted = (await repo.bulk_delete(objects, namespace="team")).statuses
+    assert [d.success for d in deleted] == [False, True]
