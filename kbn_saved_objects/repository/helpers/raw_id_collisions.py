@@ -61,7 +61,11 @@ def may_share_raw_id(
     """
     own = (type_name, namespace if ctx.registry.is_single_namespace(type_name) else None)
     types, single_types = ctx.types_sharing_index(type_name)
-    colons = [i for i, char in enumerate(raw_id) if char == ":"]
+    colons: list[int] = []
+    at = raw_id.find(":")
+    while at != -1:
+        colons.append(at)
+        at = raw_id.find(":", at + 1)
     for end in colons:
         if end + 1 >= len(raw_id):
             continue  # nothing left for an id
