@@ -104,9 +104,9 @@ def create(
     # An overwrite replaces whatever is stored at the raw id; when that could be another
     # object (raw_id_collisions), the write is guarded by a read of what is there.
     guarded = overwrite and may_share_raw_id(ctx, type_name, raw_namespace, raw_id)
-    read: dict[str, Any] | None = None
+    read: dict[str, Any] | None = None  # what is stored at the raw id, once read
+    preflighted = False  # the multi-namespace preflight read the raw id
 
-    guarded_read_done = False
     doc: SavedObjectDoc = {"id": object_id, "type": type_name, "attributes": attributes}
     registry = ctx.registry
     if registry.is_single_namespace(type_name):
@@ -124,7 +124,7 @@ def create(
                 raise create_conflict_error(type_name, object_id)
             read = check.existing
             existing_source = (check.existing or {}).get("_source", {})
-            guarded_read_done = True
+            preflighted = True
         if not initial and existing_source.get("namespaces"):
             namespaces = list(existing_source["namespaces"])
         doc["namespaces"] = namespaces
@@ -133,7 +133,7 @@ def create(
             origin_id = existing_source.get("originId")
         if origin_id:
             doc["originId"] = origin_id
-    if guarded and not guarded_read_done:
+    if guarded and not preflighted:
         answer = yield rq.get_document(ctx.index_for(type_name), raw_id)
         if answer.get("found"):
             if not is_stored_object(ctx, answer["_source"], type_name, raw_namespace):
