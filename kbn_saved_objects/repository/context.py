@@ -13,11 +13,23 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from kbn_saved_objects.engine.flavors import EngineInfo
+from kbn_saved_objects.errors import BadRequestError
 from kbn_saved_objects.mappings.indices import index_types_map
 from kbn_saved_objects.migrations import DocumentMigrator
 from kbn_saved_objects.repository.config import RepositoryConfig
-from kbn_saved_objects.serialization import SavedObjectDoc, SavedObjectsSerializer
+from kbn_saved_objects.serialization import (
+    ALL_NAMESPACES_STRING,
+    DEFAULT_NAMESPACE_STRING,
+    SavedObjectDoc,
+    SavedObjectsSerializer,
+)
 from kbn_saved_objects.types import SavedObjectTypeRegistry
+
+
+def _namespace_id(namespace: str | None) -> str | None:
+    """``"default"`` and ``None`` are the same space; any other string is itself (an empty
+    one included: it is refused later, with its own error)."""
+    return None if namespace == DEFAULT_NAMESPACE_STRING else namespace
 
 
 class DocumentMigration(Protocol):
@@ -67,11 +79,25 @@ class RepositoryContext:
     namespace: str | None = None
     """The namespace string this repository is scoped to (``None``: not scoped)."""
     serializer: SavedObjectsSerializer = field(init=False)
+    _index_types: dict[str, tuple[frozenset[str], frozenset[str]]] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         if not self.registry.frozen:
             raise ValueError("freeze the type registry before building a repository")
         object.__setattr__(self, "serializer", SavedObjectsSerializer(self.registry))
+        by_index: dict[str, tuple[set[str], set[str]]] = {}
+        for definition in self.registry.get_all_types():
+            types, single = by_index.setdefault(self.index_for(definition.name), (set(), set()))
+            types.add(definition.name)
+            if self.registry.is_single_namespace(definition.name):
+                single.add(definition.name)
+        index_types = {
+            index: (frozenset(types), frozenset(single))
+            for index, (types, single) in by_index.items()
+        }
+        object.__setattr__(self, "_index_types", index_types)
         for alias in self.index_aliases():
             self.config.check_index_name(alias)
 
@@ -86,12 +112,33 @@ class RepositoryContext:
         """
         if namespace is None:
             return self.namespace
-        if self.namespace is not None and namespace != self.namespace:
-            raise ValueError(
-                f"this repository is scoped to namespace {self.namespace!r}; "
-                f"it cannot act in {namespace!r}"
-            )
+        error = self.scope_error([namespace], "options.namespace")
+        if error is not None:
+            raise error
         return namespace
+
+    def scope_error(self, namespaces: Iterable[str | None], option: str) -> BadRequestError | None:
+        """The refusal for namespace strings a scoped repository may not reach, or ``None``.
+
+        Every namespace-bearing option of every operation goes through here (the call's
+        ``namespace``, ``find``'s ``namespaces`` and ``type_to_namespaces_map``,
+        ``initial_namespaces``, per-object ``namespaces``/``namespace`` of bulk calls, the
+        space ``delete_by_namespace`` empties...). A repository scoped to a space reaches
+        that space and nothing else: not another space, and not ``"*"``, which means every
+        space. ``None`` in ``namespaces`` stands for the default space. An unscoped
+        repository may reach any namespace (the operation's own rules still apply).
+        """
+        if self.namespace is None:
+            return None
+        scope = _namespace_id(self.namespace)
+        for namespace in namespaces:
+            if namespace == ALL_NAMESPACES_STRING or _namespace_id(namespace) != scope:
+                return BadRequestError(
+                    reason=f"this repository is scoped to namespace {self.namespace!r}; "
+                    f"{option} cannot reach {namespace!r}",
+                    metadata={"scope": self.namespace, "namespace": namespace},
+                )
+        return None
 
     def is_allowed(self, type_name: str) -> bool:
         """Registered and visible, or hidden but explicitly included."""
@@ -116,6 +163,11 @@ class RepositoryContext:
 
     def indices_for(self, type_names: Iterable[str]) -> list[str]:
         return list(dict.fromkeys(self.index_for(name) for name in type_names))
+
+    def types_sharing_index(self, type_name: str) -> tuple[frozenset[str], frozenset[str]]:
+        """Every registered type stored in ``type_name``'s index, and the single-namespace
+        ones among them: the objects whose raw ids can meet in one ``_id`` space."""
+        return self._index_types.get(self.index_for(type_name), (frozenset(), frozenset()))
 
     def index_aliases(self) -> list[str]:
         return list(index_types_map(self.registry, main_index=self.config.default_index))

@@ -84,7 +84,7 @@ def test_a_whole_mget_404_reads_as_not_found(offline_context: RepositoryContext)
     ]
 
 
-def test_check_conflicts_reads_type_and_namespaces_only(
+def test_check_conflicts_reads_type_and_namespace_fields_only(
     offline_context: RepositoryContext,
 ) -> None:
     result, sent = run_offline(check_conflicts(offline_context, [], {}), [])
@@ -101,12 +101,12 @@ def test_check_conflicts_reads_type_and_namespaces_only(
         {
             "_id": "space:isolated:a",
             "_index": "offline-so_1",
-            "_source": {"includes": ["type", "namespaces"]},
+            "_source": {"includes": ["type", "namespace", "namespaces"]},
         },
         {
             "_id": "shared:b",
             "_index": "offline-so_1",
-            "_source": {"includes": ["type", "namespaces"]},
+            "_source": {"includes": ["type", "namespace", "namespaces"]},
         },
     ]
     assert result.model_dump() == {

@@ -1,7 +1,8 @@
 """Namespace isolation, proven by comparing random operation sequences with a model.
 
 A hypothesis state machine runs create/get/update/delete (and their overwrite, force and
-initial-namespace variants) over three namespaces and all four namespace types against
+initial-namespace variants, and reads through a repository scoped to one namespace) over
+three namespaces and all four namespace types against
 the real engine, and checks every outcome against a small in-memory model of Kibana's
 rules (spec 03 §1.11, §2.1-2.9; spec 05 §4). Any divergence — an object visible where it
 must not be, a conflict that should not happen — fails with the shortest sequence.
@@ -166,6 +167,46 @@ def make_machine(engine: Engine) -> type[RuleBasedStateMachine]:
                 return
             assert expected is not None, (type_name, object_id, namespace)
             expected.title = title
+
+        @rule(
+            type_name=st.sampled_from(TYPES),
+            object_id=st.sampled_from(IDS),
+            scope=st.sampled_from(NAMESPACES),
+            namespace=st.sampled_from([*NAMESPACES, "*"]),
+        )
+        def scoped_read(self, type_name: str, object_id: str, scope: str, namespace: str) -> None:
+            """A repository scoped to ``scope`` sees the model's view of its space, and is
+            refused (400) whatever names another space or every space."""
+            scoped = self.repo.as_scoped_to_namespace(scope)
+            expected = self.model.visible(type_name, object_id, scope)
+            try:
+                got = scoped.get(type_name, object_id)
+            except NotFoundError:
+                assert expected is None, (type_name, object_id, scope)
+            else:
+                assert expected is not None, (type_name, object_id, scope)
+                assert got.attributes == {"title": expected.title}
+            if namespace == scope:
+                return
+            attempts = [
+                lambda: scoped.get(type_name, object_id, namespace=namespace),
+                lambda: scoped.find(type=type_name, namespaces=[namespace]),
+                lambda: scoped.find(
+                    type=type_name, type_to_namespaces_map={type_name: [namespace]}
+                ),
+            ]
+            for attempt in attempts:
+                try:
+                    attempt()
+                except BadRequestError:
+                    continue
+                raise AssertionError(("scoped", scope, "reached", namespace))
+            if type_name in (MULTIPLE, SINGLE):
+                entry = scoped.bulk_get(
+                    [{"type": type_name, "id": object_id, "namespaces": [namespace]}]
+                ).saved_objects[0]
+                assert entry.error is not None
+                assert entry.error["statusCode"] == 400, entry.error
 
         @rule(
             type_name=st.sampled_from(TYPES),

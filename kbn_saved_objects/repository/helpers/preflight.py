@@ -13,10 +13,12 @@ from typing import Any, Literal
 from kbn_saved_objects.engine import requests as rq
 from kbn_saved_objects.repository.context import RepositoryContext
 from kbn_saved_objects.repository.helpers.namespaces import exists_in_any_namespace
+from kbn_saved_objects.repository.helpers.raw_id_collisions import is_stored_object
 from kbn_saved_objects.repository.operation import Operation
 from kbn_saved_objects.serialization import (
     ALL_NAMESPACES_STRING,
     legacy_url_alias_raw_id,
+    namespace_id_to_string,
     namespace_string_to_id,
 )
 from kbn_saved_objects.types import LEGACY_URL_ALIAS_TYPE
@@ -157,7 +159,9 @@ def preflight_create(
             result.metadata = {"spacesWithConflictingAliases": alias_spaces[i]}
         elif i in fetched:
             doc = fetched[i]
-            if not exists_in_any_namespace(ctx.registry, doc["_source"], check.namespaces):
+            if not is_stored_object(
+                ctx, doc["_source"], check.type, None
+            ) or not exists_in_any_namespace(ctx.registry, doc["_source"], check.namespaces):
                 result.error = "unresolvableConflict"
                 result.metadata = {"isNotOverwritable": True}
             elif not check.overwrite:
@@ -171,11 +175,17 @@ NamespaceCheck = Literal["found_in_namespace", "found_outside_namespace", "not_f
 
 
 def classify_namespaces(
-    ctx: RepositoryContext, found: dict[str, Any] | None, namespaces: Sequence[str]
+    ctx: RepositoryContext, found: dict[str, Any] | None, type_name: str, namespace: str | None
 ) -> NamespaceCheck:
-    """Spec 05 §4.2 on a document already read (``None`` when it was not found)."""
+    """Spec 05 §4.2 on a document read at the raw id of ``type_name`` in ``namespace`` (an
+    id; ``found`` is ``None`` when nothing was found). Another object stored at the same
+    raw id (another type, or another space of a single-namespace type) is never the
+    object: it counts as found outside the namespace, so it is neither read nor written."""
     if found is None or not found.get("found"):
         return "not_found"
-    if exists_in_any_namespace(ctx.registry, found["_source"], namespaces):
+    source = found["_source"]
+    if is_stored_object(ctx, source, type_name, namespace) and exists_in_any_namespace(
+        ctx.registry, source, [namespace_id_to_string(namespace)]
+    ):
         return "found_in_namespace"
     return "found_outside_namespace"

@@ -18,21 +18,30 @@ __all__ = [
 ]
 
 INCREMENT_COUNTER = """
-for (int i = 0; i < params.counterFieldNames.length; i++) {
-  def counterFieldName = params.counterFieldNames[i];
-  def count = params.counts[i];
-  if (ctx._source[params.type][counterFieldName] == null) {
-    ctx._source[params.type][counterFieldName] = count;
-  } else {
-    ctx._source[params.type][counterFieldName] += count;
+if (ctx._source.type != params.type
+    || (params.singleNamespace && ctx._source.namespace != params.namespace)) {
+  ctx.op = 'none';
+} else {
+  for (int i = 0; i < params.counterFieldNames.length; i++) {
+    def counterFieldName = params.counterFieldNames[i];
+    def count = params.counts[i];
+    if (ctx._source[params.type][counterFieldName] == null) {
+      ctx._source[params.type][counterFieldName] = count;
+    } else {
+      ctx._source[params.type][counterFieldName] += count;
+    }
   }
+  ctx._source.updated_at = params.time;
 }
-ctx._source.updated_at = params.time;
 """
 """``increment_counter`` on an existing document (spec 03 §2.13). Params: ``type``,
-``counterFieldNames``, ``counts`` (same length), ``time``. A missing or ``null`` counter
-starts at its increment. When the document does not exist the engine inserts the
-``upsert`` document instead and does not run the script."""
+``counterFieldNames``, ``counts`` (same length), ``time``, ``singleNamespace`` and
+``namespace`` (the namespace id, ``null`` for the default space). A missing or ``null``
+counter starts at its increment. When the document does not exist the engine inserts the
+``upsert`` document instead and does not run the script. A document of another type (or,
+for a single-namespace type, another space) that shares the raw id is left alone: the
+update is a ``noop``, which the operation reports as a conflict. Kibana's script has no
+such check and writes a counter into whatever object holds the id."""
 
 DELETE_BY_NAMESPACE = """
 if (!ctx._source.containsKey('namespaces')) {

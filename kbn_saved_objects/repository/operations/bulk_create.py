@@ -9,7 +9,15 @@ failure of the whole call raises. Three phases, each a single pass over the obje
    own id, since only those can collide with an object shared into other spaces or with
    a legacy URL alias;
 3. one ``_bulk`` of ``create`` actions (``index`` when overwriting an object the caller
-   named), whose items are mapped back with :func:`bulk_item_error`.
+   named), whose items are mapped back with :func:`bulk_item_error`. An overwrite whose
+   raw id could also be another object's (:mod:`..helpers.raw_id_collisions`; rare) reads
+   what is there first -- the multi-namespace preflight already does, other types get one
+   ``_mget`` for all of them -- and is written as a compare-and-set on it, a ``create``
+   when nothing was there, or a 409 entry when another object holds the raw id.
+
+A raw id longer than the engine's 512 bytes and a document the JSON encoder refuses
+(nested too deep, a lone surrogate) are per-object 400 entries too
+(:mod:`..helpers.engine_limits`): the engine would fail the whole ``_bulk`` for them.
 
 What fails the whole call, as in Kibana: ``namespace="*"``, a malformed ``version`` with
 ``overwrite`` (checked before any request is sent), a document the migrator refuses, an
@@ -24,12 +32,14 @@ with the serializer's fast constructor), per-type facts are looked up once per c
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Required, TypedDict
 
 from kbn_saved_objects.engine import requests as rq
 from kbn_saved_objects.errors import (
+    BadRequestError,
     SavedObjectsError,
     create_conflict_error,
     create_unsupported_type_error,
@@ -41,11 +51,16 @@ from kbn_saved_objects.repository.helpers.bulk_errors import (
     error_entry as error_entry,  # re-exported: its home is helpers.bulk_errors
 )
 from kbn_saved_objects.repository.helpers.documents import prepare_write, written_result
+from kbn_saved_objects.repository.helpers.engine_limits import bulk_lines_or_error, raw_id_error
 from kbn_saved_objects.repository.helpers.namespaces import current_namespace
 from kbn_saved_objects.repository.helpers.preflight import (
     CreateCheck,
     CreateCheckResult,
     preflight_create,
+)
+from kbn_saved_objects.repository.helpers.raw_id_collisions import (
+    is_stored_object,
+    may_share_raw_id,
 )
 from kbn_saved_objects.repository.helpers.validation import (
     create_schema,
@@ -55,7 +70,7 @@ from kbn_saved_objects.repository.helpers.validation import (
     validate_attributes,
 )
 from kbn_saved_objects.repository.operation import Operation
-from kbn_saved_objects.repository.operations.create import new_object_id
+from kbn_saved_objects.repository.operations.create import new_object_id, stored_namespace
 from kbn_saved_objects.repository.results import SavedObjectsBulkResponse
 from kbn_saved_objects.serialization import (
     RawDoc,
@@ -108,8 +123,14 @@ class _Plan:
     id: str
     method: Literal["create", "index"]
     cas: RequestVersion | None
+    raw_namespace: str | None
+    """The namespace id its raw id carries."""
     preflight: int | None = None
     """Its index among the preflight checks, when it needs one."""
+    guarded: bool = False
+    """An overwrite whose raw id may be another object's: written only over a read of it."""
+    read: int | None = None
+    """Its index in the guard ``_mget``, when guarded and not preflighted."""
 
 
 @dataclass(slots=True)
@@ -130,6 +151,15 @@ def conflict_payload(check: CreateCheckResult) -> dict[str, Any]:
     return payload
 
 
+def not_overwritable_payload(entry: _Plan) -> dict[str, Any]:
+    """The 409 for an object whose raw id holds another object (another type or space)."""
+    return conflict_payload(
+        CreateCheckResult(
+            entry.obj["type"], entry.id, "unresolvableConflict", {"isNotOverwritable": True}
+        )
+    )
+
+
 def bulk_create(
     ctx: RepositoryContext, objects: Sequence[BulkCreateObject], options: BulkCreateOptions
 ) -> Operation[SavedObjectsBulkResponse[Any]]:
@@ -139,6 +169,7 @@ def bulk_create(
 
     entries: list[SavedObject[Any] | _Plan | _Written] = []
     checks: list[CreateCheck] = []
+    guard_docs: list[dict[str, Any]] = []
     allowed: dict[str, bool] = {}
     invalid = 0
     for obj in objects:
@@ -154,10 +185,14 @@ def bulk_create(
             continue
         object_id = new_object_id(requested_id)
         initial = obj.get("initial_namespaces")
+        raw_namespace = stored_namespace(ctx, type_name, initial, namespace)
+        raw_id = ctx.serializer.generate_raw_id(raw_namespace, type_name, object_id)
         failure = (
             object_id_error(object_id)
             or initial_namespaces_error(registry, type_name, initial)
             or origin_id_error(registry, type_name, "origin_id" in obj)
+            or (None if initial is None else ctx.scope_error(initial, '"initialNamespaces"'))
+            or raw_id_error(raw_id)
         )
         if failure is not None:
             entries.append(error_entry(type_name, requested_id, failure.payload()))
@@ -166,27 +201,41 @@ def bulk_create(
         version = obj.get("version")
         cas = decode_request_version(version) if overwrite and version is not None else None
         if requested_id and overwrite:
-            plan = _Plan(obj, object_id, "index", cas)
+            plan = _Plan(obj, object_id, "index", cas, raw_namespace)
+            plan.guarded = may_share_raw_id(ctx, type_name, raw_namespace, raw_id)
         else:
             # The engine refuses a whole _bulk whose create action carries if_seq_no, and
             # a generated id has nothing stored to compare with: the version is dropped.
-            plan = _Plan(obj, object_id, "create", None)
+            plan = _Plan(obj, object_id, "create", None, raw_namespace)
         if requested_id and registry.is_multi_namespace(type_name):
             plan.preflight = len(checks)
             namespaces = list(initial) if initial else [namespace_id_to_string(namespace)]
             checks.append(CreateCheck(type_name, object_id, overwrite, namespaces))
+        elif plan.guarded:
+            plan.read = len(guard_docs)
+            guard_docs.append(
+                {
+                    "_id": raw_id,
+                    "_index": ctx.index_for(type_name),
+                    "_source": ["type", "namespace"],
+                }
+            )
         entries.append(plan)
 
     if len(entries) == invalid:
         return SavedObjectsBulkResponse.model_construct(saved_objects=entries)
     preflight = (yield from preflight_create(ctx, checks)) if checks else []
+    guard_reads: list[dict[str, Any]] = []
+    if guard_docs:
+        answer = yield dataclasses.replace(rq.mget(guard_docs), not_found_ok=True)
+        guard_reads = answer.get("docs") or []
 
     now = ctx.config.clock()
     user = ctx.config.current_user()
     options_managed = options.get("managed")
     indices: dict[str, str] = {}
     validated: dict[str, bool] = {}
-    actions: list[rq.BulkAction] = []
+    lines: list[bytes] = []
     for position, entry in enumerate(entries):
         if not isinstance(entry, _Plan):
             continue
@@ -201,6 +250,32 @@ def bulk_create(
                 entries[position] = error_entry(type_name, entry.id, conflict_payload(check))
                 continue
             existing = (check.existing or {}).get("_source")
+        method, cas = entry.method, entry.cas
+        if entry.guarded:
+            if entry.preflight is not None:
+                read = preflight[entry.preflight].existing
+            else:
+                assert entry.read is not None
+                found = guard_reads[entry.read] if entry.read < len(guard_reads) else {}
+                read = found if found.get("found") else None
+                if read is not None and not is_stored_object(
+                    ctx, read["_source"], type_name, entry.raw_namespace
+                ):
+                    entries[position] = error_entry(
+                        type_name, entry.id, not_overwritable_payload(entry)
+                    )
+                    continue
+            if read is not None:
+                cas = cas or {
+                    "if_seq_no": read["_seq_no"],
+                    "if_primary_term": read["_primary_term"],
+                }
+            elif cas is not None:  # the version names a document that is not there
+                conflict = create_conflict_error(type_name, entry.id).payload()
+                entries[position] = error_entry(type_name, entry.id, conflict)
+                continue
+            else:  # nothing there: the engine refuses the create if anything appeared since
+                method = "create"
         if registry.is_single_namespace(type_name):
             target = namespace_string_to_id(initial[0]) if initial else namespace
             if target is not None:
@@ -244,15 +319,19 @@ def bulk_create(
         if index is None:
             index = indices[type_name] = ctx.index_for(type_name)
         meta: dict[str, Any] = {"_id": raw["_id"], "_index": index}
-        if entry.cas is not None:
-            meta.update(entry.cas)
-        actions.append(({entry.method: meta}, raw["_source"]))
-        entries[position] = _Written(raw, entry.id, len(actions) - 1)
+        if cas is not None:
+            meta.update(cas)
+        encoded = bulk_lines_or_error({method: meta}, raw["_source"])
+        if isinstance(encoded, BadRequestError):
+            entries[position] = error_entry(type_name, entry.id, encoded.payload())
+            continue
+        lines.append(encoded)
+        entries[position] = _Written(raw, entry.id, len(lines) - 1)
 
     items: list[dict[str, Any]] = []
-    if actions:
+    if lines:
         answer = yield rq.bulk(
-            rq.bulk_body(actions),
+            b"".join(lines),
             refresh=options.get("refresh", ctx.config.refresh),
             require_alias=ctx.config.require_alias,
         )

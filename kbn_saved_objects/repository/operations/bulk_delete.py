@@ -5,7 +5,9 @@ The rules per object are :func:`~.delete.delete`'s -- an object shared to severa
 needs ``force`` (one flag for the whole call) -- except that an unknown type is a 400
 entry here, and every outcome is a status entry instead of an exception. Only the
 multi-namespace objects are fetched first: the raw id of any other object already says
-which space it is in. The legacy URL aliases of every deleted multi-namespace object are
+which space it is in -- unless it could also be another object's
+(:mod:`..helpers.raw_id_collisions`), then it is fetched and its delete guarded by that
+read. The legacy URL aliases of every deleted multi-namespace object are
 then removed with one update-by-query for all of them (Kibana sends one per object).
 """
 
@@ -24,6 +26,7 @@ from kbn_saved_objects.errors import (
 from kbn_saved_objects.repository.config import Refresh
 from kbn_saved_objects.repository.context import RepositoryContext
 from kbn_saved_objects.repository.helpers.bulk_errors import bulk_item_error, bulk_item_result
+from kbn_saved_objects.repository.helpers.engine_limits import storable_raw_id
 from kbn_saved_objects.repository.helpers.legacy_url_aliases import (
     AliasTarget,
     delete_legacy_url_aliases,
@@ -31,13 +34,13 @@ from kbn_saved_objects.repository.helpers.legacy_url_aliases import (
 )
 from kbn_saved_objects.repository.helpers.namespaces import current_namespace
 from kbn_saved_objects.repository.helpers.preflight import classify_namespaces
+from kbn_saved_objects.repository.helpers.raw_id_collisions import may_share_raw_id
 from kbn_saved_objects.repository.operation import Operation
 from kbn_saved_objects.repository.operations.delete import (
     MULTIPLE_NAMESPACES_REASON,
     in_several_spaces,
 )
 from kbn_saved_objects.repository.results import BulkDeleteResponse, BulkDeleteStatus
-from kbn_saved_objects.serialization import namespace_id_to_string
 
 
 class BulkDeleteObject(TypedDict):
@@ -73,7 +76,6 @@ def bulk_delete(
     ctx: RepositoryContext, objects: Sequence[BulkDeleteObject], options: BulkDeleteOptions
 ) -> Operation[BulkDeleteResponse]:
     namespace = current_namespace(ctx.namespace_option(options.get("namespace")))
-    namespace_string = namespace_id_to_string(namespace)
     registry = ctx.registry
     force = options.get("force", False)
 
@@ -87,13 +89,20 @@ def bulk_delete(
             )
             continue
         pending = _Pending(type_name, object_id)
-        if registry.is_multi_namespace(type_name):
+        raw_id = ctx.serializer.generate_raw_id(namespace, type_name, object_id)
+        if not storable_raw_id(raw_id):  # nothing can be stored there
+            missing = create_generic_not_found_error(type_name, object_id).payload()
+            entries.append(_failed(type_name, object_id, missing))
+            continue
+        if registry.is_multi_namespace(type_name) or may_share_raw_id(
+            ctx, type_name, namespace, raw_id
+        ):
             pending.fetch = len(docs)
             docs.append(
                 {
-                    "_id": ctx.serializer.generate_raw_id(namespace, type_name, object_id),
+                    "_id": raw_id,
                     "_index": ctx.index_for(type_name),
-                    "_source": ["type", "namespaces"],
+                    "_source": ["type", "namespace", "namespaces"],
                 }
             )
         entries.append(pending)
@@ -105,19 +114,24 @@ def bulk_delete(
     for position, entry in enumerate(entries):
         if not isinstance(entry, _Pending):
             continue
+        guard: dict[str, int] = {}
         if entry.fetch is not None:
             found = fetched[entry.fetch]
-            if classify_namespaces(ctx, found, [namespace_string]) != "found_in_namespace":
+            if classify_namespaces(ctx, found, entry.type, namespace) != "found_in_namespace":
                 error = create_generic_not_found_error(entry.type, entry.id).payload()
                 entries[position] = _failed(entry.type, entry.id, error)
                 continue
-            entry.namespaces = list(found["_source"].get("namespaces") or [])
-            if in_several_spaces(entry.namespaces) and not force:
-                error = BadRequestError(reason=MULTIPLE_NAMESPACES_REASON).payload()
-                entries[position] = _failed(entry.type, entry.id, error)
-                continue
+            if registry.is_multi_namespace(entry.type):
+                entry.namespaces = list(found["_source"].get("namespaces") or [])
+                if in_several_spaces(entry.namespaces) and not force:
+                    error = BadRequestError(reason=MULTIPLE_NAMESPACES_REASON).payload()
+                    entries[position] = _failed(entry.type, entry.id, error)
+                    continue
+            else:  # read only because its raw id may be another object's: delete what was read
+                guard = {"if_seq_no": found["_seq_no"], "if_primary_term": found["_primary_term"]}
         raw_id = ctx.serializer.generate_raw_id(namespace, entry.type, entry.id)
-        actions.append(({"delete": {"_id": raw_id, "_index": ctx.index_for(entry.type)}}, None))
+        meta: dict[str, Any] = {"_id": raw_id, "_index": ctx.index_for(entry.type), **guard}
+        actions.append(({"delete": meta}, None))
         entry.item = len(actions) - 1
 
     items: list[dict[str, Any]] = []

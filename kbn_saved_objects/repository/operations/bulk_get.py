@@ -21,10 +21,12 @@ from kbn_saved_objects.errors import (
 from kbn_saved_objects.repository.context import RepositoryContext
 from kbn_saved_objects.repository.helpers.bulk_errors import error_entry
 from kbn_saved_objects.repository.helpers.documents import read_result
+from kbn_saved_objects.repository.helpers.engine_limits import storable_raw_id
 from kbn_saved_objects.repository.helpers.namespaces import (
     current_namespace,
     exists_in_any_namespace,
 )
+from kbn_saved_objects.repository.helpers.raw_id_collisions import is_stored_object
 from kbn_saved_objects.repository.operation import Operation
 from kbn_saved_objects.repository.results import SavedObjectsBulkResponse
 from kbn_saved_objects.search.query import included_fields
@@ -80,8 +82,9 @@ def bulk_get(
     namespace = current_namespace(ctx.namespace_option(options.get("namespace")))
     registry = ctx.registry
     current_namespaces = [namespace_id_to_string(namespace)]
-    # (object, its position in the _mget, or the error entry it already is)
-    slots: list[tuple[BulkGetObject, int | SavedObject[Any]]] = []
+    # (object, its position in the _mget and the namespace id its raw id carries, or the
+    # error entry it already is)
+    slots: list[tuple[BulkGetObject, tuple[int, str | None] | SavedObject[Any]]] = []
     docs: list[dict[str, Any]] = []
     allowed: dict[str, bool] = {}
     indices: dict[str, str] = {}
@@ -96,6 +99,8 @@ def bulk_get(
             continue
         namespaces = obj.get("namespaces")
         failure = namespaces_error(registry, type_name, object_id, namespaces)
+        if failure is None and namespaces is not None:
+            failure = ctx.scope_error(namespaces, '"namespaces"')
         if failure is not None:
             slots.append((obj, error_entry(type_name, object_id, failure.payload())))
             continue
@@ -103,14 +108,16 @@ def bulk_get(
         if index is None:
             index = indices[type_name] = ctx.index_for(type_name)
         target = namespace_string_to_id(namespaces[0]) if namespaces else namespace
-        doc: dict[str, Any] = {
-            "_id": ctx.serializer.generate_raw_id(target, type_name, object_id),
-            "_index": index,
-        }
+        raw_id = ctx.serializer.generate_raw_id(target, type_name, object_id)
+        if not storable_raw_id(raw_id):  # nothing can be stored there
+            missing = create_generic_not_found_error(type_name, object_id).payload()
+            slots.append((obj, error_entry(type_name, object_id, missing)))
+            continue
+        doc: dict[str, Any] = {"_id": raw_id, "_index": index}
         fields = obj.get("fields")
         if fields is not None:
             doc["_source"] = included_fields([type_name], fields)
-        slots.append((obj, len(docs)))
+        slots.append((obj, (len(docs), target)))
         docs.append(doc)
 
     found: list[dict[str, Any]] = []
@@ -119,13 +126,18 @@ def bulk_get(
         found = answer.get("docs") or []
     results: list[SavedObject[Any]] = []
     for obj, slot in slots:
-        if not isinstance(slot, int):
+        if not isinstance(slot, tuple):
             results.append(slot)
             continue
-        doc = found[slot] if slot < len(found) else {}
+        position, target = slot
+        doc = found[position] if position < len(found) else {}
         namespaces = obj.get("namespaces")
-        if not doc.get("found") or not exists_in_any_namespace(
-            registry, doc["_source"], current_namespaces if namespaces is None else namespaces
+        if (
+            not doc.get("found")
+            or not is_stored_object(ctx, doc["_source"], obj["type"], target)
+            or not exists_in_any_namespace(
+                registry, doc["_source"], current_namespaces if namespaces is None else namespaces
+            )
         ):
             error = create_generic_not_found_error(obj["type"], obj["id"]).payload()
             results.append(error_entry(obj["type"], obj["id"], error))

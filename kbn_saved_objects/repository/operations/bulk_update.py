@@ -2,7 +2,9 @@
 
 Each object is read, merged like :func:`~.update.update` does (spec 03 §2.7.1) and written
 back with an ``index`` action. Errors are per object, in input order; only a failure of a
-whole engine call raises.
+whole engine call raises. A merged document the JSON encoder refuses (nested too deep, a
+lone surrogate) is a 400 entry and stays out of the ``_bulk`` body. No raw id length check
+is needed: an object whose raw id is too long for the engine cannot exist, so it is a 404.
 
 **Deliberate improvement over Kibana (spec 03 §6.4):** every ``index`` action is a
 compare-and-set. An object that carries its own ``version`` is guarded by it, as in
@@ -30,8 +32,10 @@ from kbn_saved_objects.repository.config import Refresh
 from kbn_saved_objects.repository.context import RepositoryContext
 from kbn_saved_objects.repository.helpers.bulk_errors import bulk_item_error, bulk_item_result
 from kbn_saved_objects.repository.helpers.documents import migrate_for_read, prepare_write
+from kbn_saved_objects.repository.helpers.engine_limits import bulk_lines_or_error, storable_raw_id
 from kbn_saved_objects.repository.helpers.merge import merge_for_update
 from kbn_saved_objects.repository.helpers.namespaces import current_namespace, exists_in_namespace
+from kbn_saved_objects.repository.helpers.raw_id_collisions import is_stored_object
 from kbn_saved_objects.repository.operation import Operation
 from kbn_saved_objects.repository.operations.bulk_create import error_entry
 from kbn_saved_objects.repository.results import SavedObjectsBulkResponse
@@ -114,6 +118,11 @@ def bulk_update(
             error = BadRequestError(reason='"namespace" cannot be "*"').payload()
             entries.append(error_entry(type_name, object_id, error))
             continue
+        if object_namespace is not None:
+            scope_error = ctx.scope_error([object_namespace], '"namespace"')
+            if scope_error is not None:
+                entries.append(error_entry(type_name, object_id, scope_error.payload()))
+                continue
         effective = (
             namespace_string_to_id(object_namespace) if object_namespace is not None else namespace
         )
@@ -124,26 +133,28 @@ def bulk_update(
             # Kibana fails the whole call here; one bad token should not cost the others
             entries.append(error_entry(type_name, object_id, exc.payload()))
             continue
+        raw_id = ctx.serializer.generate_raw_id(effective, type_name, object_id)
+        if not storable_raw_id(raw_id):  # nothing can be stored there
+            missing = create_generic_not_found_error(type_name, object_id).payload()
+            entries.append(error_entry(type_name, object_id, missing))
+            continue
         entries.append(_Read(obj, effective, cas, len(docs)))
-        docs.append(
-            {
-                "_id": ctx.serializer.generate_raw_id(effective, type_name, object_id),
-                "_index": ctx.index_for(type_name),
-            }
-        )
+        docs.append({"_id": raw_id, "_index": ctx.index_for(type_name)})
     if not docs:
         return SavedObjectsBulkResponse.model_construct(saved_objects=entries)
 
     fetched = (yield rq.mget(docs))["docs"]
-    actions: list[rq.BulkAction] = []
+    lines: list[bytes] = []
     for position, entry in enumerate(entries):
         if not isinstance(entry, _Read):
             continue
         obj = entry.obj
         type_name, object_id = obj["type"], obj["id"]
         found = fetched[entry.doc]
-        if not found.get("found") or not exists_in_namespace(
-            registry, found["_source"], entry.namespace
+        if (
+            not found.get("found")
+            or not is_stored_object(ctx, found["_source"], type_name, entry.namespace)
+            or not exists_in_namespace(registry, found["_source"], entry.namespace)
         ):
             error = create_generic_not_found_error(type_name, object_id).payload()
             entries[position] = error_entry(type_name, object_id, error)
@@ -179,18 +190,20 @@ def bulk_update(
             "if_seq_no": found["_seq_no"],
             "if_primary_term": found["_primary_term"],
         }
-        actions.append(
-            (
-                {"index": {"_id": raw["_id"], "_index": ctx.index_for(type_name), **guard}},
-                raw["_source"],
-            )
+        encoded = bulk_lines_or_error(
+            {"index": {"_id": raw["_id"], "_index": ctx.index_for(type_name), **guard}},
+            raw["_source"],
         )
-        entries[position] = _Written(obj, raw, len(actions) - 1)
+        if isinstance(encoded, BadRequestError):
+            entries[position] = error_entry(type_name, object_id, encoded.payload())
+            continue
+        lines.append(encoded)
+        entries[position] = _Written(obj, raw, len(lines) - 1)
 
     items: list[dict[str, Any]] = []
-    if actions:
+    if lines:
         answer = yield rq.bulk(
-            rq.bulk_body(actions),
+            b"".join(lines),
             refresh=options.get("refresh", ctx.config.refresh),
             require_alias=ctx.config.require_alias,
         )

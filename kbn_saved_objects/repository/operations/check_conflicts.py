@@ -3,8 +3,9 @@
 Import calls it before writing to decide what to ask the user. It reads the objects where
 a create in the current namespace would write them: a found object is a conflict, and a
 multi-namespace object found only in other spaces is additionally *not overwritable*
-(creating it here would need a new id). Legacy URL aliases are not considered; only the
-create preflight looks at them.
+(creating it here would need a new id), and so is another object that shares the raw id
+(another type, or another space: :mod:`..helpers.raw_id_collisions`). Legacy URL aliases
+are not considered; only the create preflight looks at them.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from typing import Any, TypedDict
 from kbn_saved_objects.engine import requests as rq
 from kbn_saved_objects.errors import create_conflict_error, create_unsupported_type_error
 from kbn_saved_objects.repository.context import RepositoryContext
+from kbn_saved_objects.repository.helpers.engine_limits import storable_raw_id
 from kbn_saved_objects.repository.helpers.namespaces import current_namespace, exists_in_namespace
+from kbn_saved_objects.repository.helpers.raw_id_collisions import is_stored_object
 from kbn_saved_objects.repository.operation import Operation
 from kbn_saved_objects.repository.results import CheckConflictsError, CheckConflictsResponse
 
@@ -47,12 +50,15 @@ def check_conflicts(
             error = create_unsupported_type_error(type_name).payload()
             slots.append((obj, _entry(type_name, object_id, error)))
             continue
+        raw_id = ctx.serializer.generate_raw_id(namespace, type_name, object_id)
+        if not storable_raw_id(raw_id):
+            continue  # nothing can be stored there, so nothing to collide with
         slots.append((obj, len(docs)))
         docs.append(
             {
-                "_id": ctx.serializer.generate_raw_id(namespace, type_name, object_id),
+                "_id": raw_id,
                 "_index": ctx.index_for(type_name),
-                "_source": {"includes": ["type", "namespaces"]},
+                "_source": {"includes": ["type", "namespace", "namespaces"]},
             }
         )
     found: list[dict[str, Any]] = []
@@ -69,7 +75,12 @@ def check_conflicts(
             continue
         type_name, object_id = obj["type"], obj["id"]
         payload = create_conflict_error(type_name, object_id).payload()
-        if not exists_in_namespace(ctx.registry, doc.get("_source") or {}, namespace):
+        source = doc.get("_source") or {}
+        if not is_stored_object(ctx, source, type_name, namespace) or not exists_in_namespace(
+            ctx.registry, source, namespace
+        ):
+            # found only elsewhere, or another object shares the raw id: a create here
+            # cannot overwrite it and needs a new id
             payload["metadata"] = {"isNotOverwritable": True}
         errors.append(_entry(type_name, object_id, payload))
     return CheckConflictsResponse.model_construct(errors=errors)

@@ -1,4 +1,11 @@
-"""``create``: store one new object, or overwrite one (spec 03 §2.1)."""
+"""``create``: store one new object, or overwrite one (spec 03 §2.1).
+
+An overwrite never replaces *another* object that shares the raw id (another type, or a
+single-namespace object of another space; :mod:`..helpers.raw_id_collisions`): when the
+raw id could be shared, what is stored there is read first (or taken from the
+multi-namespace preflight, which reads it anyway), another object is a 409, and the write
+is a compare-and-set on what was read -- or a plain ``create`` when nothing was there.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +18,13 @@ from kbn_saved_objects.errors import create_conflict_error, create_unsupported_t
 from kbn_saved_objects.repository.config import Refresh
 from kbn_saved_objects.repository.context import RepositoryContext
 from kbn_saved_objects.repository.helpers.documents import prepare_write, written_result
+from kbn_saved_objects.repository.helpers.engine_limits import encoded_request, raw_id_error
 from kbn_saved_objects.repository.helpers.namespaces import current_namespace
 from kbn_saved_objects.repository.helpers.preflight import CreateCheck, preflight_create
+from kbn_saved_objects.repository.helpers.raw_id_collisions import (
+    is_stored_object,
+    may_share_raw_id,
+)
 from kbn_saved_objects.repository.helpers.validation import (
     initial_namespaces_error,
     object_id_error,
@@ -47,6 +59,21 @@ class CreateOptions(TypedDict, total=False):
     type_migration_version: str
 
 
+def stored_namespace(
+    ctx: RepositoryContext,
+    type_name: str,
+    initial_namespaces: Sequence[str] | None,
+    namespace: str | None,
+) -> str | None:
+    """The namespace id a new object's raw id carries: the space of a single-namespace
+    object (its one initial namespace, else the current one), ``None`` for other types."""
+    if not ctx.registry.is_single_namespace(type_name):
+        return None
+    if initial_namespaces:
+        return namespace_string_to_id(initial_namespaces[0])
+    return namespace
+
+
 def new_object_id(requested: str | None) -> str:
     """The caller's id, or a random UUID v4 when it is missing or empty."""
     return requested or str(uuid.uuid4())
@@ -60,16 +87,25 @@ def create(
         raise create_unsupported_type_error(type_name)
     object_id = new_object_id(options.get("id"))
     initial = options.get("initial_namespaces")
+    raw_namespace = stored_namespace(ctx, type_name, initial, namespace)
+    raw_id = ctx.serializer.generate_raw_id(raw_namespace, type_name, object_id)
     for error in (
         object_id_error(object_id),
         initial_namespaces_error(ctx.registry, type_name, initial),
         origin_id_error(ctx.registry, type_name, "origin_id" in options),
+        None if initial is None else ctx.scope_error(initial, '"initialNamespaces"'),
+        raw_id_error(raw_id),
     ):
         if error is not None:
             raise error
     overwrite = options.get("overwrite", False)
     version = options.get("version")
     cas = decode_request_version(version) if overwrite and version is not None else None
+    # An overwrite replaces whatever is stored at the raw id; when that could be another
+    # object (raw_id_collisions), the write is guarded by a read of what is there.
+    guarded = overwrite and may_share_raw_id(ctx, type_name, raw_namespace, raw_id)
+    read: dict[str, Any] | None = None  # what is stored at the raw id, once read
+    preflighted = False  # the multi-namespace preflight read the raw id
 
     doc: SavedObjectDoc = {"id": object_id, "type": type_name, "attributes": attributes}
     registry = ctx.registry
@@ -86,7 +122,9 @@ def create(
             )
             if check.error is not None:
                 raise create_conflict_error(type_name, object_id)
+            read = check.existing
             existing_source = (check.existing or {}).get("_source", {})
+            preflighted = True
         if not initial and existing_source.get("namespaces"):
             namespaces = list(existing_source["namespaces"])
         doc["namespaces"] = namespaces
@@ -95,6 +133,12 @@ def create(
             origin_id = existing_source.get("originId")
         if origin_id:
             doc["originId"] = origin_id
+    if guarded and not preflighted:
+        answer = yield rq.get_document(ctx.index_for(type_name), raw_id)
+        if answer.get("found"):
+            if not is_stored_object(ctx, answer["_source"], type_name, raw_namespace):
+                raise create_conflict_error(type_name, object_id)
+            read = answer
     references = options.get("references")
     doc["references"] = list(references) if references is not None else []
     doc["managed"] = options.get("managed", False)
@@ -117,8 +161,13 @@ def create(
     raw = prepare_write(ctx, doc)
     index = ctx.index_for(type_name)
     refresh = options.get("refresh", ctx.config.refresh)
-    if overwrite:
-        request = rq.index_document(
+    if guarded and read is None and cas is not None:
+        raise create_conflict_error(type_name, object_id)  # nothing there to compare with
+    if guarded and read is not None:
+        cas = cas or {"if_seq_no": read["_seq_no"], "if_primary_term": read["_primary_term"]}
+    if overwrite and (read is not None or not guarded):
+        request = encoded_request(
+            rq.index_document,
             index,
             raw["_source"],
             id=raw["_id"],
@@ -128,7 +177,8 @@ def create(
             require_alias=ctx.config.require_alias,
         )
     else:
-        request = rq.create_document(
+        request = encoded_request(
+            rq.create_document,
             index,
             raw["_id"],
             raw["_source"],

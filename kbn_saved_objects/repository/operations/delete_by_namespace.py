@@ -79,6 +79,9 @@ def delete_by_namespace(
         # Kibana never deletes the default space; with it, this query would match (and
         # the script delete) every single-namespace object of the default space.
         raise InvalidNamespaceError(DEFAULT_REFUSED)
+    scope_error = ctx.scope_error([namespace], "namespace")
+    if scope_error is not None:
+        raise scope_error
     types = target_types(ctx)
     body = {
         "query": delete_by_namespace_query(ctx, namespace),

@@ -69,11 +69,22 @@ class FindOptions(TypedDict, total=False):
 
 
 def _namespaces(ctx: RepositoryContext, options: FindOptions) -> list[str]:
+    """The spaces to search; a scoped repository searches its own space only."""
+    type_map = options.get("type_to_namespaces_map")
+    if type_map is not None:
+        for spaces in type_map.values():
+            reached = [DEFAULT_NAMESPACE_STRING] if spaces is None else spaces
+            error = ctx.scope_error(reached, "options.typeToNamespacesMap")
+            if error is not None:
+                raise error
     namespaces = options.get("namespaces")
     if namespaces is None:
         return [ctx.namespace or DEFAULT_NAMESPACE_STRING]
     if not namespaces:
         raise BadRequestError(reason="options.namespaces cannot be an empty array")
+    error = ctx.scope_error(namespaces, "options.namespaces")
+    if error is not None:
+        raise error
     return list(namespaces)
 
 

@@ -25,6 +25,7 @@ from kbn_saved_objects.errors import (
 from kbn_saved_objects.repository.config import Refresh
 from kbn_saved_objects.repository.context import RepositoryContext
 from kbn_saved_objects.repository.helpers.documents import prepare_write
+from kbn_saved_objects.repository.helpers.engine_limits import encoded_request, raw_id_error
 from kbn_saved_objects.repository.helpers.namespaces import current_namespace
 from kbn_saved_objects.repository.helpers.preflight import (
     CreateCheck,
@@ -125,6 +126,9 @@ def increment_counter(
         # an upsert with an empty id would create an object nobody can address
         raise BadRequestError(reason="id cannot be empty")
     namespace = current_namespace(ctx.namespace_option(options.get("namespace")))
+    length_error = raw_id_error(ctx.serializer.generate_raw_id(namespace, type_name, object_id))
+    if length_error is not None:
+        raise length_error
 
     registry = ctx.registry
     index = ctx.index_for(type_name)
@@ -136,7 +140,7 @@ def increment_counter(
         namespace_string = namespace_id_to_string(namespace)
         raw_id = ctx.serializer.generate_raw_id(namespace, type_name, object_id)
         found = yield rq.get_document(index, raw_id)
-        check = classify_namespaces(ctx, found, [namespace_string])
+        check = classify_namespaces(ctx, found, type_name, namespace)
         if check == "found_outside_namespace":
             # not 404: the id is taken, and an upsert here would take it over
             raise create_conflict_error(type_name, object_id)
@@ -165,7 +169,8 @@ def increment_counter(
     if "type_migration_version" in options:
         doc["typeMigrationVersion"] = options["type_migration_version"]
     raw = prepare_write(ctx, doc)
-    answer = yield rq.update_document(
+    answer = yield encoded_request(
+        rq.update_document,
         index,
         raw["_id"],
         {
@@ -177,6 +182,8 @@ def increment_counter(
                     "counterFieldNames": [name for name, _ in counters],
                     "time": now,
                     "type": type_name,
+                    "singleNamespace": registry.is_single_namespace(type_name),
+                    "namespace": namespace,
                 },
             },
             "upsert": raw["_source"],
@@ -186,6 +193,9 @@ def increment_counter(
         retry_on_conflict=max(0, options.get("retry_on_conflict", DEFAULT_RETRY_COUNT)),
         source=True,
     )
+    if answer.get("result") == "noop":
+        # another object holds this raw id (the script checked): the id is taken here
+        raise create_conflict_error(type_name, object_id)
     stored = (answer.get("get") or {}).get("_source") or {}
     result: SavedObjectDoc = {
         "id": object_id,

@@ -20,11 +20,16 @@ class OpenPointInTimeOptions(TypedDict, total=False):
 def open_point_in_time_for_type(
     ctx: RepositoryContext, types: str | Sequence[str], options: OpenPointInTimeOptions
 ) -> Operation[str]:
-    """The id of a point-in-time over the indices of ``types`` (namespaces only matter
-    for authorization, which this library leaves to the caller)."""
+    """The id of a point-in-time over the indices of ``types``. ``namespaces`` decide no
+    document here (the finds through it do), but a scoped repository refuses to open one
+    for spaces it may not reach, so a finder fails before it holds anything open."""
     namespaces = options.get("namespaces")
     if namespaces is not None and not namespaces:
         raise BadRequestError(reason="options.namespaces cannot be an empty array")
+    if namespaces is not None:
+        error = ctx.scope_error(namespaces, "options.namespaces")
+        if error is not None:
+            raise error
     allowed = ctx.allowed_types([types] if isinstance(types, str) else types)
     if not allowed:
         raise create_generic_not_found_error()

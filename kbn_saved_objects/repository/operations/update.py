@@ -27,6 +27,11 @@ from kbn_saved_objects.errors import (
 from kbn_saved_objects.repository.config import Refresh
 from kbn_saved_objects.repository.context import RepositoryContext
 from kbn_saved_objects.repository.helpers.documents import migrate_for_read, prepare_write
+from kbn_saved_objects.repository.helpers.engine_limits import (
+    encoded_request,
+    raw_id_error,
+    storable_raw_id,
+)
 from kbn_saved_objects.repository.helpers.merge import merge_for_update
 from kbn_saved_objects.repository.helpers.namespaces import current_namespace
 from kbn_saved_objects.repository.helpers.preflight import (
@@ -96,8 +101,11 @@ def update(
         raise create_generic_not_found_error(type_name, object_id)
     upsert = options.get("upsert")
     if upsert is not None:
-        # only an upsert can create an object, and new ids must not contain '/'
-        error = object_id_error(object_id)
+        # only an upsert can create an object: new ids must not contain '/', and must
+        # fit in the engine's document id
+        error = object_id_error(object_id) or raw_id_error(
+            ctx.serializer.generate_raw_id(namespace, type_name, object_id)
+        )
         if error is not None:
             raise error
     version = options.get("version")
@@ -130,10 +138,12 @@ def _attempt(
     registry = ctx.registry
     index = ctx.index_for(type_name)
     raw_id = ctx.serializer.generate_raw_id(namespace, type_name, object_id)
+    if not storable_raw_id(raw_id):
+        raise create_generic_not_found_error(type_name, object_id)
     answer = yield rq.get_document(index, raw_id)
     found: dict[str, Any] | None = answer if answer.get("found") else None
     namespace_string = namespace_id_to_string(namespace)
-    check = classify_namespaces(ctx, found, [namespace_string])
+    check = classify_namespaces(ctx, found, type_name, namespace)
     upsert = options.get("upsert")
     if check == "found_outside_namespace" or (found is None and upsert is None):
         raise create_generic_not_found_error(type_name, object_id)
@@ -201,14 +211,16 @@ def _upsert(
     assert definition is not None
     validate_attributes(definition, upsert)
     raw = prepare_write(ctx, doc)
+    request = encoded_request(
+        rq.create_document,
+        ctx.index_for(type_name),
+        raw["_id"],
+        raw["_source"],
+        refresh=options.get("refresh", ctx.config.refresh),
+        require_alias=ctx.config.require_alias,
+    )
     try:
-        answer = yield rq.create_document(
-            ctx.index_for(type_name),
-            raw["_id"],
-            raw["_source"],
-            refresh=options.get("refresh", ctx.config.refresh),
-            require_alias=ctx.config.require_alias,
-        )
+        answer = yield request
     except Exception as exc:
         raise_write_error(exc, type_name, object_id)
     result: SavedObjectDoc = {
@@ -264,16 +276,18 @@ def _update_found(
         "if_seq_no": found["_seq_no"],
         "if_primary_term": found["_primary_term"],
     }
+    request = encoded_request(
+        rq.index_document,
+        ctx.index_for(type_name),
+        raw["_source"],
+        id=raw["_id"],
+        if_seq_no=guard["if_seq_no"],
+        if_primary_term=guard["if_primary_term"],
+        refresh=options.get("refresh", ctx.config.refresh),
+        require_alias=ctx.config.require_alias,
+    )
     try:
-        answer = yield rq.index_document(
-            ctx.index_for(type_name),
-            raw["_source"],
-            id=raw["_id"],
-            if_seq_no=guard["if_seq_no"],
-            if_primary_term=guard["if_primary_term"],
-            refresh=options.get("refresh", ctx.config.refresh),
-            require_alias=ctx.config.require_alias,
-        )
+        answer = yield request
     except Exception as exc:
         raise_write_error(exc, type_name, object_id)
     result: SavedObjectDoc = {

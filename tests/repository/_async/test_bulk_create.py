@@ -438,7 +438,7 @@ async def test_scoped_repository_references_and_migration_fields(
         await scoped.bulk_create(
             [{"type": MULTIPLE, "id": "n", "attributes": {}, "type_migration_version": "1.0.0"}]
         )
-    with pytest.raises(ValueError, match="scoped to namespace"):
+    with pytest.raises(BadRequestError, match="scoped to namespace"):
         await scoped.bulk_create([], namespace="other")
 
 

@@ -439,7 +439,7 @@ def test_scoped_repository_references_and_migration_fields(
         scoped.bulk_create(
             [{"type": MULTIPLE, "id": "n", "attributes": {}, "type_migration_version": "1.0.0"}]
         )
-    with pytest.raises(ValueError, match="scoped to namespace"):
+    with pytest.raises(BadRequestError, match="scoped to namespace"):
         scoped.bulk_create([], namespace="other")
 
 

@@ -1,0 +1,238 @@
+"""A repository scoped to one space reaches that space and nothing else (issue 13 item 1).
+
+Every namespace-bearing option goes through one check; each test below is a way a scoped
+repository could reach another space (or every space with ``"*"``), and shows it refused
+with a 400 -- per object in bulk calls, for the whole call otherwise -- with nothing read
+from, or written to, the other space.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kbn_saved_objects.errors import BadRequestError
+from kbn_saved_objects.repository import AsyncSavedObjectsRepository
+from tests.repository.conftest import MULTIPLE, SINGLE
+
+pytestmark = pytest.mark.engine
+
+SCOPE = "mine"
+VICTIM = "victim"
+
+
+def refused(option: str, namespace: str, scope: str = SCOPE) -> dict[str, Any]:
+    return {
+        "statusCode": 400,
+        "error": "Bad Request",
+        "message": f"this repository is scoped to namespace {scope!r}; {option} cannot reach "
+        f"{namespace!r}: Bad Request",
+    }
+
+
+async def victim_objects(repo: AsyncSavedObjectsRepository) -> None:
+    """Objects of the victim space, and one of the scope's own, written unscoped."""
+    await repo.create(SINGLE, {"title": "secret"}, id="s", namespace=VICTIM)
+    await repo.create(MULTIPLE, {"title": "secret"}, id="m", namespace=VICTIM)
+    await repo.create(SINGLE, {"title": "own"}, id="own", namespace=SCOPE)
+
+
+async def test_bulk_get_namespaces_are_refused_per_object(
+    async_repository: AsyncSavedObjectsRepository,
+) -> None:
+    await victim_objects(async_repository)
+    scoped = async_repository.as_scoped_to_namespace(SCOPE)
+    response = await scoped.bulk_get(
+        [
+            {"type": SINGLE, "id": "s", "namespaces": [VICTIM]},
+            {"type": MULTIPLE, "id": "m", "namespaces": ["*"]},
+            {"type": MULTIPLE, "id": "m", "namespaces": [SCOPE, VICTIM]},
+            {"type": SINGLE, "id": "own", "namespaces": [SCOPE]},
+            {"type": SINGLE, "id": "own"},
+        ]
+    )
+    single, everywhere, several, own, implicit = response.saved_objects
+    assert single.error == refused('"namespaces"', VICTIM)
+    assert everywhere.error == refused('"namespaces"', "*")
+    assert several.error == refused('"namespaces"', VICTIM)
+    assert (own.error, own.attributes) == (None, {"title": "own"})
+    assert (implicit.error, implicit.attributes) == (None, {"title": "own"})
+
+
+@pytest.mark.parametrize(
+    ("namespaces", "shown"),
+    [([VICTIM], VICTIM), ([SCOPE, VICTIM], VICTIM), (["*"], "*"), (["default"], "default")],
+)
+async def test_find_namespaces_are_refused(
+    async_repository: AsyncSavedObjectsRepository, namespaces: list[str], shown: str
+) -> None:
+    await victim_objects(async_repository)
+    scoped = async_repository.as_scoped_to_namespace(SCOPE)
+    with pytest.raises(BadRequestError) as caught:
+        await scoped.find(type=[SINGLE, MULTIPLE], namespaces=namespaces)
+    assert caught.value.payload() == refused("options.namespaces", shown)
+    own = await scoped.find(type=[SINGLE, MULTIPLE], namespaces=[SCOPE])
+    assert [(o.type, o.id) for o in own.saved_objects] == [(SINGLE, "own")]
+
+
+@pytest.mark.parametrize(
+    ("type_map", "shown"),
+    [
+        ({SINGLE: [VICTIM]}, VICTIM),
+        ({SINGLE: [SCOPE], MULTIPLE: ["*"]}, "*"),
+        ({SINGLE: None}, "default"),
+    ],
+)
+async def test_find_type_to_namespaces_map_is_refused(
+    async_repository: AsyncSavedObjectsRepository, type_map: dict[str, Any], shown: str
+) -> None:
+    await victim_objects(async_repository)
+    scoped = async_repository.as_scoped_to_namespace(SCOPE)
+    with pytest.raises(BadRequestError) as caught:
+        await scoped.find(type=[SINGLE, MULTIPLE], type_to_namespaces_map=type_map)
+    assert caught.value.payload() == refused("options.typeToNamespacesMap", shown)
+    own = await scoped.find(type=SINGLE, type_to_namespaces_map={SINGLE: [SCOPE]})
+    assert [o.id for o in own.saved_objects] == ["own"]
+
+
+async def test_point_in_time_finder_namespaces_are_refused(
+    async_repository: AsyncSavedObjectsRepository,
+) -> None:
+    await victim_objects(async_repository)
+    scoped = async_repository.as_scoped_to_namespace(SCOPE)
+    finder = scoped.create_point_in_time_finder(type=SINGLE, namespaces=[VICTIM])
+    with pytest.raises(BadRequestError) as caught:
+        async for _ in finder.find():
+            pass
+    assert caught.value.payload() == refused("options.namespaces", VICTIM)
+    with pytest.raises(BadRequestError):
+        await scoped.open_point_in_time_for_type(SINGLE, namespaces=["*"])
+    seen = []
+    async with scoped.create_point_in_time_finder(type=SINGLE, namespaces=[SCOPE]) as own:
+        async for page in own.find():
+            seen += [o.id for o in page.saved_objects]
+    assert seen == ["own"]
+
+
+async def test_bulk_update_namespace_is_refused_per_object(
+    async_repository: AsyncSavedObjectsRepository,
+) -> None:
+    await victim_objects(async_repository)
+    scoped = async_repository.as_scoped_to_namespace(SCOPE)
+    response = await scoped.bulk_update(
+        [
+            {"type": SINGLE, "id": "s", "attributes": {"title": "pwned"}, "namespace": VICTIM},
+            {"type": SINGLE, "id": "own", "attributes": {"title": "mine"}},
+        ]
+    )
+    other, own = response.saved_objects
+    assert other.error == refused('"namespace"', VICTIM)
+    assert own.error is None
+    still = await async_repository.get(SINGLE, "s", namespace=VICTIM)
+    assert still.attributes == {"title": "secret"}
+
+
+async def test_initial_namespaces_are_refused(
+    async_repository: AsyncSavedObjectsRepository,
+) -> None:
+    await victim_objects(async_repository)
+    scoped = async_repository.as_scoped_to_namespace(SCOPE)
+    for spaces in ([VICTIM], ["*"], [SCOPE, VICTIM]):
+        with pytest.raises(BadRequestError, match="scoped to namespace"):
+            await scoped.create(
+                MULTIPLE, {"title": "pwned"}, id="m", overwrite=True, initial_namespaces=spaces
+            )
+    with pytest.raises(BadRequestError) as caught:
+        await scoped.create(
+            SINGLE, {"title": "pwned"}, id="s", overwrite=True, initial_namespaces=[VICTIM]
+        )
+    assert caught.value.payload() == refused('"initialNamespaces"', VICTIM)
+    response = await scoped.bulk_create(
+        [
+            {
+                "type": MULTIPLE,
+                "id": "m",
+                "attributes": {"title": "pwned"},
+                "initial_namespaces": [VICTIM],
+            },
+            {
+                "type": SINGLE,
+                "id": "s",
+                "attributes": {"title": "pwned"},
+                "initial_namespaces": ["default"],
+            },
+            {
+                "type": SINGLE,
+                "id": "n",
+                "attributes": {"title": "new"},
+                "initial_namespaces": [SCOPE],
+            },
+        ],
+        overwrite=True,
+    )
+    multi, single, own = response.saved_objects
+    assert multi.error == refused('"initialNamespaces"', VICTIM)
+    assert single.error == refused('"initialNamespaces"', "default")
+    assert (own.error, own.namespaces) == (None, [SCOPE])
+    for type_name, object_id in ((SINGLE, "s"), (MULTIPLE, "m")):
+        still = await async_repository.get(type_name, object_id, namespace=VICTIM)
+        assert still.attributes == {"title": "secret"}
+
+
+async def test_delete_by_namespace_of_another_space_is_refused(
+    async_repository: AsyncSavedObjectsRepository,
+) -> None:
+    await victim_objects(async_repository)
+    scoped = async_repository.as_scoped_to_namespace(SCOPE)
+    with pytest.raises(BadRequestError) as caught:
+        await scoped.delete_by_namespace(VICTIM, refresh=True)
+    assert caught.value.payload() == refused("namespace", VICTIM)
+    assert (await async_repository.get(SINGLE, "s", namespace=VICTIM)).id == "s"
+    await scoped.delete_by_namespace(SCOPE, refresh=True)
+    assert (await async_repository.find(type=SINGLE, namespaces=[SCOPE])).total == 0
+
+
+async def test_every_call_refuses_another_namespace(
+    async_repository: AsyncSavedObjectsRepository,
+) -> None:
+    await victim_objects(async_repository)
+    scoped = async_repository.as_scoped_to_namespace(SCOPE)
+    calls = [
+        lambda: scoped.get(SINGLE, "s", namespace=VICTIM),
+        lambda: scoped.create(SINGLE, {}, id="s", namespace=VICTIM, overwrite=True),
+        lambda: scoped.update(SINGLE, "s", {"title": "pwned"}, namespace=VICTIM),
+        lambda: scoped.delete(SINGLE, "s", namespace=VICTIM),
+        lambda: scoped.bulk_get([{"type": SINGLE, "id": "s"}], namespace=VICTIM),
+        lambda: scoped.bulk_create(
+            [{"type": SINGLE, "id": "s", "attributes": {}}], namespace=VICTIM
+        ),
+        lambda: scoped.bulk_update(
+            [{"type": SINGLE, "id": "s", "attributes": {}}], namespace=VICTIM
+        ),
+        lambda: scoped.bulk_delete([{"type": SINGLE, "id": "s"}], namespace=VICTIM),
+        lambda: scoped.check_conflicts([{"type": SINGLE, "id": "s"}], namespace=VICTIM),
+        lambda: scoped.increment_counter(SINGLE, "s", ["count"], namespace=VICTIM),
+        lambda: scoped.remove_references_to(SINGLE, "s", namespace=VICTIM),
+    ]
+    for call in calls:
+        with pytest.raises(BadRequestError) as caught:
+            await call()
+        assert caught.value.payload() == refused("options.namespace", VICTIM)
+    still = await async_repository.get(SINGLE, "s", namespace=VICTIM)
+    assert still.attributes == {"title": "secret"}
+    assert scoped.get_current_namespace() == SCOPE
+
+
+async def test_a_repository_scoped_to_the_default_space_stays_there(
+    async_repository: AsyncSavedObjectsRepository,
+) -> None:
+    await async_repository.create(SINGLE, {"title": "d"}, id="d")
+    scoped = async_repository.as_scoped_to_namespace("default")
+    found = await scoped.find(type=SINGLE, namespaces=["default"])
+    assert [o.id for o in found.saved_objects] == ["d"]
+    with pytest.raises(BadRequestError):
+        await scoped.find(type=SINGLE, namespaces=["*"])
+    with pytest.raises(BadRequestError):
+        await scoped.get(SINGLE, "d", namespace=VICTIM)
+    assert (await scoped.get(SINGLE, "d", namespace="default")).id == "d"
