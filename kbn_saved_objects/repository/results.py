@@ -16,7 +16,7 @@ New result models go at the end of this module (several operations share it).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Generic, NamedTuple
+from typing import Any, Generic, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
@@ -161,3 +161,31 @@ class FindDocumentsResponse:
 
 
 __all__ += ["FindDocumentsResponse", "FoundDocument"]
+
+
+class ResolveResponse(BaseModel):
+    """resolve: the object an id leads to in the current space, and how it was found.
+
+    ``alias_target_id`` and ``alias_purpose`` are set for ``aliasMatch`` and ``conflict``
+    (the purpose may be absent on very old aliases). In ``bulk_resolve`` a failed object
+    is an entry whose ``saved_object`` has only ``type``, ``id`` and ``error``, with the
+    outcome ``exactMatch``, as Kibana answers.
+    """
+
+    model_config = ConfigDict(serialize_by_alias=True)
+
+    saved_object: SavedObject[Any]
+    outcome: Literal["exactMatch", "aliasMatch", "conflict"]
+    alias_target_id: str | None = None
+    alias_purpose: str | None = None
+
+
+class SavedObjectsBulkResolveResponse(BaseModel):
+    """bulk_resolve: one entry per input object, in input order."""
+
+    model_config = ConfigDict(serialize_by_alias=True)
+
+    resolved_objects: list[ResolveResponse]
+
+
+__all__ += ["ResolveResponse", "SavedObjectsBulkResolveResponse"]

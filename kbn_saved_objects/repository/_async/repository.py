@@ -43,12 +43,15 @@ from kbn_saved_objects.repository.operations import get as get_op
 from kbn_saved_objects.repository.operations import increment_counter as increment_counter_op
 from kbn_saved_objects.repository.operations import point_in_time as pit_op
 from kbn_saved_objects.repository.operations import remove_references_to as remove_references_op
+from kbn_saved_objects.repository.operations import resolve as resolve_op
 from kbn_saved_objects.repository.operations import update as update_op
 from kbn_saved_objects.repository.results import (
     BulkDeleteResponse,
     CheckConflictsResponse,
     FindResponse,
     RemoveReferencesToResponse,
+    ResolveResponse,
+    SavedObjectsBulkResolveResponse,
     SavedObjectsBulkResponse,
 )
 from kbn_saved_objects.repository.setup import ensure_indices
@@ -217,6 +220,23 @@ class AsyncSavedObjectsRepository:
     ) -> SavedObject[Any]:
         """Read one object; not found (anywhere it is not visible) raises NotFoundError."""
         return await self._run(get_op.get(self.context, type, id, options))
+
+    async def resolve(
+        self, type: str, id: str, **options: Unpack[resolve_op.ResolveOptions]
+    ) -> ResolveResponse:
+        """Read one object by an id that may be a legacy one: the exact object, or the
+        target of an enabled legacy URL alias of that id in the namespace
+        (``outcome``: ``exactMatch``, ``aliasMatch`` or ``conflict``). Neither raises
+        NotFoundError; the alias counts the resolve."""
+        return await self._run(resolve_op.resolve(self.context, type, id, options))
+
+    async def bulk_resolve(
+        self,
+        objects: Sequence[resolve_op.BulkResolveObject],
+        **options: Unpack[resolve_op.ResolveOptions],
+    ) -> SavedObjectsBulkResolveResponse:
+        """:meth:`resolve` for many objects in two requests; errors are per object."""
+        return await self._run(resolve_op.bulk_resolve(self.context, objects, options))
 
     # --- find and point-in-time -----------------------------------------------------
 
