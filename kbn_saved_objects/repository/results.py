@@ -189,3 +189,22 @@ class SavedObjectsBulkResolveResponse(BaseModel):
 
 
 __all__ += ["ResolveResponse", "SavedObjectsBulkResolveResponse"]
+
+
+class UpdateObjectsSpacesObjectResult(BaseModel):
+    """update_objects_spaces: one object's spaces after the change, or its error (then
+    ``spaces`` is empty)."""
+
+    type: str
+    id: str
+    spaces: list[str]
+    error: dict[str, Any] | None = None
+
+
+class UpdateObjectsSpacesResponse(BaseModel):
+    """update_objects_spaces: one entry per input object, in input order."""
+
+    objects: list[UpdateObjectsSpacesObjectResult]
+
+
+__all__ += ["UpdateObjectsSpacesObjectResult", "UpdateObjectsSpacesResponse"]

@@ -45,6 +45,7 @@ from kbn_saved_objects.repository.operations import point_in_time as pit_op
 from kbn_saved_objects.repository.operations import remove_references_to as remove_references_op
 from kbn_saved_objects.repository.operations import resolve as resolve_op
 from kbn_saved_objects.repository.operations import update as update_op
+from kbn_saved_objects.repository.operations import update_objects_spaces as spaces_op
 from kbn_saved_objects.repository.results import (
     BulkDeleteResponse,
     CheckConflictsResponse,
@@ -53,6 +54,7 @@ from kbn_saved_objects.repository.results import (
     ResolveResponse,
     SavedObjectsBulkResolveResponse,
     SavedObjectsBulkResponse,
+    UpdateObjectsSpacesResponse,
 )
 from kbn_saved_objects.repository.setup import ensure_indices
 from kbn_saved_objects.serialization import SavedObject
@@ -371,4 +373,22 @@ class AsyncSavedObjectsRepository:
         """Remove every reference to ``type``/``id`` held by objects of the namespace."""
         return await self._run(
             remove_references_op.remove_references_to(self.context, type, id, options)
+        )
+
+    # --- sharing across spaces -------------------------------------------------------
+
+    async def update_objects_spaces(
+        self,
+        objects: Sequence[spaces_op.UpdateObjectsSpacesObject],
+        spaces_to_add: Sequence[str],
+        spaces_to_remove: Sequence[str],
+        **options: Unpack[spaces_op.UpdateObjectsSpacesOptions],
+    ) -> UpdateObjectsSpacesResponse:
+        """Share objects of ``multiple`` types to ``spaces_to_add`` and unshare them from
+        ``spaces_to_remove`` (compare-and-set per object; one left in no space is
+        deleted, and the legacy URL aliases of the spaces it leaves go with it)."""
+        return await self._run(
+            spaces_op.update_objects_spaces(
+                self.context, objects, spaces_to_add, spaces_to_remove, options
+            )
         )
