@@ -36,6 +36,9 @@ from kbn_saved_objects.repository.operations import bulk_delete as bulk_delete_o
 from kbn_saved_objects.repository.operations import bulk_get as bulk_get_op
 from kbn_saved_objects.repository.operations import bulk_update as bulk_update_op
 from kbn_saved_objects.repository.operations import check_conflicts as check_conflicts_op
+from kbn_saved_objects.repository.operations import (
+    collect_multi_namespace_references as references_op,
+)
 from kbn_saved_objects.repository.operations import create as create_op
 from kbn_saved_objects.repository.operations import delete as delete_op
 from kbn_saved_objects.repository.operations import delete_by_namespace as delete_by_namespace_op
@@ -50,6 +53,7 @@ from kbn_saved_objects.repository.operations import update_objects_spaces as spa
 from kbn_saved_objects.repository.results import (
     BulkDeleteResponse,
     CheckConflictsResponse,
+    CollectMultiNamespaceReferencesResponse,
     FindResponse,
     RemoveReferencesToResponse,
     ResolveResponse,
@@ -386,4 +390,16 @@ class SavedObjectsRepository:
             spaces_op.update_objects_spaces(
                 self.context, objects, spaces_to_add, spaces_to_remove, options
             )
+        )
+
+    def collect_multi_namespace_references(
+        self,
+        objects: Sequence[references_op.CollectMultiNamespaceReferencesObject],
+        **options: Unpack[references_op.CollectMultiNamespaceReferencesOptions],
+    ) -> CollectMultiNamespaceReferencesResponse:
+        """The objects and, transitively, the multi-namespace objects they reference, each
+        with its spaces, who references it, and the spaces where sharing it would meet a
+        legacy URL alias or a copy of it: what a user needs to see before sharing."""
+        return self._run(
+            references_op.collect_multi_namespace_references(self.context, objects, options)
         )
