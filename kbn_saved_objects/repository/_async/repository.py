@@ -41,6 +41,7 @@ from kbn_saved_objects.repository.operations import (
 from kbn_saved_objects.repository.operations import create as create_op
 from kbn_saved_objects.repository.operations import delete as delete_op
 from kbn_saved_objects.repository.operations import delete_by_namespace as delete_by_namespace_op
+from kbn_saved_objects.repository.operations import disable_legacy_url_aliases as disable_aliases_op
 from kbn_saved_objects.repository.operations import find as find_op
 from kbn_saved_objects.repository.operations import get as get_op
 from kbn_saved_objects.repository.operations import increment_counter as increment_counter_op
@@ -408,3 +409,10 @@ class AsyncSavedObjectsRepository:
         return await self._run(
             references_op.collect_multi_namespace_references(self.context, objects, options)
         )
+
+    async def disable_legacy_url_aliases(
+        self, aliases: Sequence[disable_aliases_op.LegacyUrlAliasTarget]
+    ) -> SavedObjectsBulkResponse[Any]:
+        """Disable legacy URL aliases (``{target_space, target_type, source_id}``): resolve,
+        the create preflight and collect_multi_namespace_references then ignore them."""
+        return await self._run(disable_aliases_op.disable_legacy_url_aliases(self.context, aliases))

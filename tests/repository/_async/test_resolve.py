@@ -183,3 +183,31 @@ async def test_a_scoped_repository_resolves_in_its_own_space_only(
     assert (await scoped.resolve(MULTIPLE, "s")).outcome == "exactMatch"
     with pytest.raises(Exception, match="scoped"):
         await scoped.resolve(MULTIPLE, "s", namespace="b")
+
+
+async def test_disable_legacy_url_aliases(async_repository: AsyncSavedObjectsRepository) -> None:
+    await async_repository.create(MULTIPLE, {"title": "t"}, id="to", namespace="a")
+    await add_alias(async_repository, "a", MULTIPLE, "from", "to")
+    assert (await async_repository.resolve(MULTIPLE, "from", namespace="a")).outcome == (
+        "aliasMatch"
+    )
+    response = await async_repository.disable_legacy_url_aliases(
+        [
+            {"target_space": "a", "target_type": MULTIPLE, "source_id": "from"},
+            {"target_space": "a", "target_type": MULTIPLE, "source_id": "never"},
+        ]
+    )
+    assert response.saved_objects[0].error is None
+    assert response.saved_objects[1].error is not None
+    assert response.saved_objects[1].error["statusCode"] == 404
+    with pytest.raises(NotFoundError):
+        await async_repository.resolve(MULTIPLE, "from", namespace="a")
+    attributes = await alias_attributes(async_repository, "a", MULTIPLE, "from")
+    assert attributes["disabled"] is True
+    assert attributes["resolveCounter"] == 1
+
+    scoped = async_repository.as_scoped_to_namespace("b")
+    with pytest.raises(Exception, match="scoped"):
+        await scoped.disable_legacy_url_aliases(
+            [{"target_space": "a", "target_type": MULTIPLE, "source_id": "from"}]
+        )

@@ -182,3 +182,29 @@ def test_a_scoped_repository_resolves_in_its_own_space_only(
     assert (scoped.resolve(MULTIPLE, "s")).outcome == "exactMatch"
     with pytest.raises(Exception, match="scoped"):
         scoped.resolve(MULTIPLE, "s", namespace="b")
+
+
+def test_disable_legacy_url_aliases(repository: SavedObjectsRepository) -> None:
+    repository.create(MULTIPLE, {"title": "t"}, id="to", namespace="a")
+    add_alias(repository, "a", MULTIPLE, "from", "to")
+    assert (repository.resolve(MULTIPLE, "from", namespace="a")).outcome == ("aliasMatch")
+    response = repository.disable_legacy_url_aliases(
+        [
+            {"target_space": "a", "target_type": MULTIPLE, "source_id": "from"},
+            {"target_space": "a", "target_type": MULTIPLE, "source_id": "never"},
+        ]
+    )
+    assert response.saved_objects[0].error is None
+    assert response.saved_objects[1].error is not None
+    assert response.saved_objects[1].error["statusCode"] == 404
+    with pytest.raises(NotFoundError):
+        repository.resolve(MULTIPLE, "from", namespace="a")
+    attributes = alias_attributes(repository, "a", MULTIPLE, "from")
+    assert attributes["disabled"] is True
+    assert attributes["resolveCounter"] == 1
+
+    scoped = repository.as_scoped_to_namespace("b")
+    with pytest.raises(Exception, match="scoped"):
+        scoped.disable_legacy_url_aliases(
+            [{"target_space": "a", "target_type": MULTIPLE, "source_id": "from"}]
+        )
