@@ -16,9 +16,9 @@ New result models go at the end of this module (several operations share it).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Generic, NamedTuple
+from typing import Any, Generic, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from kbn_saved_objects.serialization import (
     AttributesT,
@@ -161,3 +161,110 @@ class FindDocumentsResponse:
 
 
 __all__ += ["FindDocumentsResponse", "FoundDocument"]
+
+
+class ResolveResponse(BaseModel):
+    """resolve: the object an id leads to in the current space, and how it was found.
+
+    ``alias_target_id`` and ``alias_purpose`` are set for ``aliasMatch`` and ``conflict``
+    (the purpose may be absent on very old aliases). In ``bulk_resolve`` a failed object
+    is an entry whose ``saved_object`` has only ``type``, ``id`` and ``error``, with the
+    outcome ``exactMatch``, as Kibana answers.
+    """
+
+    model_config = ConfigDict(serialize_by_alias=True)
+
+    saved_object: SavedObject[Any]
+    outcome: Literal["exactMatch", "aliasMatch", "conflict"]
+    alias_target_id: str | None = None
+    alias_purpose: str | None = None
+
+
+class SavedObjectsBulkResolveResponse(BaseModel):
+    """bulk_resolve: one entry per input object, in input order."""
+
+    model_config = ConfigDict(serialize_by_alias=True)
+
+    resolved_objects: list[ResolveResponse]
+
+
+__all__ += ["ResolveResponse", "SavedObjectsBulkResolveResponse"]
+
+
+class UpdateObjectsSpacesObjectResult(BaseModel):
+    """update_objects_spaces: one object's spaces after the change, or its error (then
+    ``spaces`` is empty)."""
+
+    type: str
+    id: str
+    spaces: list[str]
+    error: dict[str, Any] | None = None
+
+
+class UpdateObjectsSpacesResponse(BaseModel):
+    """update_objects_spaces: one entry per input object, in input order."""
+
+    objects: list[UpdateObjectsSpacesObjectResult]
+
+
+__all__ += ["UpdateObjectsSpacesObjectResult", "UpdateObjectsSpacesResponse"]
+
+
+class InboundReference(BaseModel):
+    """collect_multi_namespace_references: an object that references another, by the
+    reference's ``name``."""
+
+    type: str
+    id: str
+    name: str
+
+
+def _kibana(name: str) -> Any:
+    """A field known by its snake_case name in Python and its camelCase name on the wire."""
+    return Field(
+        default=None,
+        validation_alias=AliasChoices(name, _camel(name)),
+        serialization_alias=_camel(name),
+    )
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+class ReferenceWithContext(BaseModel):
+    """collect_multi_namespace_references: one object of the reference graph.
+
+    ``spaces`` is empty for objects that were not found (``is_missing``) or that cannot be
+    shared (never fetched). ``spaces_with_matching_aliases``: where an enabled legacy URL
+    alias of this id exists; ``spaces_with_matching_origins``: where objects of the same
+    origin (copies) live, ``["*"]`` if one of them is in every space. Dumped with Kibana's
+    camelCase names.
+    """
+
+    model_config = ConfigDict(serialize_by_alias=True, validate_by_name=True)
+
+    type: str
+    id: str
+    spaces: list[str]
+    inbound_references: list[InboundReference] = Field(
+        validation_alias=AliasChoices("inbound_references", "inboundReferences"),
+        serialization_alias="inboundReferences",
+    )
+    origin_id: str | None = _kibana("origin_id")
+    is_missing: bool | None = _kibana("is_missing")
+    spaces_with_matching_aliases: list[str] | None = _kibana("spaces_with_matching_aliases")
+    spaces_with_matching_origins: list[str] | None = _kibana("spaces_with_matching_origins")
+
+
+class CollectMultiNamespaceReferencesResponse(BaseModel):
+    """collect_multi_namespace_references: the input objects first (in input order), then
+    every object reached through their references."""
+
+    model_config = ConfigDict(serialize_by_alias=True)
+
+    objects: list[ReferenceWithContext]
+
+
+__all__ += ["CollectMultiNamespaceReferencesResponse", "InboundReference", "ReferenceWithContext"]

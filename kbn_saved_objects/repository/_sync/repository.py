@@ -36,21 +36,31 @@ from kbn_saved_objects.repository.operations import bulk_delete as bulk_delete_o
 from kbn_saved_objects.repository.operations import bulk_get as bulk_get_op
 from kbn_saved_objects.repository.operations import bulk_update as bulk_update_op
 from kbn_saved_objects.repository.operations import check_conflicts as check_conflicts_op
+from kbn_saved_objects.repository.operations import (
+    collect_multi_namespace_references as references_op,
+)
 from kbn_saved_objects.repository.operations import create as create_op
 from kbn_saved_objects.repository.operations import delete as delete_op
 from kbn_saved_objects.repository.operations import delete_by_namespace as delete_by_namespace_op
+from kbn_saved_objects.repository.operations import disable_legacy_url_aliases as disable_aliases_op
 from kbn_saved_objects.repository.operations import find as find_op
 from kbn_saved_objects.repository.operations import get as get_op
 from kbn_saved_objects.repository.operations import increment_counter as increment_counter_op
 from kbn_saved_objects.repository.operations import point_in_time as pit_op
 from kbn_saved_objects.repository.operations import remove_references_to as remove_references_op
+from kbn_saved_objects.repository.operations import resolve as resolve_op
 from kbn_saved_objects.repository.operations import update as update_op
+from kbn_saved_objects.repository.operations import update_objects_spaces as spaces_op
 from kbn_saved_objects.repository.results import (
     BulkDeleteResponse,
     CheckConflictsResponse,
+    CollectMultiNamespaceReferencesResponse,
     FindResponse,
     RemoveReferencesToResponse,
+    ResolveResponse,
+    SavedObjectsBulkResolveResponse,
     SavedObjectsBulkResponse,
+    UpdateObjectsSpacesResponse,
 )
 from kbn_saved_objects.repository.setup import ensure_indices
 from kbn_saved_objects.serialization import SavedObject
@@ -215,6 +225,23 @@ class SavedObjectsRepository:
         """Read one object; not found (anywhere it is not visible) raises NotFoundError."""
         return self._run(get_op.get(self.context, type, id, options))
 
+    def resolve(
+        self, type: str, id: str, **options: Unpack[resolve_op.ResolveOptions]
+    ) -> ResolveResponse:
+        """Read one object by an id that may be a legacy one: the exact object, or the
+        target of an enabled legacy URL alias of that id in the namespace
+        (``outcome``: ``exactMatch``, ``aliasMatch`` or ``conflict``). Neither raises
+        NotFoundError; the alias counts the resolve."""
+        return self._run(resolve_op.resolve(self.context, type, id, options))
+
+    def bulk_resolve(
+        self,
+        objects: Sequence[resolve_op.BulkResolveObject],
+        **options: Unpack[resolve_op.ResolveOptions],
+    ) -> SavedObjectsBulkResolveResponse:
+        """:meth:`resolve` for many objects in two requests; errors are per object."""
+        return self._run(resolve_op.bulk_resolve(self.context, objects, options))
+
     # --- find and point-in-time -----------------------------------------------------
 
     def find(self, **options: Unpack[find_op.FindOptions]) -> FindResponse:
@@ -347,3 +374,40 @@ class SavedObjectsRepository:
     ) -> RemoveReferencesToResponse:
         """Remove every reference to ``type``/``id`` held by objects of the namespace."""
         return self._run(remove_references_op.remove_references_to(self.context, type, id, options))
+
+    # --- sharing across spaces -------------------------------------------------------
+
+    def update_objects_spaces(
+        self,
+        objects: Sequence[spaces_op.UpdateObjectsSpacesObject],
+        spaces_to_add: Sequence[str],
+        spaces_to_remove: Sequence[str],
+        **options: Unpack[spaces_op.UpdateObjectsSpacesOptions],
+    ) -> UpdateObjectsSpacesResponse:
+        """Share objects of ``multiple`` types to ``spaces_to_add`` and unshare them from
+        ``spaces_to_remove`` (compare-and-set per object; one left in no space is
+        deleted, and the legacy URL aliases of the spaces it leaves go with it)."""
+        return self._run(
+            spaces_op.update_objects_spaces(
+                self.context, objects, spaces_to_add, spaces_to_remove, options
+            )
+        )
+
+    def collect_multi_namespace_references(
+        self,
+        objects: Sequence[references_op.CollectMultiNamespaceReferencesObject],
+        **options: Unpack[references_op.CollectMultiNamespaceReferencesOptions],
+    ) -> CollectMultiNamespaceReferencesResponse:
+        """The objects and, transitively, the multi-namespace objects they reference, each
+        with its spaces, who references it, and the spaces where sharing it would meet a
+        legacy URL alias or a copy of it: what a user needs to see before sharing."""
+        return self._run(
+            references_op.collect_multi_namespace_references(self.context, objects, options)
+        )
+
+    def disable_legacy_url_aliases(
+        self, aliases: Sequence[disable_aliases_op.LegacyUrlAliasTarget]
+    ) -> SavedObjectsBulkResponse[Any]:
+        """Disable legacy URL aliases (``{target_space, target_type, source_id}``): resolve,
+        the create preflight and collect_multi_namespace_references then ignore them."""
+        return self._run(disable_aliases_op.disable_legacy_url_aliases(self.context, aliases))

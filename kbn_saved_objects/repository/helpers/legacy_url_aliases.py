@@ -98,7 +98,7 @@ def _request(ctx: RepositoryContext, targets: Sequence[AliasTarget]) -> rq.Reque
 
 
 def delete_legacy_url_aliases(
-    ctx: RepositoryContext, targets: Sequence[AliasTarget]
+    ctx: RepositoryContext, targets: Sequence[AliasTarget], *, when: str = "deleting an object"
 ) -> Operation[None]:
     """Delete the aliases of ``targets``; failures are logged, never raised.
 
@@ -108,7 +108,7 @@ def delete_legacy_url_aliases(
     wanted: list[AliasTarget] = []
     for target in targets:
         if ALL_NAMESPACES_STRING in target.namespaces:
-            _log_failure([target], '"namespaces" cannot include the * string')
+            _log_failure([target], '"namespaces" cannot include the * string', when)
         elif target.namespaces or not target.inclusive:
             wanted.append(target)
     if LEGACY_URL_ALIAS_TYPE not in ctx.registry:
@@ -118,18 +118,20 @@ def delete_legacy_url_aliases(
         try:
             answer = yield _request(ctx, chunk)
         except Exception as exc:
-            _log_failure(chunk, str(exc))
+            _log_failure(chunk, str(exc), when)
             continue
         failures = answer.get("failures") if isinstance(answer, dict) else None
         if failures:
-            _log_failure(chunk, f"{len(failures)} aliases could not be deleted: {failures[0]}")
+            _log_failure(
+                chunk, f"{len(failures)} aliases could not be deleted: {failures[0]}", when
+            )
 
 
-def _log_failure(targets: Sequence[AliasTarget], message: str) -> None:
+def _log_failure(targets: Sequence[AliasTarget], message: str, when: str) -> None:
     names = ", ".join(f"{t.type}/{t.id}" for t in targets)
     logger.error(
-        "Unable to delete aliases when deleting an object: "
-        "Failed to delete legacy URL aliases for %s: %s",
+        "Unable to delete aliases when %s: Failed to delete legacy URL aliases for %s: %s",
+        when,
         names,
         message,
     )

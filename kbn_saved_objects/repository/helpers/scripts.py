@@ -14,6 +14,7 @@ __all__ = [
     "DELETE_BY_NAMESPACE",
     "DELETE_LEGACY_URL_ALIASES",
     "INCREMENT_COUNTER",
+    "RECORD_ALIAS_RESOLVE",
     "REMOVE_REFERENCES_TO",
 ]
 
@@ -90,3 +91,18 @@ inclusive}}}``. An alias is deleted when its ``targetNamespace`` is in ``namespa
 (``inclusive``) or not in it (exclusive). Kibana's script handles one object per
 request; keying by type and id lets ``bulk_delete`` clean up after all its objects with
 one update-by-query instead of one per object."""
+
+RECORD_ALIAS_RESOLVE = """
+if (ctx._source[params.type].disabled != true) {
+  if (ctx._source[params.type].resolveCounter == null) {
+    ctx._source[params.type].resolveCounter = 1;
+  } else {
+    ctx._source[params.type].resolveCounter += 1;
+  }
+  ctx._source[params.type].lastResolved = params.time;
+  ctx._source.updated_at = params.time;
+}
+"""
+"""``resolve`` on a legacy URL alias (spec 05 §6.2). Params: ``type`` (the alias type),
+``time``. An enabled alias counts one more resolve and records when; a disabled one is
+left as it is (the update still returns its source, which tells the caller to ignore it)."""
