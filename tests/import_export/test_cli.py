@@ -135,7 +135,7 @@ def test_cli_errors(
     [
         ("nocolon", "expected module:attribute"),
         ("tests.import_export.cli_registry:MISSING", "cannot load"),
-        ("tests.import_export.cli_registry:NOT_A_REGISTRY", "not a frozen"),
+        ("tests.import_export.cli_registry:NOT_A_REGISTRY", "is not a SavedObjectTypeRegistry"),
     ],
 )
 def test_bad_registry(spec: str, message: str, tmp_path: Path) -> None:
