@@ -12,6 +12,7 @@ import pytest
 from click.testing import Result
 
 from kbn_saved_objects.engine.discovery import ENV_URL
+from tests._paths import REPO_ROOT
 from tests.cli.conftest import ENGINE_COMMANDS, REGISTRY_REF, VERSION, command_args, run_cli
 
 pytestmark = pytest.mark.engine
@@ -60,7 +61,7 @@ def test_the_installed_script_against_a_dead_engine(dead_engine_url: str, tmp_pa
             "PATH": "/usr/bin:/bin",
             ENV_URL: dead_engine_url,
             "KBN_SO_ENGINE_STATE": str(tmp_path / "engine-state.json"),
-            "PYTHONPATH": str(Path.cwd()),
+            "PYTHONPATH": str(REPO_ROOT),
         },
         capture_output=True,
         text=True,
