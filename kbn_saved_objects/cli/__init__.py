@@ -8,6 +8,9 @@ errors (exit 1, or 4 when the engine did not answer); only a bug keeps its trace
 
 from __future__ import annotations
 
+import io
+import os
+import sys
 from typing import Any
 
 import click
@@ -20,6 +23,16 @@ from kbn_saved_objects.cli.import_export import export_command, import_command
 from kbn_saved_objects.cli.migrate import migrate_command
 
 
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's final flush into a closed pipe
+    does not print an error of its own."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):  # not a real file (tests)
+        pass
+
+
 class _Commands(click.Group):
     """The ``kbn-so`` group: sub-commands run inside one handler for known problems."""
 
@@ -28,6 +41,9 @@ class _Commands(click.Group):
             return super().invoke(ctx)
         except click.ClickException:
             raise
+        except BrokenPipeError:
+            _quiet_stdout()  # `kbn-so export | head`: the reader left, nothing to report
+            ctx.exit(1)
         except Exception as exc:
             error = click_error_for(exc)
             if error is None:

@@ -182,7 +182,7 @@ def click_error_for(exc: BaseException) -> click.ClickException | None:
         return EngineUnreachableError(f"the engine did not answer: {exc}")
     if isinstance(exc, urllib.error.URLError):
         return EngineUnreachableError(f"the engine did not answer: {exc.reason}")
-    if isinstance(exc, (ConnectionError, TimeoutError)):
+    if isinstance(exc, (ConnectionError, TimeoutError)) and not isinstance(exc, BrokenPipeError):
         return EngineUnreachableError(f"the engine did not answer: {exc}")
     if isinstance(exc, (EngineSetupError, LocalEngineError)):
         return click.ClickException(str(exc))

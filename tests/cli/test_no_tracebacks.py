@@ -4,6 +4,7 @@ code (2 bad usage, 1 refused input, 4 the engine did not answer)."""
 
 from __future__ import annotations
 
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -11,8 +12,11 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+from kbn_saved_objects.engine import Engine
 from kbn_saved_objects.engine.discovery import ENV_URL
+from kbn_saved_objects.repository import RepositoryConfig, SavedObjectsRepository
 from tests._paths import REPO_ROOT
+from tests.cli._registry import REGISTRY
 from tests.cli.conftest import ENGINE_COMMANDS, REGISTRY_REF, VERSION, command_args, run_cli
 
 pytestmark = pytest.mark.engine
@@ -170,3 +174,34 @@ def test_engine_status_without_an_engine(monkeypatch: pytest.MonkeyPatch) -> Non
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert "no local engine is running" in result.output
+
+
+def test_export_into_a_closed_pipe_ends_quietly(
+    kbn_engine: Engine, kbn_engine_url: str, migrated_prefix: str, tmp_path: Path
+) -> None:
+    """``kbn-so export | head``: the reader leaving is no error to report."""
+    config = RepositoryConfig(default_index=migrated_prefix, index_suffix=f"_{VERSION}")
+    repository = SavedObjectsRepository(kbn_engine, REGISTRY, config=config)
+    title = "x" * 500  # well past a pipe's buffer in all
+    repository.bulk_create(
+        [{"type": "widget", "id": f"w{n}", "attributes": {"title": title}} for n in range(3000)],
+        refresh=True,
+    )
+    script = Path(sys.executable).with_name("kbn-so")
+    export = [str(script), *command_args("export", migrated_prefix, tmp_path), "--no-progress"]
+    command = f"{shlex.join(export)} | head -c 10 > /dev/null; exit ${{PIPESTATUS[0]}}"
+    done = subprocess.run(
+        ["bash", "-c", command],
+        env={
+            "PATH": "/usr/bin:/bin",
+            ENV_URL: kbn_engine_url,
+            "KBN_SO_ENGINE_STATE": str(tmp_path / "engine-state.json"),
+            "PYTHONPATH": str(REPO_ROOT),
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr == ""
