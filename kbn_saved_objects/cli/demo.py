@@ -14,9 +14,9 @@ from typing import Any
 
 import click
 
+from kbn_saved_objects.cli._common import provide_cli_engine
 from kbn_saved_objects.engine import Engine
 from kbn_saved_objects.engine import requests as rq
-from kbn_saved_objects.engine.discovery import EngineSetupError, provide_engine
 from kbn_saved_objects.migrations.index import MigrationReport, check, migrate
 from kbn_saved_objects.repository import RepositoryConfig, SavedObjectsRepository
 from kbn_saved_objects.repository.operations.bulk_create import BulkCreateObject
@@ -86,10 +86,7 @@ def describe(report: MigrationReport) -> str:
 def demo(documents: int) -> None:
     """Start (or find) an engine, then create, read, query and page saved objects."""
     started = time.monotonic()
-    try:
-        provided = provide_engine()
-    except EngineSetupError as exc:
-        raise click.ClickException(str(exc)) from exc
+    provided = provide_cli_engine(None, may_start=True)
     click.echo(f"engine: {provided.source} at {provided.url} ({time.monotonic() - started:.1f}s)")
     try:
         with Engine.connect(provided.url) as engine:

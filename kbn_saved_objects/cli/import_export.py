@@ -2,10 +2,10 @@
 
 Both commands work on the library's own indices (``--index``, default
 ``kbn_saved_objects``) with the types of a registry the user names as
-``module:attribute`` (a frozen :class:`~kbn_saved_objects.types.SavedObjectTypeRegistry`),
-because what is importable, and how documents migrate, is declared by the types. The
-engine is ``--url``, else whatever :func:`~kbn_saved_objects.engine.discovery.provide_engine`
-finds (``KBN_SO_ENGINE_URL`` first).
+``module:attribute`` (a :class:`~kbn_saved_objects.types.SavedObjectTypeRegistry`, or a
+function returning one), because what is importable, and how documents migrate, is
+declared by the types. The engine is ``--url``, else ``KBN_SO_ENGINE_URL``, else the node
+of ``kbn-so engine start`` (:func:`~kbn_saved_objects.cli._common.provide_cli_engine`).
 
 Progress goes to stderr so that ``kbn-so export ... > file.ndjson`` stays clean. ``import``
 prints Kibana's response as JSON and exits 1 when it has errors, so scripts can tell.
@@ -14,7 +14,6 @@ prints Kibana's response as JSON and exits 1 when it has errors, so scripts can 
 from __future__ import annotations
 
 import contextlib
-import importlib
 import io
 import json
 import sys
@@ -24,8 +23,12 @@ from typing import IO, Any, TextIO
 
 import click
 
-from kbn_saved_objects.engine import Engine
-from kbn_saved_objects.engine.discovery import EngineSetupError, provide_engine
+from kbn_saved_objects.cli._common import (
+    URL_HELP,
+    connected_engine,
+    load_registry,
+    saved_objects_click_error,
+)
 from kbn_saved_objects.errors import SavedObjectsError
 from kbn_saved_objects.import_export import (
     DEFAULT_MAX_IMPORT_EXPORT_SIZE,
@@ -39,53 +42,31 @@ from kbn_saved_objects.types import SavedObjectTypeRegistry
 __all__ = ["export_command", "import_command"]
 
 
-def load_registry(spec: str) -> SavedObjectTypeRegistry:
-    """``package.module:attribute`` → the frozen registry it names."""
-    module_name, _, attribute = spec.partition(":")
-    if not module_name or not attribute:
-        raise click.BadParameter("expected module:attribute", param_hint="--registry")
-    try:
-        value = getattr(importlib.import_module(module_name), attribute)
-    except (ImportError, AttributeError) as exc:
-        raise click.BadParameter(f"cannot load {spec}: {exc}", param_hint="--registry") from exc
-    if not isinstance(value, SavedObjectTypeRegistry) or not value.frozen:
-        raise click.BadParameter(
-            f"{spec} is not a frozen SavedObjectTypeRegistry", param_hint="--registry"
-        )
-    return value
-
-
 @contextlib.contextmanager
 def open_repository(
     url: str | None, registry: SavedObjectTypeRegistry, index: str, index_suffix: str
 ) -> Iterator[SavedObjectsRepository]:
     try:
-        provided = None if url else provide_engine()
-    except EngineSetupError as exc:
-        raise click.ClickException(str(exc)) from exc
-    try:
-        with Engine.connect(url or provided.url) as engine:  # type: ignore[union-attr]
-            hidden = {t.name for t in registry.get_importable_and_exportable_types() if t.hidden}
-            config = RepositoryConfig(default_index=index, index_suffix=index_suffix)
-            repository = SavedObjectsRepository(
-                engine, registry, config=config, include_hidden_types=hidden
-            )
-            yield repository
-    finally:
-        if provided is not None:
-            provided.stop()
+        config = RepositoryConfig(default_index=index, index_suffix=index_suffix)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--index") from exc
+    hidden = {t.name for t in registry.get_importable_and_exportable_types() if t.hidden}
+    with connected_engine(url) as engine:
+        yield SavedObjectsRepository(engine, registry, config=config, include_hidden_types=hidden)
 
 
 def _common(function: Any) -> Any:
     options = [
         click.option(
-            "--url", default=None, help="Engine URL (default: KBN_SO_ENGINE_URL or a local node)."
+            "--url",
+            default=None,
+            help=URL_HELP,
         ),
         click.option(
             "--registry",
             "registry_spec",
             required=True,
-            help="module:attribute of a frozen type registry.",
+            help="module:attribute of a type registry (or a function returning one).",
         ),
         click.option(
             "--index",
@@ -195,7 +176,7 @@ def export_command(
             ) as sink:
                 written = _write_lines(lines, sink, _show_progress(progress))
         except SavedObjectsError as exc:
-            raise click.ClickException(exc.message) from exc
+            raise saved_objects_click_error(exc) from exc
     if output is not None:
         click.echo(f"exported {written} lines to {output}", err=True)
 
@@ -295,7 +276,9 @@ def import_command(
                         namespace=namespace,
                     )
             except SavedObjectsError as exc:
-                raise click.ClickException(exc.message) from exc
-    click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+                raise saved_objects_click_error(exc) from exc
+    # a lone surrogate (an id or title of a refused object) is written as its JSON escape
+    text = json.dumps(result, indent=2, ensure_ascii=False)
+    click.echo(text.encode("utf-8", "backslashreplace"))
     if not result["success"]:
         sys.exit(1)

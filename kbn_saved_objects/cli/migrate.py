@@ -8,13 +8,16 @@ Output is one plain ``key=value`` line per state transition (or one JSON object 
 with ``--json``) so logs stay greppable; on a terminal a progress bar follows the document
 loops instead. Exit codes: 0 done / up to date, 1 a migration failed, 2 bad usage,
 3 ``check`` found work to do, 4 the engine could not be reached or answered an error.
+
+The engine is ``--url``, else ``KBN_SO_ENGINE_URL``, else the node recorded by
+``kbn-so engine start`` (:func:`~kbn_saved_objects.cli._common.provide_cli_engine`, the
+order every command follows); the registry is loaded by
+:func:`~kbn_saved_objects.cli._common.load_registry`, as for ``import`` and ``export``.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -22,7 +25,12 @@ from typing import Any, TypeVar
 
 import click
 
-from kbn_saved_objects.engine import Engine
+from kbn_saved_objects.cli._common import (
+    EXIT_ENGINE,
+    URL_HELP,
+    connected_engine,
+    load_registry,
+)
 from kbn_saved_objects.errors import SavedObjectsError
 from kbn_saved_objects.migrations.index import (
     IndexCheck,
@@ -38,7 +46,6 @@ from kbn_saved_objects.types import SavedObjectTypeRegistry
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_OUTDATED = 3
-EXIT_ENGINE = 4
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -61,7 +68,9 @@ def _common(func: F) -> F:
             help="module:attr of a SavedObjectTypeRegistry (or a function returning one).",
         ),
         click.option(
-            "--url", envvar="KBN_SO_URL", default=None, help="Engine URL (default: local engine)."
+            "--url",
+            default=None,
+            help=URL_HELP,
         ),
         click.option("--index", "index", default=DEFAULT_INDEX, show_default=True),
         click.option("--version", "version", default=None, help="Target version (X.Y.Z)."),
@@ -71,35 +80,6 @@ def _common(func: F) -> F:
     for option in reversed(options):
         func = option(func)
     return func
-
-
-def load_registry(reference: str) -> SavedObjectTypeRegistry:
-    module_name, _, attr = reference.partition(":")
-    if not module_name or not attr:
-        raise click.BadParameter("expected module:attr", param_hint="--registry")
-    sys.path.insert(0, os.getcwd())
-    try:
-        value: Any = getattr(importlib.import_module(module_name), attr)
-    except (ImportError, AttributeError) as exc:
-        raise click.BadParameter(str(exc), param_hint="--registry") from exc
-    if callable(value) and not isinstance(value, SavedObjectTypeRegistry):
-        value = value()
-    if not isinstance(value, SavedObjectTypeRegistry):
-        raise click.BadParameter(f"{reference} is not a type registry", param_hint="--registry")
-    return value if value.frozen else value.freeze()
-
-
-def _engine_url(url: str | None) -> str:
-    if url:
-        return url
-    from kbn_saved_objects.cli.engine import running_state
-
-    state = running_state()
-    if state is None:
-        raise click.ClickException(
-            "no --url given and no local engine running (kbn-so engine start)"
-        )
-    return state.url
 
 
 def _setup(
@@ -115,14 +95,6 @@ def _setup(
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--index") from exc
     return registry, config
-
-
-def _connect(url: str | None) -> Engine:
-    try:
-        return Engine.connect(_engine_url(url))
-    except SavedObjectsError as exc:
-        click.echo(f"error: cannot reach the engine: {exc}", err=True)
-        sys.exit(EXIT_ENGINE)
 
 
 class _Printer:
@@ -249,7 +221,9 @@ def _print_checks(checks: list[IndexCheck], as_json: bool, *, plan: bool) -> Non
 @click.group("migrate", invoke_without_command=True)
 @click.option("--registry", "registry_ref", default=None, help="module:attr of the type registry.")
 @click.option(
-    "--url", envvar="KBN_SO_URL", default=None, help="Engine URL (default: local engine)."
+    "--url",
+    default=None,
+    help=URL_HELP,
 )
 @click.option(
     "--index", "index", default=DEFAULT_INDEX, show_default=True, help="Main index alias."
@@ -304,7 +278,7 @@ def migrate_command(
         discard_corrupt_objects=discard_corrupt_objects,
         pause_gc=True,  # a one-off process: the collector's pause harms no one else
     )
-    with _connect(url) as engine:
+    with connected_engine(url) as engine:
         try:
             if dry_run:
                 _print_checks(
@@ -332,7 +306,7 @@ def _read_only(
     registry_ref: str, url: str | None, index: str, version: str | None, allow: bool
 ) -> list[IndexCheck]:
     registry, config = _setup(registry_ref, index, version, allow)
-    with _connect(url) as engine:
+    with connected_engine(url) as engine:
         try:
             return check(engine, registry, config=config, options=MigrationOptions(version=version))
         except ValueError as exc:

@@ -17,6 +17,7 @@ __all__ = [
     "InvalidNdjsonError",
     "SavedObjectsExportError",
     "SavedObjectsImportError",
+    "UnwritableObjectError",
 ]
 
 
@@ -60,6 +61,21 @@ class InvalidNdjsonError(SavedObjectsImportError):
             f"Invalid NDJSON at line {line_number}: {detail}",
             {"line": line_number},
         )
+        self.line_number = line_number
+
+
+class UnwritableObjectError(BadRequestError):
+    """An object of an import file that the engine's JSON encoder cannot write: nested
+    too deeply, or holding a string that is not valid Unicode (a lone surrogate, which
+    Python's ``json`` reads from ``"\\ud800"``).
+
+    Not raised: its :meth:`payload`, with Kibana's catch-all ``type: "unknown"``, is that
+    object's entry in the response's ``errors``, so nothing is written for it while the
+    rest of the file is imported.
+    """
+
+    def __init__(self, line_number: int, detail: str) -> None:
+        super().__init__(f"The object at line {line_number} cannot be written: {detail}")
         self.line_number = line_number
 
 

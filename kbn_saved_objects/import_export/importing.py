@@ -15,10 +15,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypedDict
 
+from kbn_saved_objects.engine.requests import dumps as engine_dumps
 from kbn_saved_objects.import_export.errors import (
     ImportSizeExceededError,
     InvalidNdjsonError,
     SavedObjectsImportError,
+    UnwritableObjectError,
 )
 from kbn_saved_objects.import_export.ndjson import parse_ndjson
 from kbn_saved_objects.types import SavedObjectTypeRegistry
@@ -97,6 +99,33 @@ def _check_shape(line: int, value: dict[str, Any]) -> None:
         raise InvalidNdjsonError(line, '"originId" must be a string')
 
 
+_ENCODER_PROBLEMS = {
+    "Recursion limit reached": "it is nested too deeply for the engine's JSON encoder",
+    "surrogates not allowed": "it holds a lone UTF-16 surrogate, which is not valid Unicode",
+    "Integer exceeds 64-bit range": "it holds an integer beyond 64 bits",
+}
+
+
+def why_unwritable(value: Any) -> str | None:
+    """Why the engine's JSON encoder would refuse ``value``, or ``None`` if it would not.
+
+    Encoding with the very encoder the writes use (``engine.requests.dumps``) is the one
+    check that cannot drift from it: nesting ~253 levels deep parses (orjson reads up to
+    1,024, ``json`` a little less) but cannot be written, and neither can a lone
+    surrogate, which ``json`` reads from ``"\\ud800"``. Found at read time, such an object
+    is an error of its own before any engine call sees its id or references.
+    """
+    try:
+        engine_dumps(value)
+    except TypeError as exc:  # orjson.JSONEncodeError
+        detail = str(exc)
+        for known, said in _ENCODER_PROBLEMS.items():
+            if known in detail:
+                return said
+        return f"the engine's JSON encoder refuses it ({detail})"
+    return None
+
+
 def collect_saved_objects(
     lines: Iterable[str | bytes],
     registry: SavedObjectTypeRegistry,
@@ -110,8 +139,9 @@ def collect_saved_objects(
     """Kibana's ``collectSavedObjects`` (spec 07 §4.3), in stream order.
 
     Raises (before anything is written) on a bad line, on the ``limit + 1``-th object and
-    on duplicates; an unsupported type is a per-object error. ``filter`` (resolve) keeps
-    only retried objects after the unsupported-type check.
+    on duplicates; an unsupported type, and an object the engine's encoder cannot write
+    (:func:`why_unwritable`), are per-object errors. ``filter`` (resolve) keeps only
+    retried objects after the unsupported-type check.
     """
     collected = CollectedObjects()
     seen: dict[str, int] = {}
@@ -139,6 +169,13 @@ def collect_saved_objects(
             continue
         if filter is not None and not filter(value):
             continue
+        problem = why_unwritable(value)
+        if problem is not None:
+            refusal = UnwritableObjectError(line, problem)
+            collected.errors.append(
+                error_entry(registry, value, {**refusal.payload(), "type": "unknown"})
+            )
+            continue
         collected.state[key] = ImportStateEntry()
         for ref in value.get("references") or []:
             ref_key = key_of(ref["type"], ref["id"])
@@ -160,13 +197,45 @@ def collect_saved_objects(
     return collected
 
 
+_RETRY_FLAGS = ("overwrite", "createNewCopy", "ignoreMissingReferences")
+
+
+def _check_retry(position: int, retry: object) -> None:
+    """One retry against Kibana's route schema, so that a bad value is a 400 here rather
+    than a crash (or an engine call with a non-string id) later."""
+
+    def refuse(problem: str) -> SavedObjectsImportError:
+        return SavedObjectsImportError(
+            "invalid-retry", f"Retry {position}: {problem}", {"retry": position}
+        )
+
+    if not isinstance(retry, Mapping):
+        raise refuse("must be an object")
+    if not isinstance(retry.get("type"), str) or not isinstance(retry.get("id"), str):
+        raise SavedObjectsImportError(
+            "invalid-retry", "Every retry needs a string `type` and `id`", {"retry": position}
+        )
+    for flag in _RETRY_FLAGS:
+        if retry.get(flag) is not None and not isinstance(retry[flag], bool):
+            raise refuse(f"`{flag}` must be a boolean")
+    if retry.get("destinationId") is not None and not isinstance(retry["destinationId"], str):
+        raise refuse("`destinationId` must be a string")
+    replacements = retry.get("replaceReferences", [])
+    if not isinstance(replacements, list) or not all(
+        isinstance(r, Mapping) and all(isinstance(r.get(k), str) for k in ("type", "from", "to"))
+        for r in replacements
+    ):
+        raise refuse("`replaceReferences` must be a list of {type, from, to} strings")
+    problem = why_unwritable(retry)
+    if problem is not None:
+        raise refuse(f"cannot be used: {problem}")
+
+
 def validate_retries(retries: Sequence[ImportRetry]) -> None:
-    """Duplicate retries or retry destinations refuse the request (spec 07 §6.2)."""
-    for retry in retries:
-        if not isinstance(retry.get("type"), str) or not isinstance(retry.get("id"), str):
-            raise SavedObjectsImportError(
-                "invalid-retry", "Every retry needs a string `type` and `id`"
-            )
+    """Malformed retries, duplicate retries or retry destinations refuse the request
+    (spec 07 §6.2), before anything is read or written."""
+    for position, retry in enumerate(retries):
+        _check_retry(position, retry)
     keys = [key_of(r["type"], r["id"]) for r in retries]
     dup = sorted({k for k in keys if keys.count(k) > 1}, key=keys.index)
     if dup:

@@ -83,15 +83,26 @@ def is_details_line(value: object) -> bool:
     return isinstance(value, dict) and "exportedCount" in value
 
 
+_INT_MIN = -(2**63)
+_INT_LIMIT = 2**64
+
+
+def _int_as_orjson_reads_it(text: str) -> int | float:
+    """An integer beyond 64 bits becomes a float, as orjson (and ``JSON.parse``) reads it,
+    so a line read by the ``json`` fallback holds no integer the writer cannot encode."""
+    value = int(text)
+    return value if _INT_MIN <= value < _INT_LIMIT else float(text)
+
+
 def _loads(line: str) -> Any:
     """orjson (3x faster than ``json`` on a saved object), and ``json`` for what orjson
-    refuses -- ``NaN``, ``1e400``, lone surrogates -- so such a line reads as it always
-    did. One difference, on Kibana's side: an integer beyond 64 bits becomes a float, as
-    ``JSON.parse`` makes it in Kibana."""
+    refuses -- ``NaN``, ``1e400``, lone surrogates, nesting past 1,024 levels -- so such a
+    line reads as it always did. One difference, on Kibana's side: an integer beyond 64
+    bits becomes a float, as ``JSON.parse`` makes it in Kibana."""
     try:
         return orjson.loads(line)
     except orjson.JSONDecodeError:
-        return json.loads(line)
+        return json.loads(line, parse_int=_int_as_orjson_reads_it)
 
 
 def parse_ndjson(lines: Iterable[str | bytes]) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -135,7 +135,7 @@ def test_cli_errors(
     [
         ("nocolon", "expected module:attribute"),
         ("tests.import_export.cli_registry:MISSING", "cannot load"),
-        ("tests.import_export.cli_registry:NOT_A_REGISTRY", "not a frozen"),
+        ("tests.import_export.cli_registry:NOT_A_REGISTRY", "is not a SavedObjectTypeRegistry"),
     ],
 )
 def test_bad_registry(spec: str, message: str, tmp_path: Path) -> None:
@@ -158,3 +158,40 @@ def test_engine_from_environment(
     result = CliRunner().invoke(export_command, args)
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["exportedCount"] == 0
+
+
+def test_import_reports_unwritable_objects_without_a_traceback(
+    repository: SavedObjectsRepository,
+    kbn_engine_url: str,
+    so_config: RepositoryConfig,
+    tmp_path: Path,
+) -> None:
+    """Too deep to encode, or a lone surrogate: per-object errors, the rest imported,
+    and the response printed (the surrogate as its JSON escape)."""
+    deep: dict[str, object] = {}
+    for _ in range(300):
+        deep = {"a": deep}
+    source = tmp_path / "unwritable.ndjson"
+    source.write_text(
+        "\n".join(
+            json.dumps(o)
+            for o in [
+                {"type": "dashboard", "id": "deep", "attributes": {"title": "D", "x": deep}},
+                {"type": "dashboard", "id": "surrogate", "attributes": {"title": "\ud800"}},
+                {"type": "dashboard", "id": "fine", "attributes": {"title": "F"}},
+            ]
+        )
+    )
+    result = CliRunner().invoke(
+        import_command, [*base(kbn_engine_url, so_config), str(source)], catch_exceptions=False
+    )
+    assert result.exit_code == 1, result.output
+    assert '"title": "\\ud800"' in result.stdout
+    response = json.loads(result.stdout)
+    assert response["successCount"] == 1
+    errors = {e["id"]: e for e in response["errors"]}
+    assert set(errors) == {"deep", "surrogate"}
+    assert errors["surrogate"]["meta"]["title"] == "\ud800"
+    assert {e["error"]["statusCode"] for e in errors.values()} == {400}
+    found = repository.find(type="dashboard")
+    assert [so.id for so in found.saved_objects] == ["fine"]

@@ -33,6 +33,7 @@ from kbn_saved_objects.import_export.importing import (
     import_response,
     sort_destinations,
     validate_retries,
+    why_unwritable,
 )
 from kbn_saved_objects.import_export.ndjson import encode_line
 from kbn_saved_objects.serialization import saved_object_from_doc
@@ -153,6 +154,42 @@ def test_parse_reads_lines_as_json_does_where_orjson_refuses() -> None:
         next(parse_ndjson(['{"big":123456789012345678901234567890}']))[1]["big"]
         == 1.2345678901234568e29
     )
+    # ... also on a line only the json fallback reads, so the writer can encode it
+    [(_, fallback)] = parse_ndjson(['{"a":NaN,"big":123456789012345678901234567890,"n":-5}'])
+    assert fallback["big"] == 1.2345678901234568e29
+    assert fallback["n"] == -5
+    assert why_unwritable(fallback) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ({"a": "\ud800"}, "lone UTF-16 surrogate"),
+        ({"\udc00": 1}, "lone UTF-16 surrogate"),
+        ({"a": json.loads("[" * 300 + "]" * 300)}, "nested too deeply"),
+        ({"a": 2**64}, "integer beyond 64 bits"),
+        ({"a": {1, 2}}, "the engine's JSON encoder refuses it"),
+    ],
+)
+def test_why_unwritable_names_what_the_encoder_refuses(value: Any, problem: str) -> None:
+    reason = why_unwritable(value)
+    assert reason is not None
+    assert problem in reason
+
+
+def test_collect_reports_unwritable_objects_per_object() -> None:
+    lines = [
+        json.dumps({"type": "dashboard", "id": "ok"}),
+        json.dumps({"type": "dashboard", "id": "bad", "attributes": {"title": "\ud800"}}),
+        json.dumps({"type": "dashboard", "id": "deep", "attributes": {"d": [[[[]]]]}}),
+    ]
+    collected = collect_saved_objects(lines, REGISTRY, limit=5, supported_types=SUPPORTED)
+    assert [o["id"] for o in collected.objects] == ["ok", "deep"]
+    [error] = collected.errors
+    assert error["id"] == "bad"
+    assert error["error"]["type"] == "unknown"
+    assert error["error"]["message"].startswith("The object at line 2 cannot be written")
+    assert "dashboard:bad" not in collected.state
 
 
 @pytest.mark.parametrize(
