@@ -24,6 +24,7 @@ from kbn_saved_objects.errors import NotFoundError, SavedObjectsError, Unclassif
 from kbn_saved_objects.mappings.root_fields import ROOT_FIELD_NAMES
 from kbn_saved_objects.repository.context import RepositoryContext
 from kbn_saved_objects.repository.helpers.namespaces import current_namespace, exists_in_namespace
+from kbn_saved_objects.repository.helpers.raw_id_collisions import is_stored_object
 from kbn_saved_objects.repository.operation import Operation
 from kbn_saved_objects.repository.operations import find as find_op
 from kbn_saved_objects.repository.operations import point_in_time as pit_op
@@ -110,8 +111,12 @@ def _read_graph(
         answer = yield dataclasses.replace(rq.mget(docs), not_found_ok=True)
         next_level: dict[Key, None] = {}
         for key, doc in zip(level, answer.get("docs") or [], strict=False):
-            source = doc.get("_source")
-            if not doc.get("found") or not exists_in_namespace(ctx.registry, source, namespace):
+            source = doc.get("_source") or {}
+            if (
+                not doc.get("found")
+                or not is_stored_object(ctx, source, key[0], None)
+                or not exists_in_namespace(ctx.registry, source, namespace)
+            ):
                 graph.found[key] = None
                 continue
             graph.found[key] = source
@@ -177,6 +182,8 @@ def _alias_spaces(ctx: RepositoryContext, keys: Sequence[Key]) -> Operation[dict
         for t, i in keys
     )
     kql = f"not {attribute}.disabled: true and ({matches})"
+    if ctx.namespace is not None:  # a scoped repository learns nothing of other spaces
+        kql += f" and {attribute}.targetNamespace: {escape_kuery(ctx.namespace)}"
     hits = yield from _every_hit(
         ctx,
         {"type": LEGACY_URL_ALIAS_TYPE, "filter": kql},
@@ -216,7 +223,8 @@ def _origin_spaces(
             "type": types,
             "filter": " or ".join(clauses),
             "fields": ["not-a-field"],
-            "namespaces": [ALL_NAMESPACES_STRING],
+            # every space, where copies live; a scoped repository sees its own only
+            "namespaces": [ctx.namespace or ALL_NAMESPACES_STRING],
         },
         "Failed to retrieve shared origin objects",
     )

@@ -35,6 +35,7 @@ from kbn_saved_objects.repository.context import RepositoryContext
 from kbn_saved_objects.repository.helpers.bulk_errors import bulk_item_result, error_entry
 from kbn_saved_objects.repository.helpers.documents import read_result
 from kbn_saved_objects.repository.helpers.namespaces import current_namespace, exists_in_namespace
+from kbn_saved_objects.repository.helpers.raw_id_collisions import is_stored_object
 from kbn_saved_objects.repository.helpers.scripts import RECORD_ALIAS_RESOLVE
 from kbn_saved_objects.repository.operation import Operation
 from kbn_saved_objects.repository.results import ResolveResponse, SavedObjectsBulkResolveResponse
@@ -112,9 +113,16 @@ def _resolve_all(
         answer = yield dataclasses.replace(rq.mget(docs), not_found_ok=True)
         found = answer.get("docs") or []
 
-    def visible(position: int) -> Mapping[str, Any] | None:
+    def visible(position: int, type_name: str) -> Mapping[str, Any] | None:
+        """The document at ``position`` if it is the ``type_name`` object it was read for
+        (not another object sharing its raw id) and is visible from the namespace."""
         doc = found[position] if position < len(found) else {}
-        if doc.get("found") and exists_in_namespace(ctx.registry, doc["_source"], namespace):
+        source = doc.get("_source") or {}
+        if (
+            doc.get("found")
+            and is_stored_object(ctx, source, type_name, namespace)
+            and exists_in_namespace(ctx.registry, source, namespace)
+        ):
             return doc
         return None
 
@@ -127,8 +135,8 @@ def _resolve_all(
             results.append(create_unsupported_type_error(type_name))
             continue
         alias = next(aliases_of)
-        exact = visible(position)
-        target = visible(position + 1) if alias is not None else None
+        exact = visible(position, type_name)
+        target = visible(position + 1, type_name) if alias is not None else None
         position += 1 if alias is None else 2
         try:
             results.append(_outcome(ctx, exact, target, alias))

@@ -29,6 +29,7 @@ from kbn_saved_objects.repository.helpers.legacy_url_aliases import (
     delete_legacy_url_aliases,
 )
 from kbn_saved_objects.repository.helpers.namespaces import current_namespace, exists_in_namespace
+from kbn_saved_objects.repository.helpers.raw_id_collisions import is_stored_object
 from kbn_saved_objects.repository.operation import Operation
 from kbn_saved_objects.repository.results import (
     UpdateObjectsSpacesObjectResult,
@@ -128,6 +129,10 @@ def update_objects_spaces(
 ) -> Operation[UpdateObjectsSpacesResponse]:
     _validated_lists(spaces_to_add, spaces_to_remove)
     namespace = current_namespace(ctx.namespace_option(options.get("namespace")))
+    for spaces, option in ((spaces_to_add, "spacesToAdd"), (spaces_to_remove, "spacesToRemove")):
+        refusal = ctx.scope_error(spaces, option)
+        if refusal is not None:
+            raise refusal
 
     entries: list[UpdateObjectsSpacesObjectResult | _Pending] = []
     docs: list[dict[str, Any]] = []
@@ -163,6 +168,7 @@ def update_objects_spaces(
         if (
             "error" in found
             or not found.get("found")
+            or not is_stored_object(ctx, found["_source"], entry.type, None)
             or not exists_in_namespace(ctx.registry, found["_source"], namespace)
         ):
             error = create_generic_not_found_error(entry.type, entry.id).payload()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kbn_saved_objects.errors import UnclassifiedError
+from kbn_saved_objects.errors import BadRequestError, UnclassifiedError
 from kbn_saved_objects.repository import AsyncSavedObjectsRepository
 from kbn_saved_objects.repository.operations.collect_multi_namespace_references import (
     MAX_REFERENCE_GRAPH_DEPTH,
@@ -190,3 +190,36 @@ async def test_a_graph_deeper_than_the_limit_is_refused(
     )
     assert len(response.objects) == MAX_REFERENCE_GRAPH_DEPTH
     assert response.objects[-1].is_missing is True
+
+
+async def test_a_scoped_repository_learns_nothing_of_other_spaces(
+    async_repository: AsyncSavedObjectsRepository,
+) -> None:
+    repo = async_repository
+    await repo.create(MULTIPLE, {"title": "o"}, id="s-orig", namespace="a")
+    await repo.create(MULTIPLE, {"title": "c"}, id="s-copy", namespace="b", origin_id="s-orig")
+    for space in ("a", "x"):
+        await repo.create(
+            LEGACY_URL_ALIAS_TYPE,
+            {
+                "sourceId": "s-orig",
+                "targetNamespace": space,
+                "targetType": MULTIPLE,
+                "targetId": "new",
+            },
+            id=f"{space}:{MULTIPLE}:s-orig",
+        )
+    unscoped = await repo.collect_multi_namespace_references(
+        [{"type": MULTIPLE, "id": "s-orig"}], namespace="a"
+    )
+    assert unscoped.objects[0].spaces_with_matching_aliases == ["a", "x"]
+    assert unscoped.objects[0].spaces_with_matching_origins == ["a", "b"]
+
+    scoped = repo.as_scoped_to_namespace("a")
+    seen = await scoped.collect_multi_namespace_references([{"type": MULTIPLE, "id": "s-orig"}])
+    assert seen.objects[0].spaces_with_matching_aliases == ["a"]
+    assert seen.objects[0].spaces_with_matching_origins == ["a"]
+    with pytest.raises(BadRequestError, match="scoped"):
+        await scoped.collect_multi_namespace_references(
+            [{"type": MULTIPLE, "id": "s-orig"}], namespace="b"
+        )

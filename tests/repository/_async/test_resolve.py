@@ -211,3 +211,15 @@ async def test_disable_legacy_url_aliases(async_repository: AsyncSavedObjectsRep
         await scoped.disable_legacy_url_aliases(
             [{"target_space": "a", "target_type": MULTIPLE, "source_id": "from"}]
         )
+
+
+async def test_an_object_of_another_type_sharing_the_raw_id_is_not_resolved(
+    async_repository: AsyncSavedObjectsRepository,
+) -> None:
+    # "<space>:<type>:<id>" of a single-namespace object in space `shared` is also the raw
+    # id of the default-space `shared` object whose id is "<type>:<id>"
+    await async_repository.create(SINGLE, {"title": "victim"}, id="victim", namespace=MULTIPLE)
+    with pytest.raises(NotFoundError):
+        await async_repository.resolve(MULTIPLE, f"{SINGLE}:victim")
+    response = await async_repository.bulk_resolve([{"type": MULTIPLE, "id": f"{SINGLE}:victim"}])
+    assert response.resolved_objects[0].saved_object.error is not None

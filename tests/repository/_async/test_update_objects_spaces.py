@@ -172,3 +172,21 @@ async def test_namespace_star_is_refused(async_repository: AsyncSavedObjectsRepo
         await async_repository.update_objects_spaces(
             [{"type": MULTIPLE, "id": "x"}], ["a"], [], namespace="*"
         )
+
+
+async def test_a_scoped_repository_cannot_share_to_or_unshare_from_other_spaces(
+    async_repository: AsyncSavedObjectsRepository,
+) -> None:
+    await async_repository.create(MULTIPLE, {"title": "t"}, id="scoped", namespace="a")
+    scoped = async_repository.as_scoped_to_namespace("a")
+    for add, remove in ((["b"], []), (["*"], []), ([], ["b"])):
+        with pytest.raises(BadRequestError, match="scoped"):
+            await scoped.update_objects_spaces([{"type": MULTIPLE, "id": "scoped"}], add, remove)
+    with pytest.raises(BadRequestError, match="scoped"):
+        await scoped.update_objects_spaces(
+            [{"type": MULTIPLE, "id": "scoped"}], ["a"], [], namespace="b"
+        )
+    assert (await async_repository.get(MULTIPLE, "scoped", namespace="a")).namespaces == ["a"]
+    # its own space is its to manage: removing it deletes the object
+    response = await scoped.update_objects_spaces([{"type": MULTIPLE, "id": "scoped"}], [], ["a"])
+    assert response.objects[0].spaces == []

@@ -208,3 +208,15 @@ def test_disable_legacy_url_aliases(repository: SavedObjectsRepository) -> None:
         scoped.disable_legacy_url_aliases(
             [{"target_space": "a", "target_type": MULTIPLE, "source_id": "from"}]
         )
+
+
+def test_an_object_of_another_type_sharing_the_raw_id_is_not_resolved(
+    repository: SavedObjectsRepository,
+) -> None:
+    # "<space>:<type>:<id>" of a single-namespace object in space `shared` is also the raw
+    # id of the default-space `shared` object whose id is "<type>:<id>"
+    repository.create(SINGLE, {"title": "victim"}, id="victim", namespace=MULTIPLE)
+    with pytest.raises(NotFoundError):
+        repository.resolve(MULTIPLE, f"{SINGLE}:victim")
+    response = repository.bulk_resolve([{"type": MULTIPLE, "id": f"{SINGLE}:victim"}])
+    assert response.resolved_objects[0].saved_object.error is not None

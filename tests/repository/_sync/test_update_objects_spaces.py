@@ -155,3 +155,19 @@ def test_invalid_space_lists_are_refused(
 def test_namespace_star_is_refused(repository: SavedObjectsRepository) -> None:
     with pytest.raises(BadRequestError):
         repository.update_objects_spaces([{"type": MULTIPLE, "id": "x"}], ["a"], [], namespace="*")
+
+
+def test_a_scoped_repository_cannot_share_to_or_unshare_from_other_spaces(
+    repository: SavedObjectsRepository,
+) -> None:
+    repository.create(MULTIPLE, {"title": "t"}, id="scoped", namespace="a")
+    scoped = repository.as_scoped_to_namespace("a")
+    for add, remove in ((["b"], []), (["*"], []), ([], ["b"])):
+        with pytest.raises(BadRequestError, match="scoped"):
+            scoped.update_objects_spaces([{"type": MULTIPLE, "id": "scoped"}], add, remove)
+    with pytest.raises(BadRequestError, match="scoped"):
+        scoped.update_objects_spaces([{"type": MULTIPLE, "id": "scoped"}], ["a"], [], namespace="b")
+    assert (repository.get(MULTIPLE, "scoped", namespace="a")).namespaces == ["a"]
+    # its own space is its to manage: removing it deletes the object
+    response = scoped.update_objects_spaces([{"type": MULTIPLE, "id": "scoped"}], [], ["a"])
+    assert response.objects[0].spaces == []
