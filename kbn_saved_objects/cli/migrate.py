@@ -242,6 +242,13 @@ def _print_checks(checks: list[IndexCheck], as_json: bool, *, plan: bool) -> Non
     show_default=True,
 )
 @click.option("--retry-attempts", type=click.IntRange(min=0), default=15, show_default=True)
+@click.option(
+    "--retry-timeout",
+    type=click.FloatRange(min=0),
+    default=300.0,
+    show_default=True,
+    help="Seconds a failing step may keep retrying before the run fails.",
+)
 @click.option("--discard-unknown-objects", is_flag=True, default=False)
 @click.option("--discard-corrupt-objects", is_flag=True, default=False)
 @click.option("--json", "as_json", is_flag=True, default=False, help="JSON lines output.")
@@ -258,6 +265,7 @@ def migrate_command(
     max_batch_bytes: int,
     max_read_batch_bytes: int,
     retry_attempts: int,
+    retry_timeout: float,
     discard_unknown_objects: bool,
     discard_corrupt_objects: bool,
     as_json: bool,
@@ -274,6 +282,7 @@ def migrate_command(
         max_batch_bytes=max_batch_bytes,
         max_read_batch_bytes=max_read_batch_bytes,
         retry_attempts=retry_attempts,
+        retry_timeout=retry_timeout,
         discard_unknown_objects=discard_unknown_objects,
         discard_corrupt_objects=discard_corrupt_objects,
         pause_gc=True,  # a one-off process: the collector's pause harms no one else

@@ -138,3 +138,27 @@ def test_progress_bar_on_a_real_terminal(
     assert "300/300" in screen
     assert "docs/s" in screen
     assert "result=ok" in screen
+
+
+def test_retry_timeout_reaches_the_migrator(
+    kbn_engine_url: str, kbn_index_prefix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kbn_saved_objects.cli.migrate as cli_migrate
+
+    seen: list[float | None] = []
+    real_migrate = cli_migrate.migrate
+
+    def recording(*args: object, **kwargs: object) -> object:
+        options = kwargs["options"]
+        seen.append(options.retry_timeout)  # type: ignore[attr-defined]
+        return real_migrate(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cli_migrate, "migrate", recording)
+    common = ["--url", kbn_engine_url, "--index", f"{kbn_index_prefix}-so", "--version", "1.0.0"]
+    code, out = invoke("--registry", f"{REGISTRIES}:V1", "--retry-timeout", "7.5", *common)
+    assert code == 0, out
+    assert seen == [7.5]
+
+    code, out = invoke("--registry", f"{REGISTRIES}:V1", "--retry-timeout", "-1", *common)
+    assert code == 2
+    assert "--retry-timeout" in out
