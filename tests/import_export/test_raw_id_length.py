@@ -17,7 +17,6 @@ pytestmark = pytest.mark.engine
 SPACE = "space-a"
 
 
-@pytest.mark.xfail(strict=True, reason="needs repo branch")
 def test_an_over_long_raw_id_fails_only_its_object(repository: SavedObjectsRepository) -> None:
     # a single-namespace object's raw id is "<space>:<type>:<id>": 521 bytes here, past
     # the engine's 512-byte limit on _id, while the id alone is within it
