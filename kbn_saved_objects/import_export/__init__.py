@@ -4,20 +4,30 @@
   and ``export_by_objects`` yield NDJSON lines, streamed through a spill file;
 * :class:`SavedObjectsImporter` / :class:`AsyncSavedObjectsImporter`: ``import_`` and
   ``resolve_import_errors`` return Kibana's response dict;
+* :class:`SavedObjectsCopier` / :class:`AsyncSavedObjectsCopier`: ``copy_to_spaces`` and
+  ``resolve_copy_to_spaces_errors``, Kibana's copy between spaces on top of the two;
 * :mod:`~kbn_saved_objects.import_export.ndjson`: the file format on its own.
 
 The pure rules live in :mod:`.export` and :mod:`.importing`; the engine calls are written
 once, async, in ``_async`` (the ``_sync`` twin is generated).
 """
 
+from kbn_saved_objects.import_export._async.copy_to_spaces import (
+    SavedObjectsCopier as AsyncSavedObjectsCopier,
+)
 from kbn_saved_objects.import_export._async.exporter import (
     SavedObjectsExporter as AsyncSavedObjectsExporter,
 )
 from kbn_saved_objects.import_export._async.importer import (
     SavedObjectsImporter as AsyncSavedObjectsImporter,
 )
+from kbn_saved_objects.import_export._sync.copy_to_spaces import SavedObjectsCopier
 from kbn_saved_objects.import_export._sync.exporter import ExportContext, SavedObjectsExporter
 from kbn_saved_objects.import_export._sync.importer import SavedObjectsImporter
+from kbn_saved_objects.import_export.copy_to_spaces import (
+    CopyRequestError,
+    CopySourceNotFoundError,
+)
 from kbn_saved_objects.import_export.errors import (
     ImportSizeExceededError,
     InvalidNdjsonError,
@@ -30,6 +40,9 @@ from kbn_saved_objects.import_export.ndjson import dumps_line, dumps_lines, pars
 
 __all__ = [
     "DEFAULT_MAX_IMPORT_EXPORT_SIZE",
+    "CopyRequestError",
+    "CopySourceNotFoundError",
+    "AsyncSavedObjectsCopier",
     "AsyncSavedObjectsExporter",
     "AsyncSavedObjectsImporter",
     "ExportContext",
@@ -37,6 +50,7 @@ __all__ = [
     "ImportRetry",
     "ImportSizeExceededError",
     "InvalidNdjsonError",
+    "SavedObjectsCopier",
     "SavedObjectsExportError",
     "SavedObjectsExporter",
     "SavedObjectsImportError",
