@@ -19,6 +19,7 @@ import pytest
 
 from kbn_saved_objects.engine import Engine
 from kbn_saved_objects.engine import requests as rq
+from kbn_saved_objects.repository.config import DEFAULT_INDEX
 from tests._paths import REPO_ROOT
 
 pytestmark = pytest.mark.engine
@@ -33,17 +34,27 @@ def python_blocks(page: Path) -> list[str]:
 
 
 def index_names(engine: Engine) -> set[str]:
-    """Indices the examples may have made: not the engine's own (``.``-prefixed) and not
-    those of other tests running on the same engine (``kbn-so-test-``)."""
-    names = engine.perform(rq.get_index("*", ignore_unavailable=True))
-    return {name for name in names if not name.startswith((".", "kbn-so-test-"))}
+    return set(engine.perform(rq.get_index("*", ignore_unavailable=True)))
+
+
+def named_in(page: Path, names: set[str]) -> list[str]:
+    """The indices among ``names`` that the page's examples made: each starts with an
+    index name quoted in the page (``"my_service"`` makes ``my_service_001``). Other
+    tests may create indices on the same engine meanwhile; those are left alone."""
+    quoted = set(re.findall(r'"([a-z0-9][a-z0-9_.-]*)"', page.read_text(encoding="utf-8")))
+    quoted.add(DEFAULT_INDEX)  # where a repository without a configuration writes
+    return sorted(
+        name
+        for name in names
+        if not name.startswith("kbn-so-") and any(name.startswith(q) for q in quoted)
+    )
 
 
 @pytest.fixture
-def clean_indices(kbn_engine: Engine) -> Iterator[None]:
+def clean_indices(kbn_engine: Engine, page: Path) -> Iterator[None]:
     before = index_names(kbn_engine)
     yield
-    created = sorted(index_names(kbn_engine) - before)
+    created = named_in(page, index_names(kbn_engine) - before)
     if created:
         kbn_engine.perform(rq.delete_index(created, ignore_unavailable=True))
 

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -29,6 +31,12 @@ TEXT_FIELDS = [
     "type",
 ]
 ALL_FIELDS = [*TEXT_FIELDS, f"{SINGLE}.attributes.count", f"{SINGLE}.updated_at"]
+
+KEYWORD_IN_WILDCARD = re.compile(r"\*[^:()]*\\(and|or|not)\b", re.IGNORECASE)
+"""A wildcard value with an escaped operator word (``title:* \\AND``) becomes the
+``query_string`` ``* AND``, as Kibana's wildcard node builds it (only Lucene's special
+characters are escaped, not words or spaces), and the engine refuses that query string
+for Kibana as for us: a typed 400 either way, not a query this port gets wrong."""
 
 FUZZ = settings(
     max_examples=40,
@@ -56,6 +64,8 @@ def test_queries_on_text_fields_are_accepted_by_the_engine(
 ) -> None:
     error = find(repository, query)
     refused_by_engine = error is not None and "engine_status" in error.metadata
+    if refused_by_engine and KEYWORD_IN_WILDCARD.search(query):
+        return  # refused by the engine in Kibana too: see KEYWORD_IN_WILDCARD
     assert not refused_by_engine, (query, error)
 
 
