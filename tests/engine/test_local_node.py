@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from kbn_saved_objects.cli import main
 from kbn_saved_objects.engine import discovery
-from kbn_saved_objects.engine.local.node import OPENSEARCH_VERSION, process_alive
+from kbn_saved_objects.engine.local.node import default_version, process_alive
 
 PARENT_SCRIPT = """
 import sys, time
@@ -60,13 +60,14 @@ def test_cli_start_status_stop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("KBN_SO_ENGINE_STATE", str(tmp_path / "engine.json"))
     monkeypatch.delenv(discovery.ENV_URL, raising=False)
     runner = CliRunner()
+    version = default_version()  # KBN_SO_ENGINE_VERSION: the suite runs once per engine
     started = runner.invoke(main, ["engine", "start", "--heap", "256m"])
     try:
         assert started.exit_code == 0, started.output
-        assert f"started OpenSearch {OPENSEARCH_VERSION} at http://127.0.0.1:" in started.output
+        assert f"started OpenSearch {version} at http://127.0.0.1:" in started.output
         status = runner.invoke(main, ["engine", "status"])
         assert status.exit_code == 0
-        assert status.output.startswith(f"OpenSearch {OPENSEARCH_VERSION} at http://127.0.0.1:")
+        assert status.output.startswith(f"OpenSearch {version} at http://127.0.0.1:")
         again = runner.invoke(main, ["engine", "start"])
         assert "already running" in again.output
         # the tests and the demo pick up a running detached engine
@@ -93,7 +94,7 @@ def test_no_engine_fails_with_what_to_install(
         discovery.provide_engine()
     text = str(caught.value)
     assert "java and mvn are not both on PATH" in text
-    assert "Install Java 17 and Maven" in text
+    assert "Install Maven and a JDK: Java 17+ for OpenSearch 2, Java 21+ for OpenSearch 3" in text
     assert "KBN_SO_ENGINE_URL" in text
 
 
