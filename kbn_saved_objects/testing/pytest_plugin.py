@@ -52,11 +52,19 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "engine: needs a real search engine (started by the kbn_saved_objects plugin)"
     )
+    config.addinivalue_line(
+        "markers",
+        "local_engine: starts local OpenSearch nodes of its own (needs Java and Maven even "
+        "when KBN_SO_ENGINE_URL is set); implies engine",
+    )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if ENGINE_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if "kbn_cluster" in fixtures:
+            item.add_marker(pytest.mark.local_engine)
+        if ENGINE_FIXTURES & fixtures or item.get_closest_marker("local_engine"):
             item.add_marker(pytest.mark.engine)
 
 

@@ -85,7 +85,7 @@ def test_status_after_the_node_died_leaves_nothing_behind(
     assert stopped.output == "no local engine is running\n"
 
 
-@pytest.mark.engine
+@pytest.mark.local_engine
 def test_status_after_sigkill_of_a_detached_node(own_state: Path) -> None:
     """The real thing: a detached node SIGKILLed behind the CLI's back."""
     node = LocalNode(heap="256m")
@@ -157,7 +157,7 @@ def test_cluster_needs_a_node() -> None:
     assert "0 is not in the range x>=1" in result.output
 
 
-@pytest.mark.engine
+@pytest.mark.local_engine
 def test_cli_cluster_start_status_kill_stop(own_state: Path) -> None:
     runner = CliRunner()
     version = default_version()

@@ -35,7 +35,7 @@ def wait_until_gone(pid: int, seconds: float) -> bool:
     return False
 
 
-@pytest.mark.engine
+@pytest.mark.local_engine
 def test_attached_node_exits_when_its_parent_is_killed(tmp_path: Path) -> None:
     parent = subprocess.Popen(
         [sys.executable, "-c", PARENT_SCRIPT, str(tmp_path / "node")],
@@ -55,7 +55,7 @@ def test_attached_node_exits_when_its_parent_is_killed(tmp_path: Path) -> None:
             os.kill(jvm_pid, signal.SIGKILL)
 
 
-@pytest.mark.engine
+@pytest.mark.local_engine
 def test_cli_start_status_stop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KBN_SO_ENGINE_STATE", str(tmp_path / "engine.json"))
     monkeypatch.delenv(discovery.ENV_URL, raising=False)

@@ -46,7 +46,7 @@ def victim(cluster: LocalCluster, index: str) -> int:
     raise AssertionError(f"no copy of {index} outside node 0: {copies}")
 
 
-@pytest.mark.engine
+@pytest.mark.local_engine
 def test_migration_survives_a_sigkilled_data_node(kbn_cluster: LocalCluster) -> None:
     prefix = "kbn-so-cluster-so"
     with Engine.connect(kbn_cluster.url) as engine:
