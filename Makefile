@@ -35,6 +35,9 @@ docs: $(STAMP)
 # once, first). KBN_SO_ENGINE_URL replaces them with that one engine (Elasticsearch 8/9,
 # OpenSearch 2/3, single node or cluster).
 ENGINE_VERSIONS ?= 2.19.6 3.9.0
+# Which tests the engine passes run; against your own server only the library's:
+# make test ENGINE_MARK="engine and not local_engine"
+ENGINE_MARK ?= engine
 # pytest's exit code 5 ("no tests collected") passes only when PYTEST_ARGS narrowed the
 # run (e.g. to a file of pure tests, leaving the engine passes empty).
 ALLOW_EMPTY = { status=$$?; [ $$status -eq 5 ] && [ -n "$(strip $(PYTEST_ARGS))" ] || exit $$status; }
@@ -49,10 +52,10 @@ test: $(STAMP)
 	KBN_SO_ENGINE_URL=http://127.0.0.1:9 $(BIN)/pytest -m "not engine" $(PYTEST_ARGS) || $(ALLOW_EMPTY)
 	@if [ -n "$$KBN_SO_ENGINE_URL" ]; then \
 	  echo "== engine-backed tests on $$KBN_SO_ENGINE_URL"; \
-	  $(BIN)/pytest -m engine $(PYTEST_ARGS) || $(ALLOW_EMPTY); \
+	  $(BIN)/pytest -m "$(ENGINE_MARK)" $(PYTEST_ARGS) || $(ALLOW_EMPTY); \
 	else \
 	  for version in $(ENGINE_VERSIONS); do \
 	    echo "== engine-backed tests on OpenSearch $$version"; \
-	    KBN_SO_ENGINE_VERSION=$$version $(BIN)/pytest -m engine $(PYTEST_ARGS) || $(ALLOW_EMPTY); \
+	    KBN_SO_ENGINE_VERSION=$$version $(BIN)/pytest -m "$(ENGINE_MARK)" $(PYTEST_ARGS) || $(ALLOW_EMPTY); \
 	  done; \
 	fi
