@@ -86,6 +86,7 @@ def test_no_engine_fails_with_what_to_install(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv(discovery.ENV_URL, raising=False)
+    monkeypatch.delenv(discovery.ENV_VERSION, raising=False)
     monkeypatch.delenv("JAVA_HOME", raising=False)
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.setenv("KBN_SO_ENGINE_STATE", str(tmp_path / "engine.json"))
