@@ -26,7 +26,6 @@ from kbn_saved_objects.engine.local.node import (
     LocalEngineError,
     LocalNode,
     default_version,
-    tools_available,
 )
 
 ENV_URL = "KBN_SO_ENGINE_URL"
@@ -81,15 +80,14 @@ def provide_engine() -> ProvidedEngine:
     ):
         return ProvidedEngine(state.url, f"local OpenSearch {state.version} (kbn-so engine)", _keep)
     problems: list[str] = []
-    if tools_available():
-        node = LocalNode(version=version)
-        try:
-            node.start(attached=True)
-            return ProvidedEngine(node.url, f"local OpenSearch {version}", node.stop)
-        except LocalEngineError as exc:
-            problems.append(f"local OpenSearch node: {exc}")
-    else:
-        problems.append("local OpenSearch node: java and mvn are not both on PATH")
+    # no tool check up front: provisioning names the missing JDK or Maven itself, and
+    # needs no Maven at all once the jars are cached
+    node = LocalNode(version=version)
+    try:
+        node.start(attached=True)
+        return ProvidedEngine(node.url, f"local OpenSearch {version}", node.stop)
+    except LocalEngineError as exc:
+        problems.append(f"local OpenSearch node: {exc}")
     if os.environ.get(ENV_VERSION):
         # OpenSearch of that version was asked for: any other engine would be a silent swap
         raise EngineSetupError(

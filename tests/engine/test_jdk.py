@@ -130,7 +130,6 @@ def test_tests_asking_for_opensearch_3_never_fall_back(
     """With KBN_SO_ENGINE_VERSION=3 and no JDK 21, no other engine (a container, a recorded
     2.x node) stands in: the run fails with what to install."""
     monkeypatch.setenv(node.ENV_VERSION, "3")
-    monkeypatch.setattr(discovery, "tools_available", lambda: True)
     with pytest.raises(discovery.EngineSetupError) as caught:
         discovery.provide_engine()
     text = str(caught.value)

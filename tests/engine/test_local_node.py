@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from kbn_saved_objects.cli import main
 from kbn_saved_objects.engine import discovery
+from kbn_saved_objects.engine.local import node
 from kbn_saved_objects.engine.local.node import default_version, process_alive
 
 PARENT_SCRIPT = """
@@ -89,12 +90,14 @@ def test_no_engine_fails_with_what_to_install(
     monkeypatch.delenv(discovery.ENV_VERSION, raising=False)
     monkeypatch.delenv("JAVA_HOME", raising=False)
     monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setenv("KBN_SO_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(node, "JDK_SEARCH_PATTERNS", ())
     monkeypatch.setenv("KBN_SO_ENGINE_STATE", str(tmp_path / "engine.json"))
     monkeypatch.setenv("DOCKER_HOST", f"unix://{tmp_path}/no-docker.sock")
     with pytest.raises(discovery.EngineSetupError) as caught:
         discovery.provide_engine()
     text = str(caught.value)
-    assert "java and mvn are not both on PATH" in text
+    assert "local OpenSearch node: OpenSearch 2.19.6 needs a Java 17 or newer JDK" in text
     assert "Install Maven and a JDK: Java 17+ for OpenSearch 2, Java 21+ for OpenSearch 3" in text
     assert "KBN_SO_ENGINE_URL" in text
 

@@ -245,13 +245,6 @@ def find_jdk(minimum: int, *, purpose: str = "the local engine") -> Jdk:
     )
 
 
-def tools_available() -> bool:
-    """Whether this machine has Maven and some Java, the least a local engine needs."""
-    return shutil.which("mvn") is not None and (
-        shutil.which("java") is not None or bool(os.environ.get("JAVA_HOME"))
-    )
-
-
 def _read_resource(name: str) -> str:
     return resources.files("kbn_saved_objects.engine.local").joinpath(name).read_text()
 
