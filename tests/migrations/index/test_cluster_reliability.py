@@ -24,8 +24,8 @@ from tests.migrations.index._registries import registry_v1, registry_v3
 DOCS = 2000
 BATCH = 200
 KILL_AT = ("REINDEX_SOURCE_TO_TEMP_INDEX_BULK", 3)
-# every retry waits at most 0.25 s x 64: a run against a broken cluster ends in minutes
-OPTIONS: dict[str, Any] = {"batch_size": BATCH, "retry_base_delay": 0.25}
+# every retry waits at most 0.25 s x 64, 8 times: a run on a broken cluster ends in minutes
+OPTIONS: dict[str, Any] = {"batch_size": BATCH, "retry_base_delay": 0.25, "retry_attempts": 8}
 
 
 def shard_nodes(url: str, index: str) -> list[tuple[str, str]]:
@@ -74,6 +74,7 @@ def test_migration_survives_a_sigkilled_data_node(kbn_cluster: LocalCluster) -> 
                 index = victim(kbn_cluster, temp)
                 killed.append(kbn_cluster.nodes[index].name)
                 kbn_cluster.kill(index)
+                transitions.append("<killed>")
 
         second = migrate(
             engine,
@@ -88,6 +89,7 @@ def test_migration_survives_a_sigkilled_data_node(kbn_cluster: LocalCluster) -> 
             # a failed run says why in words; it never escapes as a stray exception
             assert result.status != "failed" or len(result.reason or "") > 20, second.to_dict()
         print(f"killed {killed[0]}; the run went on to: {second.to_dict()['indices']}")
+        print("transitions after the kill:", transitions[transitions.index("<killed>") + 1 :])
 
         third = run(engine, registry_v3(), prefix, "3.0.0", **OPTIONS)
         assert third.ok, third.to_dict()
