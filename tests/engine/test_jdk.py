@@ -3,6 +3,7 @@ order, and a missing one named in the error instead of a silent fallback."""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -110,8 +111,16 @@ def test_no_jdk_21_names_what_to_install(no_java: Path, monkeypatch: pytest.Monk
     assert f"set {node.ENV_JAVA21} (or JAVA_HOME) to its folder" in text
 
 
-def test_cli_start_version_3_without_jdk_21(no_java: Path) -> None:
-    result = CliRunner().invoke(main, ["engine", "start", "--version", "3"])
+def test_cli_start_version_3_without_jdk_21(
+    no_java: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    for nodes in ("1", "3"):
+        result = CliRunner().invoke(main, ["engine", "start", "--version", "3", "--nodes", nodes])
+        # the temporary data folder made for the node(s) goes with the failure
+        assert list(scratch.iterdir()) == []
     assert result.exit_code == 1
     assert isinstance(result.exception, SystemExit)
     assert result.output.startswith("Error: OpenSearch 3.9.0 needs a Java 21 or newer JDK")

@@ -492,11 +492,11 @@ class LocalNode:
 
     def start(self, *, attached: bool = True, timeout: float = 180.0) -> str:
         """Start the node and wait until the cluster is yellow; return its URL."""
-        self.launch(provision(self.version), attached=attached)
         try:
+            self.launch(provision(self.version), attached=attached)
             self.wait_ready(timeout)
         except BaseException:
-            self.stop()
+            self.stop()  # also removes the temporary data folder made for this node
             raise
         if not attached:
             self.state().save()
@@ -632,8 +632,8 @@ class LocalCluster:
 
     def start(self, *, attached: bool = True, timeout: float = 300.0) -> str:
         """Start every node, wait until all joined and the cluster is yellow; return a URL."""
-        dist = provision(self.version)
         try:
+            dist = provision(self.version)
             for node in self.nodes:
                 node.launch(dist, attached=attached)
             deadline = time.monotonic() + timeout
