@@ -31,10 +31,31 @@ typecheck: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir $(VENV)/site --quiet
 
+# The engines every engine-backed test runs on, one after the other (the pure tests run
+# once, first). KBN_SO_ENGINE_URL replaces them with that one engine (Elasticsearch 8/9,
+# OpenSearch 2/3, single node or cluster).
+ENGINE_VERSIONS ?= 2.19.6 3.9.0
+# Which tests the engine passes run; against your own server only the library's:
+# make test ENGINE_MARK="engine and not local_engine"
+ENGINE_MARK ?= engine
+# pytest's exit code 5 ("no tests collected") passes only when PYTEST_ARGS narrowed the
+# run (e.g. to a file of pure tests, leaving the engine passes empty).
+ALLOW_EMPTY = { status=$$?; [ $$status -eq 5 ] && [ -n "$(strip $(PYTEST_ARGS))" ] || exit $$status; }
+
 test: $(STAMP)
 	$(BIN)/python tests/codegen/run_unasync.py --check
 	$(BIN)/ruff check kbn_saved_objects tests benchmarks
 	$(BIN)/ruff format --check kbn_saved_objects tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/mkdocs build --strict --site-dir $(VENV)/site --quiet
-	$(BIN)/pytest $(PYTEST_ARGS)
+	@echo "== pure tests (an engine URL that answers nothing: an unmarked engine test fails)"
+	KBN_SO_ENGINE_URL=http://127.0.0.1:9 $(BIN)/pytest -m "not engine" $(PYTEST_ARGS) || $(ALLOW_EMPTY)
+	@if [ -n "$$KBN_SO_ENGINE_URL" ]; then \
+	  echo "== engine-backed tests on $$KBN_SO_ENGINE_URL"; \
+	  $(BIN)/pytest -m "$(ENGINE_MARK)" $(PYTEST_ARGS) || $(ALLOW_EMPTY); \
+	else \
+	  for version in $(ENGINE_VERSIONS); do \
+	    echo "== engine-backed tests on OpenSearch $$version"; \
+	    KBN_SO_ENGINE_VERSION=$$version $(BIN)/pytest -m "$(ENGINE_MARK)" $(PYTEST_ARGS) || $(ALLOW_EMPTY); \
+	  done; \
+	fi

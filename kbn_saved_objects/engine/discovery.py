@@ -2,9 +2,12 @@
 
 1. ``KBN_SO_ENGINE_URL``: any Elasticsearch or OpenSearch URL (the adapter is chosen from
    what the server reports);
-2. the local node started by ``kbn-so engine start``, if one is running;
-3. a new local OpenSearch node provisioned from Maven Central (needs Java 17 and Maven);
-4. an Elasticsearch container through testcontainers, where a Docker daemon answers.
+2. the local node started by ``kbn-so engine start``, if one is running (and, when
+   ``KBN_SO_ENGINE_VERSION`` is set, runs that version);
+3. a new local OpenSearch node provisioned from Maven Central, of ``KBN_SO_ENGINE_VERSION``
+   (2.19.6 by default; needs Maven and Java 17+, or Java 21+ for OpenSearch 3);
+4. an Elasticsearch container through testcontainers, where a Docker daemon answers,
+   unless ``KBN_SO_ENGINE_VERSION`` asked for OpenSearch (never a silent swap of engines).
 
 If none works the caller gets :class:`EngineSetupError` saying what to install: tests must
 fail loudly rather than skip because no engine was found.
@@ -17,13 +20,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kbn_saved_objects.engine.local.node import (
+    ENV_VERSION,
     INSTALL_HINT,
-    OPENSEARCH_VERSION,
     EngineState,
     LocalEngineError,
     LocalNode,
-    process_alive,
-    tools_available,
+    default_version,
 )
 
 ENV_URL = "KBN_SO_ENGINE_URL"
@@ -66,19 +68,32 @@ def provide_engine() -> ProvidedEngine:
     url = os.environ.get(ENV_URL)
     if url:
         return ProvidedEngine(url.rstrip("/"), ENV_URL, _keep)
+    try:
+        version = default_version()
+    except LocalEngineError as exc:
+        raise EngineSetupError(f"{ENV_VERSION}: {exc}") from exc
     state = EngineState.load()
-    if state is not None and process_alive(state.pid):
+    if (
+        state is not None
+        and state.alive_pids()
+        and (state.version == version or not os.environ.get(ENV_VERSION))
+    ):
         return ProvidedEngine(state.url, f"local OpenSearch {state.version} (kbn-so engine)", _keep)
     problems: list[str] = []
-    if tools_available():
-        node = LocalNode()
-        try:
-            node.start(attached=True)
-            return ProvidedEngine(node.url, f"local OpenSearch {OPENSEARCH_VERSION}", node.stop)
-        except LocalEngineError as exc:
-            problems.append(f"local OpenSearch node: {exc}")
-    else:
-        problems.append("local OpenSearch node: java and mvn are not both on PATH")
+    # no tool check up front: provisioning names the missing JDK or Maven itself, and
+    # needs no Maven at all once the jars are cached
+    node = LocalNode(version=version)
+    try:
+        node.start(attached=True)
+        return ProvidedEngine(node.url, f"local OpenSearch {version}", node.stop)
+    except LocalEngineError as exc:
+        problems.append(f"local OpenSearch node: {exc}")
+    if os.environ.get(ENV_VERSION):
+        # OpenSearch of that version was asked for: any other engine would be a silent swap
+        raise EngineSetupError(
+            f"{ENV_VERSION}={os.environ[ENV_VERSION]} asks for a local OpenSearch {version}, "
+            f"which could not be started:\n  - " + "\n  - ".join(problems)
+        )
     try:
         return _from_testcontainers()
     except EngineSetupError as exc:

@@ -3,8 +3,15 @@
 The library talks to both engines through the REST APIs they share (:mod:`.requests`).
 This module holds the few things that are not shared: the point-in-time endpoints, the
 compatibility headers Elasticsearch clients send, the product header check Kibana makes,
-and capabilities that depend on the server version (the ``version`` field type). Everything
-here is a pure function of :class:`EngineInfo`, which is read from ``GET /`` once.
+capabilities that depend on the server version (the ``version`` field type), and how a
+stored mapping may differ from the one sent (OpenSearch 3 echoes defaults back). Everything
+here is a pure function of :class:`EngineInfo`, which is read from ``GET /`` once, or of
+the data itself.
+
+OpenSearch 3 against 2 (checked on 3.9.0): the ``version`` field type exists (from 3.2)
+and comes back from ``GET _mapping`` with ``"index": true`` added; point-in-time keeps
+OpenSearch's own endpoints and ``pit_id``; no request the library makes draws a
+deprecation warning (``tests/engine/test_flavors.py`` and the engine tests check each).
 """
 
 from __future__ import annotations
@@ -70,6 +77,22 @@ class EngineInfo:
     def __str__(self) -> str:
         name = "OpenSearch" if self.is_opensearch else "Elasticsearch"
         return f"{name} {self.version}"
+
+
+ECHOED_DEFAULTS: Mapping[str, Mapping[str, Any]] = {"version": {"index": True}}
+"""Parameters an engine adds, at their default value, to a field it reports back:
+OpenSearch 3 returns ``{"type": "version", "index": true}`` for ``{"type": "version"}``."""
+
+
+def as_sent(field_mapping: Any) -> Any:
+    """A field mapping without the defaults the engine echoes back, so that a mapping read
+    from the engine compares equal to the one the library sent (and to its hash)."""
+    if not isinstance(field_mapping, Mapping):
+        return field_mapping
+    echoed = ECHOED_DEFAULTS.get(field_mapping.get("type", ""))
+    if not echoed:
+        return field_mapping
+    return {k: v for k, v in field_mapping.items() if not (k in echoed and echoed[k] == v)}
 
 
 def compatibility_headers(info: EngineInfo) -> dict[str, str]:

@@ -62,3 +62,39 @@ def test_point_in_time_endpoints_differ() -> None:
     assert orjson.loads(es_close.body or b"") == {"id": "b"}
     assert os_close.not_found_ok
     assert es_close.not_found_ok
+
+
+OPENSEARCH_3 = EngineInfo("opensearch", "3.9.0")
+
+
+def test_opensearch_3_keeps_the_opensearch_ways() -> None:
+    """3.x changes none of what the adapters choose for 2.x: same PIT endpoints and id
+    key, ``_id`` as the PIT tiebreaker (3.x also knows ``_shard_doc``, but ``_id`` is
+    correct on every OpenSearch), plain JSON without compatibility headers."""
+    assert OPENSEARCH_3.major == 3
+    assert OPENSEARCH_3.supports_version_field
+    assert not OPENSEARCH_3.checks_product_header
+    assert flavors.compatibility_headers(OPENSEARCH_3) == {}
+    assert flavors.ndjson_content_type(OPENSEARCH_3) == "application/x-ndjson"
+    opened = flavors.open_point_in_time(OPENSEARCH_3, "i", keep_alive="1m")
+    assert opened.path == "/i/_search/point_in_time"
+    assert flavors.point_in_time_id(OPENSEARCH_3, {"pit_id": "a"}) == "a"
+    assert flavors.point_in_time_tiebreaker(OPENSEARCH_3) == [{"_id": "asc"}]
+
+
+@pytest.mark.parametrize(
+    ("stored", "sent"),
+    [
+        ({"type": "version", "index": True}, {"type": "version"}),  # OpenSearch 3 echo
+        ({"type": "version"}, {"type": "version"}),  # Elasticsearch
+        ({"type": "keyword"}, {"type": "keyword"}),
+        (None, None),
+    ],
+)
+def test_echoed_defaults_compare_equal(stored: object, sent: object) -> None:
+    assert flavors.as_sent(stored) == sent
+
+
+def test_a_real_difference_still_differs() -> None:
+    assert flavors.as_sent({"type": "version", "index": False}) != {"type": "version"}
+    assert flavors.as_sent({"type": "keyword", "index": True}) != {"type": "keyword"}

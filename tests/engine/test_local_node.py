@@ -14,7 +14,8 @@ from click.testing import CliRunner
 
 from kbn_saved_objects.cli import main
 from kbn_saved_objects.engine import discovery
-from kbn_saved_objects.engine.local.node import OPENSEARCH_VERSION, process_alive
+from kbn_saved_objects.engine.local import node
+from kbn_saved_objects.engine.local.node import default_version, process_alive
 
 PARENT_SCRIPT = """
 import sys, time
@@ -35,7 +36,7 @@ def wait_until_gone(pid: int, seconds: float) -> bool:
     return False
 
 
-@pytest.mark.engine
+@pytest.mark.local_engine
 def test_attached_node_exits_when_its_parent_is_killed(tmp_path: Path) -> None:
     parent = subprocess.Popen(
         [sys.executable, "-c", PARENT_SCRIPT, str(tmp_path / "node")],
@@ -55,18 +56,19 @@ def test_attached_node_exits_when_its_parent_is_killed(tmp_path: Path) -> None:
             os.kill(jvm_pid, signal.SIGKILL)
 
 
-@pytest.mark.engine
+@pytest.mark.local_engine
 def test_cli_start_status_stop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KBN_SO_ENGINE_STATE", str(tmp_path / "engine.json"))
     monkeypatch.delenv(discovery.ENV_URL, raising=False)
     runner = CliRunner()
+    version = default_version()  # KBN_SO_ENGINE_VERSION: the suite runs once per engine
     started = runner.invoke(main, ["engine", "start", "--heap", "256m"])
     try:
         assert started.exit_code == 0, started.output
-        assert f"started OpenSearch {OPENSEARCH_VERSION} at http://127.0.0.1:" in started.output
+        assert f"started OpenSearch {version} at http://127.0.0.1:" in started.output
         status = runner.invoke(main, ["engine", "status"])
         assert status.exit_code == 0
-        assert status.output.startswith(f"OpenSearch {OPENSEARCH_VERSION} at http://127.0.0.1:")
+        assert status.output.startswith(f"OpenSearch {version} at http://127.0.0.1:")
         again = runner.invoke(main, ["engine", "start"])
         assert "already running" in again.output
         # the tests and the demo pick up a running detached engine
@@ -85,15 +87,18 @@ def test_no_engine_fails_with_what_to_install(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv(discovery.ENV_URL, raising=False)
+    monkeypatch.delenv(discovery.ENV_VERSION, raising=False)
     monkeypatch.delenv("JAVA_HOME", raising=False)
     monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setenv("KBN_SO_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(node, "JDK_SEARCH_PATTERNS", ())
     monkeypatch.setenv("KBN_SO_ENGINE_STATE", str(tmp_path / "engine.json"))
     monkeypatch.setenv("DOCKER_HOST", f"unix://{tmp_path}/no-docker.sock")
     with pytest.raises(discovery.EngineSetupError) as caught:
         discovery.provide_engine()
     text = str(caught.value)
-    assert "java and mvn are not both on PATH" in text
-    assert "Install Java 17 and Maven" in text
+    assert "local OpenSearch node: OpenSearch 2.19.6 needs a Java 17 or newer JDK" in text
+    assert "Install Maven and a JDK: Java 17+ for OpenSearch 2, Java 21+ for OpenSearch 3" in text
     assert "KBN_SO_ENGINE_URL" in text
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import orjson
 
 from kbn_saved_objects.engine import requests as rq
+from kbn_saved_objects.engine.flavors import as_sent
 from kbn_saved_objects.mappings import ROOT_FIELD_NAMES
 from kbn_saved_objects.migrations.index.state import (
     BulkOp,
@@ -86,7 +87,7 @@ def diff_mappings(
     stored_props = stored.get("properties") or {}
     target_props = target.get("properties") or {}
     for name in ROOT_FIELD_NAMES:
-        if name in target_props and stored_props.get(name) != target_props[name]:
+        if name in target_props and as_sent(stored_props.get(name)) != as_sent(target_props[name]):
             return "incomplete", ()
     target_meta = target.get("_meta") or {}
     target_hashes = target_meta.get("migrationMappingPropertyHashes") or {}
@@ -124,7 +125,7 @@ def only_dynamic_differs(stored: Mapping[str, Any] | None, target: Mapping[str, 
     if not set(target_props) <= set(stored_props):
         return False
     return all(
-        stored_props[name] == target_props[name]
+        as_sent(stored_props[name]) == as_sent(target_props[name])
         for name in ROOT_FIELD_NAMES
         if name in target_props
     )
