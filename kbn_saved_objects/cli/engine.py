@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from kbn_saved_objects.cli._common import EngineUnreachableError
 from kbn_saved_objects.engine.discovery import ENV_URL
 from kbn_saved_objects.engine.local.node import (
     ENV_VERSION,
@@ -27,8 +28,9 @@ from kbn_saved_objects.engine.local.node import (
 )
 
 
-class EngineUnreachable(click.ClickException):
-    """The engine at a URL did not answer ``GET /`` (one line, exit 1)."""
+class EngineUnreachable(EngineUnreachableError):
+    """The engine at a URL did not answer ``GET /``: one line, exit 4 as for every
+    command whose engine does not answer."""
 
 
 def describe(url: str) -> str:
@@ -131,7 +133,7 @@ def start(
 
 @engine.command()
 def status() -> None:
-    """Print the engine's product and version; exit 1 if none runs or it does not answer.
+    """Print the engine's product and version; exit 1 if none runs, 4 if it does not answer.
 
     ``KBN_SO_ENGINE_URL`` comes first, as for every other command; a recorded local
     engine is reported too.

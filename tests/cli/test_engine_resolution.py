@@ -28,10 +28,10 @@ def assert_answered(command: str, exit_code: int, output: str) -> None:
 def never_start_a_node(monkeypatch: pytest.MonkeyPatch) -> None:
     """Starting a node here would be the bug (and take minutes): fail instead."""
 
-    def refuse() -> bool:
+    def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("a command other than demo tried to start a node")
 
-    monkeypatch.setattr(discovery, "tools_available", refuse)
+    monkeypatch.setattr(discovery, "LocalNode", refuse)
 
 
 @pytest.mark.parametrize("command", ENGINE_COMMANDS)
