@@ -57,3 +57,37 @@ async def test_an_import_alias_leaves_with_its_space(
     assert await alias_found(repo, "sales")
     await repo.delete_by_namespace("sales", refresh=True)
     assert not await alias_found(repo, "sales")
+
+
+async def test_a_managed_import_writes_managed_aliases(
+    async_repository: AsyncSavedObjectsRepository,
+) -> None:
+    repo = async_repository
+    line = [json.dumps(DASH) + "\n"]
+    assert (await SavedObjectsImporter(repo).import_(line))["success"]
+    importer = SavedObjectsImporter(repo, id_generator=sequence_ids())
+    result = await importer.import_(
+        line, namespace="marketing", compatibility_mode=True, managed=True
+    )
+    assert result["success"], result
+    alias = await repo.get(LEGACY_URL_ALIAS_TYPE, "marketing:dashboard:dash-1")
+    assert alias.managed is True
+
+
+async def test_objects_sharing_an_origin_leave_one_alias(
+    async_repository: AsyncSavedObjectsRepository,
+) -> None:
+    """Kibana keys the aliases of an import by id: the last object wins, no 409."""
+    repo = async_repository
+    objects = [
+        {"type": "dashboard", "id": id_, "originId": "origin", "attributes": {"title": id_}}
+        for id_ in ("first", "second")
+    ]
+    result = await SavedObjectsImporter(repo).import_(
+        [json.dumps(o) + "\n" for o in objects], namespace="sales", compatibility_mode=True
+    )
+    assert result["success"], result
+    assert result["successCount"] == 2
+    alias = await repo.get(LEGACY_URL_ALIAS_TYPE, "sales:dashboard:origin")
+    assert alias.attributes["targetId"] == "second"
+    assert alias.managed is False

@@ -58,3 +58,35 @@ def test_an_import_alias_leaves_with_its_space(
     assert alias_found(repo, "sales")
     repo.delete_by_namespace("sales", refresh=True)
     assert not alias_found(repo, "sales")
+
+
+def test_a_managed_import_writes_managed_aliases(
+    repository: SavedObjectsRepository,
+) -> None:
+    repo = repository
+    line = [json.dumps(DASH) + "\n"]
+    assert (SavedObjectsImporter(repo).import_(line))["success"]
+    importer = SavedObjectsImporter(repo, id_generator=sequence_ids())
+    result = importer.import_(line, namespace="marketing", compatibility_mode=True, managed=True)
+    assert result["success"], result
+    alias = repo.get(LEGACY_URL_ALIAS_TYPE, "marketing:dashboard:dash-1")
+    assert alias.managed is True
+
+
+def test_objects_sharing_an_origin_leave_one_alias(
+    repository: SavedObjectsRepository,
+) -> None:
+    """Kibana keys the aliases of an import by id: the last object wins, no 409."""
+    repo = repository
+    objects = [
+        {"type": "dashboard", "id": id_, "originId": "origin", "attributes": {"title": id_}}
+        for id_ in ("first", "second")
+    ]
+    result = SavedObjectsImporter(repo).import_(
+        [json.dumps(o) + "\n" for o in objects], namespace="sales", compatibility_mode=True
+    )
+    assert result["success"], result
+    assert result["successCount"] == 2
+    alias = repo.get(LEGACY_URL_ALIAS_TYPE, "sales:dashboard:origin")
+    assert alias.attributes["targetId"] == "second"
+    assert alias.managed is False
