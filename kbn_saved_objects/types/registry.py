@@ -83,9 +83,11 @@ class SavedObjectTypeRegistry:
         self._types[definition.name] = definition
 
     def freeze(self) -> SavedObjectTypeRegistry:
-        """Close registration: resolve provider functions, validate them, lock the registry.
+        """Close registration: add the core types not registered yet (first, validated
+        like any other), resolve provider functions, validate them, lock the registry.
 
-        Idempotent. Returns the registry so setup code can end with ``registry.freeze()``.
+        Idempotent; on an error nothing changes and the registry stays open. Returns the
+        registry so setup code can end with ``registry.freeze()``.
         """
         if self._frozen:
             return self
