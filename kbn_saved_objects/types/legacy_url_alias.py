@@ -41,4 +41,5 @@ legacy_url_alias_type = SavedObjectsType(
     },
     migrations={"8.2.0": _add_conversion_purpose},
 )
-"""Register it like any other type: ``registry.register(legacy_url_alias_type)``."""
+"""Every :class:`SavedObjectTypeRegistry` adds it when frozen (as Kibana core registers it);
+registering it yourself is harmless."""

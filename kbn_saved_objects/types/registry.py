@@ -15,11 +15,15 @@ from collections.abc import Iterable, Iterator
 from kbn_saved_objects.errors import TypeRegistrationError
 from kbn_saved_objects.types._semver import parse_semver
 from kbn_saved_objects.types.definition import NamespaceType, SavedObjectsType
+from kbn_saved_objects.types.legacy_url_alias import legacy_url_alias_type
 from kbn_saved_objects.types.validation import resolve_provided_definitions, validate_type
 
 __all__ = ["SavedObjectTypeRegistry"]
 
 _MULTI = (NamespaceType.MULTIPLE, NamespaceType.MULTIPLE_ISOLATED)
+
+_CORE_TYPES: tuple[SavedObjectsType, ...] = (legacy_url_alias_type,)
+"""The types Kibana core registers itself before any plugin's (``registerCoreObjectTypes``)."""
 
 
 class SavedObjectTypeRegistry:
@@ -29,16 +33,30 @@ class SavedObjectTypeRegistry:
     that can never be registered again. ``stack_version``, when given, is the product
     version legacy migrations and ``convert_to_multi_namespace_type_version`` may not
     exceed.
+
+    Like Kibana core, the registry brings its own ``legacy-url-alias`` type: :meth:`freeze`
+    adds it (first, where Kibana core puts it) so that conversions, imports with
+    ``compatibility_mode``, ``resolve`` and the alias clean-up of deletes and unsharing
+    always have it. Registering :data:`legacy_url_alias_type` (or an equal copy, such as
+    another registry's) yourself stays harmless; another definition under its name is
+    refused as a duplicate. ``core_types=False`` models a bare registry holding only what
+    the caller registers (tests of a single type, or a stack older than the alias type's
+    8.2.0 migration).
     """
 
     def __init__(
-        self, *, legacy_types: Iterable[str] = (), stack_version: str | None = None
+        self,
+        *,
+        legacy_types: Iterable[str] = (),
+        stack_version: str | None = None,
+        core_types: bool = True,
     ) -> None:
         if stack_version is not None and parse_semver(stack_version) is None:
             raise TypeRegistrationError(f"Invalid stack version: {stack_version!r}")
         self._types: dict[str, SavedObjectsType] = {}
         self._legacy_types = frozenset(legacy_types)
         self._stack_version = stack_version
+        self._core_types = {t.name: t for t in _CORE_TYPES} if core_types else {}
         self._frozen = False
 
     # -- setup ---------------------------------------------------------------------------
@@ -50,6 +68,12 @@ class SavedObjectTypeRegistry:
                 "cannot call `register` after the registry is frozen",
                 metadata={"type": getattr(definition, "name", None)},
             )
+        name = getattr(definition, "name", None)
+        core = self._core_types.get(name) if isinstance(name, str) else None
+        if core is not None and definition != core and name not in self._types:
+            raise TypeRegistrationError(
+                f"Type '{name}' is already registered", metadata={"type": name}
+            )
         validate_type(
             definition,
             registered=self._types,
@@ -59,14 +83,24 @@ class SavedObjectTypeRegistry:
         self._types[definition.name] = definition
 
     def freeze(self) -> SavedObjectTypeRegistry:
-        """Close registration: resolve provider functions, validate them, lock the registry.
+        """Close registration: add the core types not registered yet (first, validated
+        like any other), resolve provider functions, validate them, lock the registry.
 
-        Idempotent. Returns the registry so setup code can end with ``registry.freeze()``.
+        Idempotent; on an error nothing changes and the registry stays open. Returns the
+        registry so setup code can end with ``registry.freeze()``.
         """
         if self._frozen:
             return self
+        missing = [t for t in self._core_types.values() if t.name not in self._types]
+        for core in missing:
+            validate_type(
+                core,
+                registered={},
+                legacy_types=self._legacy_types,
+                stack_version=self._stack_version,
+            )
         resolved: dict[str, SavedObjectsType] = {}
-        for name, definition in self._types.items():
+        for name, definition in [*((t.name, t) for t in missing), *self._types.items()]:
             replacements = resolve_provided_definitions(
                 definition, stack_version=self._stack_version
             )

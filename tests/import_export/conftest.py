@@ -22,7 +22,6 @@ from kbn_saved_objects.types import (
     SavedObjectsType,
     SavedObjectsTypeManagement,
     SavedObjectTypeRegistry,
-    legacy_url_alias_type,
 )
 
 MAPPINGS = {"dynamic": False, "properties": {"title": {"type": "text"}}}
@@ -148,7 +147,6 @@ def build_registry(log: HookLog | None = None) -> SavedObjectTypeRegistry:
         )
     )
     registry.register(_hooked_type(log if log is not None else {}))
-    registry.register(legacy_url_alias_type)
     return registry.freeze()
 
 

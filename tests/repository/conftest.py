@@ -24,7 +24,6 @@ from kbn_saved_objects.types import (
     ModelVersionSchemas,
     SavedObjectsType,
     SavedObjectTypeRegistry,
-    legacy_url_alias_type,
 )
 
 TITLE_MAPPINGS = {
@@ -83,7 +82,6 @@ def build_registry(other_index: str) -> SavedObjectTypeRegistry:
             },
         )
     )
-    registry.register(legacy_url_alias_type)
     return registry.freeze()
 
 

@@ -16,7 +16,8 @@ NAMESPACE_TYPES = {
 
 
 def registry_of(kinds: dict[str, str]) -> SavedObjectTypeRegistry:
-    registry = SavedObjectTypeRegistry()
+    """Exactly the ``kinds`` given (an archive may declare ``legacy-url-alias`` itself)."""
+    registry = SavedObjectTypeRegistry(core_types=False)
     for name, namespace_type in kinds.items():
         registry.register(
             SavedObjectsType(

@@ -10,6 +10,7 @@ import pytest
 
 from kbn_saved_objects.errors import TypeRegistrationError
 from kbn_saved_objects.types import (
+    LEGACY_URL_ALIAS_TYPE,
     RESERVED_TYPE_NAMES,
     LegacyMigration,
     MappingsAddition,
@@ -18,6 +19,7 @@ from kbn_saved_objects.types import (
     SavedObjectsType,
     SavedObjectsTypeManagement,
     SavedObjectTypeRegistry,
+    legacy_url_alias_type,
 )
 
 MAPPINGS: dict[str, Any] = {"properties": {}}
@@ -562,10 +564,14 @@ def names(types: list[SavedObjectsType]) -> list[str]:
 
 
 def test_type_lists(registry: SavedObjectTypeRegistry) -> None:
-    everything = ["single", "multi", "isolated", "agnostic", "hidden", "http-hidden", "exportable"]
+    # Kibana core's legacy-url-alias comes first: it is registered before any plugin's type.
+    everything = [
+        LEGACY_URL_ALIAS_TYPE,
+        *("single", "multi", "isolated", "agnostic", "hidden", "http-hidden", "exportable"),
+    ]
     assert names(registry.get_all_types()) == everything
     assert names(list(registry)) == everything
-    assert len(registry) == 7
+    assert len(registry) == 8
     assert names(registry.get_visible_types()) == [n for n in everything if n != "hidden"]
     assert names(registry.get_visible_to_http_apis_types()) == [
         n for n in everything if n != "http-hidden"
@@ -573,7 +579,65 @@ def test_type_lists(registry: SavedObjectTypeRegistry) -> None:
     assert names(registry.get_importable_and_exportable_types()) == ["exportable"]
     listed = registry.get_all_types()
     listed.clear()
-    assert len(registry.get_all_types()) == 7
+    assert len(registry.get_all_types()) == 8
+
+
+# --- the core type --------------------------------------------------------------------
+
+
+def test_the_registry_brings_the_legacy_url_alias_type() -> None:
+    registry = SavedObjectTypeRegistry()
+    registry.register(make())
+    assert LEGACY_URL_ALIAS_TYPE not in registry  # added when setup ends
+    registry.freeze()
+    assert registry.get_type(LEGACY_URL_ALIAS_TYPE) == legacy_url_alias_type
+    assert names(registry.get_all_types()) == [LEGACY_URL_ALIAS_TYPE, "foo"]
+    assert registry.is_namespace_agnostic(LEGACY_URL_ALIAS_TYPE)
+
+
+def test_registering_the_core_definition_yourself_is_harmless() -> None:
+    registry = SavedObjectTypeRegistry()
+    registry.register(make())
+    registry.register(legacy_url_alias_type)
+    registry.freeze()
+    assert names(registry.get_all_types()) == ["foo", LEGACY_URL_ALIAS_TYPE]
+    twice = SavedObjectTypeRegistry()
+    twice.register(legacy_url_alias_type)
+    with pytest.raises(TypeRegistrationError, match=r"^Type 'legacy-url-alias' is already"):
+        twice.register(legacy_url_alias_type)
+
+
+def test_another_definition_under_the_core_name_is_refused() -> None:
+    registry = SavedObjectTypeRegistry()
+    with pytest.raises(TypeRegistrationError) as caught:
+        registry.register(make(LEGACY_URL_ALIAS_TYPE))
+    assert caught.value.message == "Type 'legacy-url-alias' is already registered"
+    assert LEGACY_URL_ALIAS_TYPE not in registry
+
+
+def test_a_bare_registry_holds_only_what_is_registered() -> None:
+    registry = SavedObjectTypeRegistry(core_types=False)
+    registry.register(make())
+    registry.register(make(LEGACY_URL_ALIAS_TYPE, namespace_type="agnostic"))
+    registry.freeze()
+    assert names(registry.get_all_types()) == ["foo", LEGACY_URL_ALIAS_TYPE]
+    assert names(SavedObjectTypeRegistry(core_types=False).freeze().get_all_types()) == []
+
+
+def test_a_stack_older_than_the_core_type_needs_a_bare_registry() -> None:
+    registry = SavedObjectTypeRegistry(stack_version="8.1.0")
+    registry.register(make())
+    with pytest.raises(TypeRegistrationError) as caught:
+        registry.freeze()
+    assert caught.value.message == (
+        "Invalid migration for type legacy-url-alias. Property '8.2.0' cannot be greater "
+        "than the current Kibana version '8.1.0'."
+    )
+    assert not registry.frozen
+    assert LEGACY_URL_ALIAS_TYPE not in registry
+    bare = SavedObjectTypeRegistry(stack_version="8.1.0", core_types=False)
+    bare.register(make())
+    assert names(bare.freeze().get_all_types()) == ["foo"]
 
 
 PREDICATE_TABLE = [

@@ -295,6 +295,7 @@ class SavedObjectsImporter:
                     compatibility_mode,
                     namespace,
                     refresh,
+                    managed,
                     success_results,
                     created,
                     errors,
@@ -568,6 +569,7 @@ class SavedObjectsImporter:
         compatibility_mode: bool,
         namespace: str | None,
         refresh: bool | str | None,
+        managed: bool | None,
         success_results: list[dict[str, Any]],
         created: list[dict[str, Any]],
         errors: list[dict[str, Any]],
@@ -576,7 +578,8 @@ class SavedObjectsImporter:
         options: dict[str, Any] = {"overwrite": overwrite, **_ns(namespace)}
         if refresh is not None:
             options["refresh"] = refresh
-        aliases: list[dict[str, Any]] = []
+        # by alias id, as Kibana: two objects with one origin leave one alias (the last)
+        aliases: dict[str, dict[str, Any]] = {}
         space = namespace or "default"
         chunks = [
             batch[start : start + self.batch_size]
@@ -616,23 +619,26 @@ class SavedObjectsImporter:
                     )
                 )
                 if compatibility_mode and saved.origin_id and saved.origin_id != saved.id:
-                    aliases.append(
-                        {
-                            "type": LEGACY_URL_ALIAS_TYPE,
-                            "id": f"{space}:{saved.type}:{saved.origin_id}",
-                            "attributes": {
-                                "sourceId": saved.origin_id,
-                                "targetNamespace": space,
-                                "targetType": saved.type,
-                                "targetId": saved.id,
-                                "purpose": "savedObjectImport",
-                            },
-                        }
-                    )
+                    alias_id = f"{space}:{saved.type}:{saved.origin_id}"
+                    aliases[alias_id] = {
+                        "type": LEGACY_URL_ALIAS_TYPE,
+                        "id": alias_id,
+                        "attributes": {
+                            "sourceId": saved.origin_id,
+                            "targetNamespace": space,
+                            "targetType": saved.type,
+                            "targetId": saved.id,
+                            "purpose": "savedObjectImport",
+                        },
+                        # the import's own flag, as Kibana: an alias of a managed import
+                        # is managed too
+                        "managed": bool(managed),
+                    }
         if aliases:
             alias_options = {k: v for k, v in options.items() if k != "namespace"}
-            response = await self.repository.bulk_create(aliases, **alias_options)  # type: ignore[arg-type]
-            for alias, saved in zip(aliases, response.saved_objects, strict=True):
+            alias_objects = list(aliases.values())
+            response = await self.repository.bulk_create(alias_objects, **alias_options)  # type: ignore[arg-type]
+            for alias, saved in zip(alias_objects, response.saved_objects, strict=True):
                 if saved.error is not None:
                     attrs = alias["attributes"]
                     errors.append(

@@ -11,6 +11,7 @@ from kbn_saved_objects.errors import SavedObjectsError, decorate_general_error
 from kbn_saved_objects.repository.context import RepositoryContext
 from kbn_saved_objects.repository.helpers.namespaces import result_namespaces
 from kbn_saved_objects.serialization import (
+    MigrationVersionCompatibility,
     RawDoc,
     SavedObject,
     SavedObjectDoc,
@@ -31,10 +32,22 @@ def migrate_for_read(ctx: RepositoryContext, doc: SavedObjectDoc) -> SavedObject
     return migrated
 
 
-def read_result(ctx: RepositoryContext, raw: dict[str, Any]) -> SavedObject[Any]:
-    """A document fetched by get/bulk_get/update, as Kibana's ``getSavedObjectFromSource``:
-    agnostic types report ``namespaces: []``."""
-    doc = migrate_for_read(ctx, ctx.serializer.raw_to_doc(raw))
+def read_result(
+    ctx: RepositoryContext,
+    raw: dict[str, Any],
+    migration_version_compatibility: MigrationVersionCompatibility = "raw",
+) -> SavedObject[Any]:
+    """A document fetched by get/bulk_get/resolve/update, as Kibana's
+    ``getSavedObjectFromSource``: agnostic types report ``namespaces: []``.
+
+    ``"compatible"`` gives a document stored without the legacy ``migrationVersion`` one
+    built from its ``typeMigrationVersion`` before it is migrated, for callers that still
+    read the old field (a migration that runs on read drops it again, as in Kibana).
+    """
+    parsed = ctx.serializer.raw_to_doc(
+        raw, migration_version_compatibility=migration_version_compatibility
+    )
+    doc = migrate_for_read(ctx, parsed)
     doc.pop("namespace", None)
     doc["namespaces"] = result_namespaces(ctx.registry, raw["_source"])
     return saved_object_from_doc(doc)

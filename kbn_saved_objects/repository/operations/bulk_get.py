@@ -32,6 +32,7 @@ from kbn_saved_objects.repository.results import SavedObjectsBulkResponse
 from kbn_saved_objects.search.query import included_fields
 from kbn_saved_objects.serialization import (
     ALL_NAMESPACES_STRING,
+    MigrationVersionCompatibility,
     SavedObject,
     namespace_id_to_string,
     namespace_string_to_id,
@@ -51,6 +52,8 @@ class BulkGetObject(TypedDict, total=False):
 
 class BulkGetOptions(TypedDict, total=False):
     namespace: str
+    migration_version_compatibility: MigrationVersionCompatibility
+    """``"compatible"``: every object also reports the legacy ``migrationVersion``."""
 
 
 def namespaces_error(
@@ -81,6 +84,7 @@ def bulk_get(
 ) -> Operation[SavedObjectsBulkResponse[Any]]:
     namespace = current_namespace(ctx.namespace_option(options.get("namespace")))
     registry = ctx.registry
+    compatibility = options.get("migration_version_compatibility", "raw")
     current_namespaces = [namespace_id_to_string(namespace)]
     # (object, its position in the _mget and the namespace id its raw id carries, or the
     # error entry it already is)
@@ -142,5 +146,5 @@ def bulk_get(
             error = create_generic_not_found_error(obj["type"], obj["id"]).payload()
             results.append(error_entry(obj["type"], obj["id"], error))
             continue
-        results.append(read_result(ctx, doc))
+        results.append(read_result(ctx, doc, compatibility))
     return SavedObjectsBulkResponse.model_construct(saved_objects=results)

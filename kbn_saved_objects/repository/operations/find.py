@@ -34,7 +34,10 @@ from kbn_saved_objects.search.query import (
     as_references,
     build_search_body,
 )
-from kbn_saved_objects.serialization import DEFAULT_NAMESPACE_STRING
+from kbn_saved_objects.serialization import (
+    DEFAULT_NAMESPACE_STRING,
+    MigrationVersionCompatibility,
+)
 
 MAX_RESULT_WINDOW = 10_000
 
@@ -66,6 +69,8 @@ class FindOptions(TypedDict, total=False):
     preference: str
     pit: PointInTime
     search_after: Sequence[Any]
+    migration_version_compatibility: MigrationVersionCompatibility
+    """``"compatible"``: every hit also reports the legacy ``migrationVersion``."""
 
 
 def _namespaces(ctx: RepositoryContext, options: FindOptions) -> list[str]:
@@ -104,13 +109,17 @@ class FoundHits:
     """Whether hits go through the document migrator (not when ``fields`` narrowed them)."""
     pit_id: str | None = None
     aggregations: dict[str, Any] | None = None
+    migration_version_compatibility: MigrationVersionCompatibility = "raw"
+    """How the hits are read (the ``find`` option of that name)."""
 
 
 def found_documents(ctx: RepositoryContext, found: FoundHits) -> FindDocumentsResponse:
     """Read the hits of a page: raw document -> saved-object document, migrated."""
     documents = []
     for hit in found.hits:
-        doc = ctx.serializer.raw_to_doc(hit)
+        doc = ctx.serializer.raw_to_doc(
+            hit, migration_version_compatibility=found.migration_version_compatibility
+        )
         if found.migrate:
             doc = migrate_for_read(ctx, doc)
         documents.append(
@@ -219,4 +228,5 @@ def find_hits(ctx: RepositoryContext, options: FindOptions) -> Operation[FoundHi
         migrate=options.get("fields") is None,
         pit_id=answer.get("pit_id"),
         aggregations=answer.get("aggregations"),
+        migration_version_compatibility=options.get("migration_version_compatibility", "raw"),
     )

@@ -12,11 +12,13 @@ from kbn_saved_objects.repository.helpers.engine_limits import storable_raw_id
 from kbn_saved_objects.repository.helpers.namespaces import current_namespace, exists_in_namespace
 from kbn_saved_objects.repository.helpers.raw_id_collisions import is_stored_object
 from kbn_saved_objects.repository.operation import Operation
-from kbn_saved_objects.serialization import SavedObject
+from kbn_saved_objects.serialization import MigrationVersionCompatibility, SavedObject
 
 
 class GetOptions(TypedDict, total=False):
     namespace: str
+    migration_version_compatibility: MigrationVersionCompatibility
+    """``"compatible"``: also report the legacy ``migrationVersion`` (default ``"raw"``)."""
 
 
 def get(
@@ -35,4 +37,4 @@ def get(
         or not exists_in_namespace(ctx.registry, answer["_source"], namespace)
     ):
         raise create_generic_not_found_error(type_name, object_id)
-    return read_result(ctx, answer)
+    return read_result(ctx, answer, options.get("migration_version_compatibility", "raw"))

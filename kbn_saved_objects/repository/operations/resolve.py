@@ -39,7 +39,7 @@ from kbn_saved_objects.repository.helpers.raw_id_collisions import is_stored_obj
 from kbn_saved_objects.repository.helpers.scripts import RECORD_ALIAS_RESOLVE
 from kbn_saved_objects.repository.operation import Operation
 from kbn_saved_objects.repository.results import ResolveResponse, SavedObjectsBulkResolveResponse
-from kbn_saved_objects.serialization import legacy_url_alias_raw_id
+from kbn_saved_objects.serialization import MigrationVersionCompatibility, legacy_url_alias_raw_id
 from kbn_saved_objects.types import LEGACY_URL_ALIAS_TYPE
 
 __all__ = ["BulkResolveObject", "ResolveOptions", "bulk_resolve", "resolve"]
@@ -52,6 +52,8 @@ class BulkResolveObject(TypedDict):
 
 class ResolveOptions(TypedDict, total=False):
     namespace: str
+    migration_version_compatibility: MigrationVersionCompatibility
+    """``"compatible"``: the resolved object also reports the legacy ``migrationVersion``."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -99,6 +101,7 @@ def _resolve_all(
 ) -> Operation[list[ResolveResponse | SavedObjectsError]]:
     """Each object's outcome, or the error that stands in its place, in input order."""
     namespace = current_namespace(ctx.namespace_option(options.get("namespace")))
+    compatibility = options.get("migration_version_compatibility", "raw")
     valid = [obj for obj in objects if ctx.is_allowed(obj["type"])]
     aliases = yield from _alias_lookups(ctx, namespace, valid)
 
@@ -139,7 +142,7 @@ def _resolve_all(
         target = visible(position + 1, type_name) if alias is not None else None
         position += 1 if alias is None else 2
         try:
-            results.append(_outcome(ctx, exact, target, alias))
+            results.append(_outcome(ctx, exact, target, alias, compatibility))
         except LookupError:
             results.append(create_generic_not_found_error(type_name, object_id))
         except SavedObjectsError as error:  # migration on read failed
@@ -152,19 +155,22 @@ def _outcome(
     exact: Mapping[str, Any] | None,
     target: Mapping[str, Any] | None,
     alias: _Alias | None,
+    compatibility: MigrationVersionCompatibility,
 ) -> ResolveResponse:
     if exact is not None and target is not None and alias is not None:
         return ResolveResponse(
-            saved_object=read_result(ctx, dict(exact)),
+            saved_object=read_result(ctx, dict(exact), compatibility),
             outcome="conflict",
             alias_target_id=alias.target_id,
             alias_purpose=alias.purpose,
         )
     if exact is not None:
-        return ResolveResponse(saved_object=read_result(ctx, dict(exact)), outcome="exactMatch")
+        return ResolveResponse(
+            saved_object=read_result(ctx, dict(exact), compatibility), outcome="exactMatch"
+        )
     if target is not None and alias is not None:
         return ResolveResponse(
-            saved_object=read_result(ctx, dict(target)),
+            saved_object=read_result(ctx, dict(target), compatibility),
             outcome="aliasMatch",
             alias_target_id=alias.target_id,
             alias_purpose=alias.purpose,

@@ -16,7 +16,6 @@ from kbn_saved_objects.types import (
     LEGACY_URL_ALIAS_TYPE,
     SavedObjectsType,
     SavedObjectTypeRegistry,
-    legacy_url_alias_type,
 )
 from tests.repository.conftest import (
     AGNOSTIC,
@@ -48,7 +47,6 @@ def registry() -> SavedObjectTypeRegistry:
     registry.register(
         SavedObjectsType(name=HIDDEN, namespace_type="single", hidden=True, mappings=mappings)
     )
-    registry.register(legacy_url_alias_type)
     return registry.freeze()
 
 
