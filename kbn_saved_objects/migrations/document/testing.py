@@ -30,7 +30,7 @@ class ModelVersionTestMigrator:
     """A document migrator for ``definition`` alone."""
 
     def __init__(self, definition: SavedObjectsType) -> None:
-        registry = SavedObjectTypeRegistry()
+        registry = SavedObjectTypeRegistry(core_types=False)
         registry.register(definition)
         self._migrator = DocumentMigrator(registry.freeze())
 
