@@ -419,6 +419,34 @@ def make_machine(engine: Engine) -> type[RuleBasedStateMachine]:
                 max_size=2,
                 unique=True,
             ),
+            namespace=st.sampled_from(NAMESPACES),
+            force=st.booleans(),
+        )
+        def bulk_delete(self, objects: list[tuple[str, str]], namespace: str, force: bool) -> None:
+            """delete's rules per object, and the same alias clean-up for all of them."""
+            response = self.repo.bulk_delete(
+                [{"type": t, "id": i} for t, i in objects], namespace=namespace, force=force
+            )
+            for (type_name, object_id), entry in zip(objects, response.statuses, strict=True):
+                where = (type_name, object_id, namespace, force)
+                expected = self.model.visible(type_name, object_id, namespace)
+                if expected is None:
+                    assert status(entry.error) == 404, where
+                    continue
+                if not force and (len(expected.namespaces) > 1 or "*" in expected.namespaces):
+                    assert status(entry.error) == 400, where
+                    continue
+                assert entry.success, (where, entry.error)
+                self.model.deleted(type_name, object_id, namespace)
+            self.check_aliases()
+
+        @rule(
+            objects=st.lists(
+                st.tuples(st.sampled_from(SHARE_TYPES), st.sampled_from(IDS)),
+                min_size=1,
+                max_size=2,
+                unique=True,
+            ),
             data=st.data(),
         )
         def update_objects_spaces(self, objects: list[tuple[str, str]], data: Any) -> None:
