@@ -380,6 +380,8 @@ def make_machine(engine: Engine) -> type[RuleBasedStateMachine]:
                     [{"target_space": namespace, "target_type": type_name, "source_id": object_id}]
                 ),
             ]
+            if namespace not in ("default", "*"):
+                attempts.append(lambda: scoped.delete_by_namespace(namespace))
             for number, attempt in enumerate(attempts):
                 try:
                     attempt()
@@ -499,6 +501,25 @@ def make_machine(engine: Engine) -> type[RuleBasedStateMachine]:
                         self.model.drop_aliases(type_name, object_id, updated, inclusive=False)
                     else:
                         self.model.drop_aliases(type_name, object_id, removed, inclusive=True)
+            self.check_aliases()
+
+        @rule(namespace=st.sampled_from(["a", "b"]))
+        def delete_space(self, namespace: str) -> None:
+            """delete_by_namespace, as when the space is deleted: its single-namespace
+            objects go, multi-namespace ones lose it (and go with their last space), objects
+            in ``*`` stay, and every alias of the space goes."""
+            self.refresh()  # an update-by-query only sees what was refreshed
+            self.repo.delete_by_namespace(namespace, refresh=True)
+            for key, stored in list(self.model.objects.items()):
+                type_name = key[0]
+                if type_name == SINGLE and key[1] == namespace:
+                    del self.model.objects[key]
+                elif type_name in MULTI and namespace in stored.namespaces:
+                    stored.namespaces = [s for s in stored.namespaces if s != namespace]
+                    if not stored.namespaces:
+                        del self.model.objects[key]
+            for alias_key in [k for k in self.model.aliases if k[0] == namespace]:
+                del self.model.aliases[alias_key]
             self.check_aliases()
 
         @rule(
