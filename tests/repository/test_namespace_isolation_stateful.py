@@ -355,8 +355,9 @@ def make_machine(engine: Engine) -> type[RuleBasedStateMachine]:
             self, type_name: str, object_id: str, scope: str, namespace: str
         ) -> None:
             """Through a scoped repository, resolve follows only its own space's aliases
-            and objects; every sharing and alias call naming another space (or ``*``) is
-            refused with 400 before anything is read or written."""
+            and objects, the sharing graph reports only its own space's aliases; every
+            sharing and alias call naming another space (or ``*``) is refused with 400
+            before anything is read or written."""
             scoped = self.repo.as_scoped_to_namespace(scope)
             expected = self.model.resolve(type_name, object_id, scope)
             try:
@@ -366,9 +367,20 @@ def make_machine(engine: Engine) -> type[RuleBasedStateMachine]:
             else:
                 assert expected is not None, (type_name, object_id, scope)
                 self.check_resolved(type_name, object_id, scope, got, expected)
+            obj: Any = {"type": type_name, "id": object_id}
+            stored = self.model.visible(type_name, object_id, scope)
+            if type_name in MULTI and stored is not None:
+                # the sharing graph, seen from the scope: the aliases and copies of other
+                # spaces are not searched
+                self.refresh()
+                [entry] = scoped.collect_multi_namespace_references([obj]).objects
+                alias = self.model.aliases.get((scope, type_name, object_id))
+                enabled = [scope] if alias is not None and not alias.disabled else []
+                assert (entry.spaces_with_matching_aliases or []) == enabled, (obj, scope)
+                origins = ["*"] if "*" in stored.namespaces else sorted(stored.namespaces)
+                assert entry.spaces_with_matching_origins == origins, (obj, scope)
             if namespace == scope:
                 return
-            obj: Any = {"type": type_name, "id": object_id}
             attempts = [
                 lambda: scoped.resolve(type_name, object_id, namespace=namespace),
                 lambda: scoped.bulk_resolve([obj], namespace=namespace),
