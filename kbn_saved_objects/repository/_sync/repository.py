@@ -126,7 +126,14 @@ class SavedObjectsRepository:
         return repository
 
     def as_scoped_to_namespace(self, namespace: str | None) -> SavedObjectsRepository:
-        """The same repository, acting in ``namespace`` by default."""
+        """The same repository, acting in ``namespace`` by default.
+
+        A repository that is already scoped can only be scoped to its own namespace again
+        (``BadRequestError`` otherwise): whoever holds a scoped repository cannot widen or
+        move its scope, so handing one to code is a promise about where that code acts."""
+        refusal = self.context.scope_error([namespace], "as_scoped_to_namespace")
+        if refusal is not None:
+            raise refusal
         return self._from_context(self.engine, self.context.scoped_to(namespace))
 
     def get_current_namespace(self, namespace: str | None = None) -> str | None:

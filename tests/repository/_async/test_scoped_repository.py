@@ -236,3 +236,16 @@ async def test_a_repository_scoped_to_the_default_space_stays_there(
     with pytest.raises(BadRequestError):
         await scoped.get(SINGLE, "d", namespace=VICTIM)
     assert (await scoped.get(SINGLE, "d", namespace="default")).id == "d"
+
+
+async def test_a_scoped_repository_cannot_be_rescoped_elsewhere(
+    async_repository: AsyncSavedObjectsRepository,
+) -> None:
+    scoped = async_repository.as_scoped_to_namespace("a")
+    for elsewhere in ("b", "*", None, "default"):
+        with pytest.raises(BadRequestError, match="as_scoped_to_namespace cannot reach"):
+            scoped.as_scoped_to_namespace(elsewhere)
+    assert scoped.as_scoped_to_namespace("a").get_current_namespace() == "a"
+    # the default space's scope is "default" or None alike
+    default = async_repository.as_scoped_to_namespace("default")
+    assert default.as_scoped_to_namespace(None).get_current_namespace() is None
