@@ -29,7 +29,7 @@ from kbn_saved_objects.engine.discovery import (
     ProvidedEngine,
     provide_engine,
 )
-from kbn_saved_objects.engine.local.node import EngineState, LocalEngineError, process_alive
+from kbn_saved_objects.engine.local.node import EngineState, LocalEngineError
 from kbn_saved_objects.errors import EngineUnavailableError, SavedObjectsError
 from kbn_saved_objects.types import SavedObjectTypeRegistry
 
@@ -97,12 +97,19 @@ def _keep() -> None:
     """An engine this command did not start is not its to stop."""
 
 
-def _recorded_node_running() -> bool:
+def _recorded_node_url() -> str | None:
+    """The URL of the node ``kbn-so engine start`` recorded, if it still runs."""
     try:
         state = EngineState.load()
     except (OSError, ValueError, TypeError):  # an unreadable record is no running node
-        return False
-    return state is not None and process_alive(state.pid)
+        return None
+    if state is None:
+        return None
+    alive = state.alive_pids()
+    # a cluster answers on any live node
+    return next(
+        (u for pid, u in zip(state.all_pids, state.all_urls, strict=False) if pid in alive), None
+    )
 
 
 def provide_cli_engine(url: str | None, *, may_start: bool = False) -> ProvidedEngine:
@@ -117,7 +124,12 @@ def provide_cli_engine(url: str | None, *, may_start: bool = False) -> ProvidedE
     """
     if url:
         return ProvidedEngine(url.rstrip("/"), "--url", _keep)
-    if not may_start and not os.environ.get(ENV_URL) and not _recorded_node_running():
+    recorded = _recorded_node_url()
+    if recorded is not None and not os.environ.get(ENV_URL):
+        # the node the user started is the one to use, whatever KBN_SO_ENGINE_VERSION
+        # says (that variable picks what `kbn-so engine start` and the tests start)
+        return ProvidedEngine(recorded, "the node of kbn-so engine start", _keep)
+    if not may_start and not os.environ.get(ENV_URL):
         raise click.ClickException(
             f"no engine: pass --url, set {ENV_URL}, or start one with `kbn-so engine start`"
         )
