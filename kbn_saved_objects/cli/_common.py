@@ -103,20 +103,15 @@ def _recorded_node_url() -> str | None:
         state = EngineState.load()
     except (OSError, ValueError, TypeError):  # an unreadable record is no running node
         return None
-    if state is None:
-        return None
-    alive = state.alive_pids()
-    # a cluster answers on any live node
-    return next(
-        (u for pid, u in zip(state.all_pids, state.all_urls, strict=False) if pid in alive), None
-    )
+    return state.live_url() if state is not None else None
 
 
 def provide_cli_engine(url: str | None, *, may_start: bool = False) -> ProvidedEngine:
     """The engine a command uses: ``--url``, else ``KBN_SO_ENGINE_URL``, else the node
-    ``kbn-so engine start`` recorded; those two steps are
-    :func:`~kbn_saved_objects.engine.discovery.provide_engine`'s own, so the CLI cannot
-    disagree with the tests on the order.
+    ``kbn-so engine start`` recorded (whatever ``KBN_SO_ENGINE_VERSION`` says: that
+    variable picks what ``engine start`` and the tests start, not which running node a
+    command uses), the order of
+    :func:`~kbn_saved_objects.engine.discovery.provide_engine`.
 
     Only with ``may_start`` (``kbn-so demo``) does it go on to start a node, as
     ``provide_engine`` does: importing into, exporting from or migrating a throwaway

@@ -148,10 +148,7 @@ def status() -> None:
     if state is not None:
         alive = state.alive_pids()
         nodes = len(state.all_pids)
-        where = next(
-            (u for pid, u in zip(state.all_pids, state.all_urls, strict=False) if pid in alive),
-            state.url,
-        )
+        where = state.live_url() or state.url
         size = f", {len(alive)} of {nodes} nodes running" if nodes > 1 else ""
         click.echo(
             f"{describe(where)} at {where} (pid {', '.join(map(str, alive))}{size}, "

@@ -369,6 +369,13 @@ class EngineState:
     def alive_pids(self) -> list[int]:
         return [pid for pid in self.all_pids if process_alive(pid)]
 
+    def live_url(self) -> str | None:
+        """The URL of a node that still runs (any node of a cluster answers), or ``None``."""
+        alive = set(self.alive_pids())
+        return next(
+            (u for pid, u in zip(self.all_pids, self.all_urls, strict=False) if pid in alive), None
+        )
+
     def save(self) -> None:
         path = state_file()
         path.parent.mkdir(parents=True, exist_ok=True)
