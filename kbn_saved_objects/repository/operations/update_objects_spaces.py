@@ -96,6 +96,8 @@ class _Pending:
     fetch: int
     spaces: list[str] | None = None
     item: int | None = None
+    left: AliasTarget | None = None
+    """The aliases to delete once this object's write succeeded (the spaces it left)."""
 
 
 def _failed(
@@ -159,7 +161,6 @@ def update_objects_spaces(
 
     fetched: list[dict[str, Any]] = (yield rq.mget(docs))["docs"]
     actions: list[rq.BulkAction] = []
-    aliases: list[AliasTarget] = []
     now = ctx.config.clock()
     for position, entry in enumerate(entries):
         if not isinstance(entry, _Pending):
@@ -193,9 +194,9 @@ def update_objects_spaces(
         entry.item = len(actions) - 1
         if change.removed and ALL_NAMESPACES_STRING not in change.updated:
             if ALL_NAMESPACES_STRING in change.removed:
-                aliases.append(AliasTarget(entry.type, entry.id, change.updated, inclusive=False))
+                entry.left = AliasTarget(entry.type, entry.id, change.updated, inclusive=False)
             else:
-                aliases.append(AliasTarget(entry.type, entry.id, change.removed, inclusive=True))
+                entry.left = AliasTarget(entry.type, entry.id, change.removed, inclusive=True)
 
     items: list[dict[str, Any]] = []
     if actions:
@@ -207,7 +208,6 @@ def update_objects_spaces(
         items = answer["items"]
     results: list[UpdateObjectsSpacesObjectResult] = []
     unshared: list[AliasTarget] = []
-    by_id = {(t.type, t.id): t for t in aliases}
     for entry in entries:
         if not isinstance(entry, _Pending):
             results.append(entry)
@@ -217,9 +217,8 @@ def update_objects_spaces(
             if item_error is not None:
                 results.append(_failed(entry.type, entry.id, item_error))
                 continue
-            target = by_id.get((entry.type, entry.id))
-            if target is not None:
-                unshared.append(target)
+            if entry.left is not None:
+                unshared.append(entry.left)
         results.append(
             UpdateObjectsSpacesObjectResult.model_construct(
                 type=entry.type, id=entry.id, spaces=entry.spaces or []
