@@ -31,7 +31,7 @@ from kbn_saved_objects.import_export.copy_to_spaces import (
 )
 from kbn_saved_objects.import_export.errors import SavedObjectsExportError
 from kbn_saved_objects.import_export.export import DEFAULT_MAX_IMPORT_EXPORT_SIZE
-from kbn_saved_objects.import_export.importing import new_id
+from kbn_saved_objects.import_export.importing import ImportRetry, new_id
 from kbn_saved_objects.import_export.ndjson import dumps_line, parse_ndjson
 from kbn_saved_objects.repository._sync.repository import SavedObjectsRepository
 
@@ -102,21 +102,15 @@ class SavedObjectsCopier:
             checked, namespace, include_references, include_namespaces=not create_new_copies
         )
         response: dict[str, dict[str, Any]] = {}
+        options = {
+            "overwrite": overwrite,
+            "create_new_copies": create_new_copies,
+            "compatibility_mode": compatibility_mode,
+            "refresh": refresh,
+        }
         for space_id in space_ids:
             lines = [dumps_line(obj) for obj in objects_for_space(exported, space_id)]
-            try:
-                answer = self.importer.import_(
-                    lines,
-                    overwrite=overwrite,
-                    create_new_copies=create_new_copies,
-                    compatibility_mode=compatibility_mode,
-                    namespace=space_id,
-                    refresh=refresh,
-                )
-            except SavedObjectsError as exc:
-                response[space_id] = empty_failure_response([exc])
-            else:
-                response[space_id] = space_result(answer)
+            response[space_id] = self._into_space(space_id, lines, None, options)
             if progress is not None:
                 progress(space_id)
         return response
@@ -148,24 +142,38 @@ class SavedObjectsCopier:
         self._check_scope(namespace, list(per_space), "retries")
         exported = self._export(checked, namespace, include_references, False)
         response: dict[str, dict[str, Any]] = {}
+        options = {
+            "create_new_copies": create_new_copies,
+            "compatibility_mode": compatibility_mode,
+            "refresh": refresh,
+        }
+        lines = [dumps_line(obj) for obj in exported]
         for space_id, space_retries in per_space.items():
-            lines = [dumps_line(obj) for obj in exported]
-            try:
-                answer = self.importer.resolve_import_errors(
-                    lines,
-                    space_retries,
-                    create_new_copies=create_new_copies,
-                    compatibility_mode=compatibility_mode,
-                    namespace=space_id,
-                    refresh=refresh,
-                )
-            except SavedObjectsError as exc:
-                response[space_id] = empty_failure_response([exc])
-            else:
-                response[space_id] = space_result(answer)
+            response[space_id] = self._into_space(space_id, lines, space_retries, options)
             if progress is not None:
                 progress(space_id)
         return response
+
+    def _into_space(
+        self,
+        space_id: str,
+        lines: list[str],
+        retries: Sequence[ImportRetry] | None,
+        options: dict[str, Any],
+    ) -> dict[str, Any]:
+        """One destination space's answer: the import of ``lines`` there (or its
+        ``resolve_import_errors`` with ``retries``); a space that fails as a whole gets
+        Kibana's empty failure answer and the other spaces go on."""
+        try:
+            if retries is None:
+                answer = self.importer.import_(lines, namespace=space_id, **options)
+            else:
+                answer = self.importer.resolve_import_errors(
+                    lines, retries, namespace=space_id, **options
+                )
+        except SavedObjectsError as exc:
+            return empty_failure_response([exc])
+        return space_result(answer)
 
     def _check_scope(self, namespace: str | None, space_ids: list[str], option: str) -> None:
         """Refuse, before anything is read, a source or destination a scoped repository
