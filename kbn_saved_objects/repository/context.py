@@ -17,6 +17,7 @@ from kbn_saved_objects.errors import BadRequestError
 from kbn_saved_objects.mappings.indices import index_types_map
 from kbn_saved_objects.migrations import DocumentMigrator
 from kbn_saved_objects.repository.config import RepositoryConfig
+from kbn_saved_objects.repository.extensions import RepositoryExtensions
 from kbn_saved_objects.serialization import (
     ALL_NAMESPACES_STRING,
     DEFAULT_NAMESPACE_STRING,
@@ -78,6 +79,8 @@ class RepositoryContext:
     include_hidden_types: frozenset[str] = frozenset()
     namespace: str | None = None
     """The namespace string this repository is scoped to (``None``: not scoped)."""
+    extensions: RepositoryExtensions = field(default_factory=RepositoryExtensions)
+    """Security, encryption and spaces hooks the operations call (none by default)."""
     serializer: SavedObjectsSerializer = field(init=False)
     _index_types: dict[str, tuple[frozenset[str], frozenset[str]]] = field(
         init=False, repr=False, compare=False

@@ -4,7 +4,12 @@ Pure functions of the type registry's namespace predicates; nothing here talks t
 engine.
 """
 
-from kbn_saved_objects.serialization.documents import RawDoc, SavedObjectDoc, SavedObjectReference
+from kbn_saved_objects.serialization.documents import (
+    AccessControl,
+    RawDoc,
+    SavedObjectDoc,
+    SavedObjectReference,
+)
 from kbn_saved_objects.serialization.namespaces import (
     ALL_NAMESPACES_STRING,
     DEFAULT_NAMESPACE_STRING,
@@ -45,6 +50,7 @@ from kbn_saved_objects.serialization.versions import (
 __all__ = [
     "ALL_NAMESPACES_STRING",
     "DEFAULT_NAMESPACE_STRING",
+    "AccessControl",
     "AttributesT",
     "IdPrefix",
     "MigrationVersionCompatibility",

@@ -15,7 +15,7 @@ from typing import Any, Required
 
 from typing_extensions import TypedDict
 
-__all__ = ["RawDoc", "SavedObjectDoc", "SavedObjectReference"]
+__all__ = ["AccessControl", "RawDoc", "SavedObjectDoc", "SavedObjectReference"]
 
 
 class SavedObjectReference(TypedDict):
@@ -31,6 +31,15 @@ class RawDoc(TypedDict, total=False):
     _source: Required[dict[str, Any]]
     _seq_no: int
     _primary_term: int
+
+
+class AccessControl(TypedDict, total=False):
+    """Object access control (Kibana 9.x ``accessControl`` root field): who owns the
+    object and whether others may change it (``write_restricted``). ``read_only`` is the
+    older spelling of ``write_restricted``, accepted on read."""
+
+    owner: str
+    accessMode: str
 
 
 class SavedObjectDoc(TypedDict, total=False):
@@ -49,4 +58,5 @@ class SavedObjectDoc(TypedDict, total=False):
     updated_by: str
     created_at: str
     created_by: str
+    accessControl: AccessControl
     version: str

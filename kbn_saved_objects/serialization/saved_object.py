@@ -14,7 +14,11 @@ from typing import Any, Generic, TypeVar, overload
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 from typing_extensions import TypeVar as DefaultTypeVar
 
-from kbn_saved_objects.serialization.documents import SavedObjectDoc, SavedObjectReference
+from kbn_saved_objects.serialization.documents import (
+    AccessControl,
+    SavedObjectDoc,
+    SavedObjectReference,
+)
 
 __all__ = ["AttributesT", "SavedObject", "saved_object_from_doc"]
 
@@ -38,6 +42,7 @@ _FIELD_KEYS: tuple[tuple[str, str], ...] = (
     ("updated_by", "updated_by"),
     ("created_at", "created_at"),
     ("created_by", "created_by"),
+    ("access_control", "accessControl"),
     ("version", "version"),
     ("error", "error"),
 )
@@ -77,6 +82,7 @@ class SavedObject(BaseModel, Generic[AttributesT]):
     updated_by: str | None = None
     created_at: str | None = None
     created_by: str | None = None
+    access_control: AccessControl | None = _camel("access_control", "accessControl")
     version: str | None = None
     error: dict[str, Any] | None = None
 

@@ -150,6 +150,9 @@ class SavedObjectsType:
     convert_to_alias_script: str | None = None
     switch_to_model_version_at: str | None = None
     name_attribute: str | None = None
+    supports_access_control: bool = False
+    """Objects of this type carry an owner and an access mode (Kibana 9.x
+    ``supportsAccessControl``); see the security extension."""
 
     def __hash__(self) -> int:
         # Mappings are read-only proxies, which are unhashable; names are unique anyway.
