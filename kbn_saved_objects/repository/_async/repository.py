@@ -28,6 +28,7 @@ from kbn_saved_objects.repository.context import (
     MigratorHooks,
     RepositoryContext,
 )
+from kbn_saved_objects.repository.extensions import RepositoryExtensions
 from kbn_saved_objects.repository.helpers.namespaces import current_namespace
 from kbn_saved_objects.repository.operation import Operation
 from kbn_saved_objects.repository.operations import bulk_create as bulk_create_op
@@ -94,7 +95,9 @@ class AsyncSavedObjectsRepository:
 
     Build it from an engine and a *frozen* type registry. ``namespace`` scopes the
     repository: every call without an explicit namespace runs there, and a call that
-    names another namespace is refused.
+    names another namespace is refused. ``extensions`` are the security, encryption and
+    spaces hooks its operations call (none: the caller is trusted, as Kibana's internal
+    repository trusts it).
     """
 
     def __init__(
@@ -106,6 +109,7 @@ class AsyncSavedObjectsRepository:
         migration: DocumentMigration | None = None,
         include_hidden_types: frozenset[str] | set[str] = frozenset(),
         namespace: str | None = None,
+        extensions: RepositoryExtensions | None = None,
     ) -> None:
         self.engine = engine
         self.context = RepositoryContext(
@@ -115,6 +119,7 @@ class AsyncSavedObjectsRepository:
             migration or MigratorHooks(DocumentMigrator(registry)),
             frozenset(include_hidden_types),
             namespace,
+            extensions or RepositoryExtensions(),
         )
 
     @classmethod
