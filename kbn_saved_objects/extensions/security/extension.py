@@ -602,6 +602,7 @@ class RbacSecurityExtension:
         objects: Sequence[Mapping[str, Any]],
         *,
         purpose: Literal["collectMultiNamespaceReferences", "updateObjectsSpaces"],
+        requested: Sequence[Mapping[str, Any]] | None = None,
     ) -> list[Mapping[str, Any]]:
         """Keeps what the caller may see of the reference graph (spec 08 §2.9): objects
         they may not read in this space but reached from ones they can become
@@ -619,12 +620,16 @@ class RbacSecurityExtension:
         for obj in objects:
             for key in ("spaces", "spacesWithMatchingAliases", "spacesWithMatchingOrigins"):
                 spaces.extend(obj.get(key) or [])
-        enforce = {obj["type"]: {space} for obj in objects}
+        asked = objects if requested is None else requested
+        types = list(dict.fromkeys(obj["type"] for obj in objects))
+        enforce = {obj["type"]: {space} for obj in asked}
         type_map = self._authorize(
-            _Check((action,), list(enforce), spaces, enforce, audit=_Audited(bypass="on_success")),
+            _Check((action,), types, spaces, enforce, audit=_Audited(bypass="on_success")),
             space=space,
         ).type_map
-        return _filter_reference_graph(self, objects, action, space, type_map)
+        return _filter_reference_graph(
+            self, objects, {_key(obj) for obj in asked}, action, space, type_map
+        )
 
     # --- access control ----------------------------------------------------------------
 
@@ -709,12 +714,12 @@ def _key(ref: Mapping[str, Any]) -> str:
 def _filter_reference_graph(
     extension: RbacSecurityExtension,
     objects: Sequence[Mapping[str, Any]],
+    requested: set[str],
     action: SecurityAction,
     space: str,
     type_map: TypeMap,
 ) -> list[Mapping[str, Any]]:
-    requested = {_key(obj) for obj in objects}
-    retrieved = set(requested)
+    retrieved = {_key(obj) for obj in objects}
     traversed: set[str] = set()
     kept: dict[str, Mapping[str, Any]] = {}
     operation = action.operation or ""

@@ -117,7 +117,8 @@ def test_change_owner_of_own_objects_needs_update(registry: SavedObjectTypeRegis
     check = change_access_control_check(
         [obj("u_alice_0", "default")], registry, ALICE, SecurityAction.CHANGE_OWNERSHIP
     )
-    assert check.owned_types == {OWNED} and check.foreign == ()
+    assert check.owned_types == {OWNED}
+    assert check.foreign == ()
     assert change_access_control_denial(check, {OWNED: UPDATE_IN}, "default") is None
     other_space = {"update": AuthorizationTypeEntry(authorized_spaces=("other-space",))}
     denial = change_access_control_denial(check, {OWNED: other_space}, "default")
