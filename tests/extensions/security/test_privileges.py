@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from kbn_saved_objects.extensions.security import PrivilegeEntry, RolePrivileges
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kbn_saved_objects.extensions.security import (
+    AuditLogger,
+    PrivilegeEntry,
+    RbacSecurityExtension,
+    RolePrivileges,
+)
 from kbn_saved_objects.repository.extensions import Principal
+from tests.extensions.security.conftest import build_registry
 
 ROLES = RolePrivileges(
     {
@@ -68,3 +77,33 @@ def test_check_answers_per_space_or_globally() -> None:
     viewer = ROLES.check(Principal("v", ("viewer",)), ["saved_object:a/get"], None)
     assert viewer.has_all_requested
     assert viewer.privileges == (PrivilegeEntry(None, "saved_object:a/get", True),)
+
+
+SPACES = ["default", "marketing", "sales"]
+GRANTS = st.sampled_from(
+    ["read", "all", "read:a", "all:b", "saved_object:a/find", "saved_object:b/find", "login:"]
+)
+ROLE_TABLES = st.dictionaries(
+    st.sampled_from(["r1", "r2"]),
+    st.dictionaries(st.sampled_from([*SPACES, "*"]), st.lists(GRANTS, max_size=3), max_size=3),
+    max_size=2,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(table=ROLE_TABLES, asked=st.lists(st.sampled_from(SPACES), min_size=1, max_size=3))
+def test_find_never_authorizes_a_space_the_roles_do_not_grant(
+    table: dict[str, dict[str, list[str]]], asked: list[str]
+) -> None:
+    """Whatever the roles, ``authorize_find`` lists for each type only spaces where the
+    principal's roles grant ``find`` on it, and is global only when granted under "*"."""
+    roles = RolePrivileges(table)
+    user = Principal("u", ("r1", "r2"))
+    extension = RbacSecurityExtension(user, roles, AuditLogger(enabled=False), build_registry())
+    result = extension.authorize_find(asked, ["a", "b"])
+    for type_name, operations in result.type_map.items():
+        for operation, entry in operations.items():
+            action = "login:" if operation == "login:" else f"saved_object:{type_name}/{operation}"
+            assert all(roles.holds(user, action, space) for space in entry.authorized_spaces)
+            assert set(entry.authorized_spaces) <= set(asked)
+            assert not entry.is_globally_authorized
