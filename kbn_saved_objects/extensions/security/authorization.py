@@ -24,6 +24,7 @@ __all__ = [
     "authorizable_spaces",
     "authorization_status",
     "build_type_map",
+    "check_authorization",
     "enforcement_message",
     "is_authorized_in_all_spaces",
     "privilege_actions",
@@ -135,6 +136,19 @@ def authorization_status(
     if any(wanted & set(entries) for entries in type_map.values()):
         return AuthorizationStatus.PARTIALLY_AUTHORIZED
     return AuthorizationStatus.UNAUTHORIZED
+
+
+def check_authorization(
+    types: Sequence[str],
+    requested: Mapping[str, tuple[str, str]],
+    operations: Iterable[str],
+    answer: PrivilegeCheckResult,
+) -> tuple[AuthorizationStatus, dict[str, dict[str, AuthorizationTypeEntry]]]:
+    """The status and type map a privilege answer gives (Kibana's ``checkAuthorization``
+    once the source has answered): ``requested`` maps each asked action string to its
+    ``(type, operation)``, as :func:`privilege_actions` builds it."""
+    type_map = build_type_map(types, requested, answer)
+    return authorization_status(answer, type_map, operations), type_map
 
 
 def is_authorized_in_all_spaces(

@@ -37,8 +37,7 @@ from kbn_saved_objects.extensions.security.actions import (
 from kbn_saved_objects.extensions.security.audit import AuditLogger, Outcome, saved_object_event
 from kbn_saved_objects.extensions.security.authorization import (
     authorizable_spaces,
-    authorization_status,
-    build_type_map,
+    check_authorization,
     enforcement_message,
     privilege_actions,
     redact_spaces,
@@ -231,8 +230,7 @@ class RbacSecurityExtension:
                 spaces_enabled=self.spaces_enabled,
             ),
         )
-        type_map = build_type_map(unique_types, requested, answer)
-        return authorization_status(answer, type_map, operations), type_map
+        return check_authorization(unique_types, requested, operations, answer)
 
     def _authorize(self, check: _Check, *, space: str | None = None) -> AuthorizationResult:
         if not check.actions:

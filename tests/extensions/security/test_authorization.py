@@ -17,6 +17,7 @@ from kbn_saved_objects.extensions.security.authorization import (
     authorizable_spaces,
     authorization_status,
     build_type_map,
+    check_authorization,
     enforcement_message,
     is_authorized_in_all_spaces,
     privilege_actions,
@@ -60,6 +61,10 @@ def test_the_partially_authorized_example() -> None:
     }
     assert authorization_status(result, type_map, OPERATIONS) is (
         AuthorizationStatus.PARTIALLY_AUTHORIZED
+    )
+    assert check_authorization(TYPES, requested, OPERATIONS, result) == (
+        AuthorizationStatus.PARTIALLY_AUTHORIZED,
+        type_map,
     )
 
 
