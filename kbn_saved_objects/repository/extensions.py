@@ -236,9 +236,13 @@ class SecurityExtension(Protocol):
         objects: Sequence[Mapping[str, Any]],
         *,
         purpose: Literal["collectMultiNamespaceReferences", "updateObjectsSpaces"],
+        requested: Sequence[Mapping[str, Any]] | None = None,
     ) -> list[Mapping[str, Any]]:
         """Filters and redacts the reference graph (spec 08 §2.9); objects are the
-        operation's result entries in Kibana's shape."""
+        operation's result entries in Kibana's shape. ``requested`` are the ``{type, id}``
+        the caller asked for: only their types are enforced, and other objects are kept
+        only when reached from a visible one (``None``: every entry counts as requested,
+        as Kibana's current extension treats them)."""
         ...
 
     def authorize_and_redact_internal_bulk_resolve(

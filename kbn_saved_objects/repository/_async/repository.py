@@ -35,6 +35,7 @@ from kbn_saved_objects.repository.operations import bulk_create as bulk_create_o
 from kbn_saved_objects.repository.operations import bulk_delete as bulk_delete_op
 from kbn_saved_objects.repository.operations import bulk_get as bulk_get_op
 from kbn_saved_objects.repository.operations import bulk_update as bulk_update_op
+from kbn_saved_objects.repository.operations import change_access_control as access_control_op
 from kbn_saved_objects.repository.operations import check_conflicts as check_conflicts_op
 from kbn_saved_objects.repository.operations import (
     collect_multi_namespace_references as references_op,
@@ -428,3 +429,25 @@ class AsyncSavedObjectsRepository:
         """Disable legacy URL aliases (``{target_space, target_type, source_id}``): resolve,
         the create preflight and collect_multi_namespace_references then ignore them."""
         return await self._run(disable_aliases_op.disable_legacy_url_aliases(self.context, aliases))
+
+    # --- object access control -------------------------------------------------------
+
+    async def change_ownership(
+        self,
+        objects: Sequence[access_control_op.ChangeAccessControlObject],
+        **options: Unpack[access_control_op.ChangeOwnershipOptions],
+    ) -> access_control_op.ChangeAccessControlResponse:
+        """Make ``new_owner_profile_uid`` the owner of each object (types that support
+        access control only). Needs a security extension: it decides who may (owners
+        with ``update``, anyone else with ``manage_access_control``)."""
+        return await self._run(access_control_op.change_ownership(self.context, objects, options))
+
+    async def change_access_mode(
+        self,
+        objects: Sequence[access_control_op.ChangeAccessControlObject],
+        **options: Unpack[access_control_op.ChangeAccessModeOptions],
+    ) -> access_control_op.ChangeAccessControlResponse:
+        """Set each object's access mode (``default`` or ``write_restricted``, where only
+        the owner or holders of ``manage_access_control`` may change it); needs a security
+        extension."""
+        return await self._run(access_control_op.change_access_mode(self.context, objects, options))
