@@ -13,8 +13,9 @@ run over the whole index whatever the query says, or change what the scope filte
 * ``global`` aggregations ignore the query; ``significant_terms``/``significant_text``
   report background statistics over the whole index; suggesters read the index's terms;
   top-level ``knn``, ``retriever``, ``rank`` and ``sub_searches`` search outside ``query``.
-* ``runtime_mappings`` may define a field that shadows a mapped one: a runtime ``type`` or
-  ``namespaces`` field would rewrite what the scope filter tests.
+* ``runtime_mappings`` (Elasticsearch) and ``derived`` (OpenSearch) may define a field that
+  shadows a mapped one: a runtime ``type`` or ``namespaces`` field would rewrite what the
+  scope filter tests.
 
 Those are refused with a 400 naming the part (Kibana does not refuse them: its filter is
 escapable through each of them). Everything else is passed to the engine as given, and
@@ -27,13 +28,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from kbn_saved_objects.engine.flavors import RUNTIME_FIELD_KEYS, EngineInfo, runtime_fields_body
 from kbn_saved_objects.errors import BadRequestError
 from kbn_saved_objects.mappings.root_fields import ROOT_FIELD_NAMES
+from kbn_saved_objects.serialization import SavedObject, SavedObjectsSerializer
+from kbn_saved_objects.types import SavedObjectTypeRegistry
 
 __all__ = [
     "ALLOWED_BODY_KEYS",
     "attribute_field",
+    "runtime_field",
+    "runtime_fields",
+    "saved_objects_from_hits",
     "scoped_query",
+    "terms_aggregation",
     "validate_search_body",
 ]
 
@@ -50,6 +58,7 @@ ALLOWED_BODY_KEYS = frozenset(
         "docvalue_fields",
         "script_fields",
         "runtime_mappings",
+        "derived",
         "highlight",
         "collapse",
         "search_after",
@@ -111,17 +120,19 @@ def validate_search_body(body: Mapping[str, Any]) -> dict[str, Any]:
     for key in ("aggs", "aggregations"):
         if key in body:
             _check_aggregations(body[key], key)
-    runtime = body.get("runtime_mappings")
-    if runtime is not None:
+    for key in RUNTIME_FIELD_KEYS:
+        runtime = body.get(key)
+        if runtime is None:
+            continue
         if not isinstance(runtime, Mapping):
-            raise _refuse("runtime_mappings must be an object")
+            raise _refuse(f"{key} must be an object")
         shadowing = sorted(
             name for name in runtime if name in _SCOPE_FIELDS or name.split(".")[0] in _SCOPE_FIELDS
         )
         if shadowing:
             raise _refuse(
-                f"runtime_mappings cannot define {', '.join(shadowing)}: a saved object's "
-                "root fields decide which objects a search may see"
+                f"{key} cannot define {', '.join(shadowing)}: a saved object's root fields "
+                "decide which objects a search may see"
             )
     query = body.get("query")
     if query is not None and not isinstance(query, Mapping):
@@ -143,3 +154,40 @@ def attribute_field(type_name: str, attribute: str) -> str:
     if not type_name or not attribute:
         raise ValueError("type and attribute are required")
     return f"{type_name}.{attribute}"
+
+
+def terms_aggregation(type_name: str, attribute: str, *, size: int = 10) -> dict[str, Any]:
+    """A ``terms`` aggregation over one attribute of a type (a keyword field)."""
+    return {"terms": {"field": attribute_field(type_name, attribute), "size": size}}
+
+
+def runtime_field(kind: str, script: str) -> dict[str, Any]:
+    """One field computed at search time: of ``kind`` (``keyword``, ``long``, ``double``,
+    ``date``, ``boolean``...), by a Painless ``script`` that calls ``emit``. Name it under
+    the type (``"dashboard.title_length"``): root field names are refused, since they
+    decide what a search may see."""
+    return {"type": kind, "script": {"source": script}}
+
+
+def runtime_fields(engine: EngineInfo, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The body part defining ``fields`` (built with :func:`runtime_field`) on this
+    engine: ``runtime_mappings`` on Elasticsearch, ``derived`` on OpenSearch."""
+    return runtime_fields_body(engine, fields)
+
+
+def saved_objects_from_hits(
+    registry: SavedObjectTypeRegistry, answer: Mapping[str, Any]
+) -> list[SavedObject[Any]]:
+    """The whole-object hits of a ``search`` answer as saved objects (hits whose
+    ``_source`` was filtered or turned off are skipped: they are not whole objects)."""
+    serializer = SavedObjectsSerializer(registry)
+    found = []
+    for hit in answer.get("hits", {}).get("hits", []):
+        source = hit.get("_source")
+        if (
+            isinstance(source, Mapping)
+            and source.get("type") in source
+            and serializer.is_raw_saved_object(hit)
+        ):
+            found.append(serializer.raw_to_saved_object(hit))
+    return found
