@@ -8,11 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kbn_saved_objects.engine.flavors import EngineInfo
 from kbn_saved_objects.errors import BadRequestError
 from kbn_saved_objects.search.raw_search import (
     ALLOWED_BODY_KEYS,
     attribute_field,
+    runtime_field,
+    runtime_fields,
     scoped_query,
+    terms_aggregation,
     validate_search_body,
 )
 
@@ -29,7 +33,9 @@ def test_the_caller_s_query_is_wrapped_under_the_scope_filter() -> None:
 @given(
     st.dictionaries(
         st.sampled_from(
-            sorted(ALLOWED_BODY_KEYS - {"aggs", "aggregations", "runtime_mappings", "query"})
+            sorted(
+                ALLOWED_BODY_KEYS - {"aggs", "aggregations", "runtime_mappings", "derived", "query"}
+            )
         ),
         st.integers(),
     )
@@ -75,3 +81,25 @@ def test_attribute_field() -> None:
     assert attribute_field("dashboard", "title") == "dashboard.title"
     with pytest.raises(ValueError, match="required"):
         attribute_field("", "title")
+
+
+def test_derived_fields_are_checked_like_runtime_fields() -> None:
+    with pytest.raises(BadRequestError, match="derived cannot define namespaces, type"):
+        validate_search_body({"derived": {"type": {}, "namespaces": {}}})
+    with pytest.raises(BadRequestError, match="derived must be an object"):
+        validate_search_body({"derived": 1})
+
+
+def test_runtime_fields_use_each_engine_s_key() -> None:
+    field = runtime_field("long", "emit(1)")
+    assert field == {"type": "long", "script": {"source": "emit(1)"}}
+    elastic = runtime_fields(EngineInfo("elasticsearch", "9.1.0"), {"dashboard.n": field})
+    assert elastic == {"runtime_mappings": {"dashboard.n": field}}
+    opensearch = runtime_fields(EngineInfo("opensearch", "2.19.0"), {"dashboard.n": field})
+    assert opensearch == {"derived": {"dashboard.n": field}}
+
+
+def test_terms_aggregation() -> None:
+    assert terms_aggregation("dashboard", "kind", size=3) == {
+        "terms": {"field": "dashboard.kind", "size": 3}
+    }
