@@ -148,6 +148,21 @@ def point_in_time_tiebreaker(info: EngineInfo) -> list[Any]:
     return []
 
 
+RUNTIME_FIELD_KEYS = ("runtime_mappings", "derived")
+"""Where a search body defines fields computed at search time, on either engine."""
+
+
+def runtime_fields_body(info: EngineInfo, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The search-body part that defines ``fields`` computed at search time.
+
+    Elasticsearch calls them runtime fields (``runtime_mappings``); OpenSearch 2.15+ calls
+    them derived fields (``derived``) and rejects ``runtime_mappings``. The per-field
+    definition, ``{"type": ..., "script": {"source": ...}}``, is the same on both.
+    """
+    key = "derived" if info.is_opensearch else "runtime_mappings"
+    return {key: dict(fields)}
+
+
 def close_point_in_time(info: EngineInfo, pit_id: str) -> Request:
     if info.is_opensearch:
         return Request(

@@ -12,7 +12,7 @@ This module is the async source; ``repository/_sync/repository.py`` is generated
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar, Unpack
 
@@ -50,6 +50,7 @@ from kbn_saved_objects.repository.operations import increment_counter as increme
 from kbn_saved_objects.repository.operations import point_in_time as pit_op
 from kbn_saved_objects.repository.operations import remove_references_to as remove_references_op
 from kbn_saved_objects.repository.operations import resolve as resolve_op
+from kbn_saved_objects.repository.operations import search as search_op
 from kbn_saved_objects.repository.operations import update as update_op
 from kbn_saved_objects.repository.operations import update_objects_spaces as spaces_op
 from kbn_saved_objects.repository.results import (
@@ -264,6 +265,21 @@ class AsyncSavedObjectsRepository:
         """One page of the objects matching ``options`` (type, namespaces, search, KQL
         ``filter``, references, sorting, aggregations, point-in-time paging)."""
         return await self._run(find_op.find(self.context, options))
+
+    async def search(
+        self,
+        type: str | Sequence[str],
+        body: Mapping[str, Any],
+        *,
+        namespaces: Sequence[str] | None = None,
+        **options: Unpack[search_op.SearchOptions],
+    ) -> dict[str, Any]:
+        """The engine's own search ``body`` (query DSL, aggregations, runtime fields,
+        collapse, highlight, point-in-time...) over the objects of ``type`` in
+        ``namespaces`` (default: the repository's namespace). The answer is the engine's,
+        with each whole-object hit migrated; nothing outside the types and spaces asked
+        for can match, whatever the body says (see docs/find.md)."""
+        return await self._run(search_op.search(self.context, type, namespaces, body, options))
 
     async def _find_hits(self, options: find_op.FindOptions) -> find_op.FoundHits:
         """``find``'s search alone, for the point-in-time finder: it reads the hits

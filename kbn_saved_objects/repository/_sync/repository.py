@@ -13,7 +13,7 @@ This module is the async source; ``repository/_sync/repository.py`` is generated
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar, Unpack
 
@@ -51,6 +51,7 @@ from kbn_saved_objects.repository.operations import increment_counter as increme
 from kbn_saved_objects.repository.operations import point_in_time as pit_op
 from kbn_saved_objects.repository.operations import remove_references_to as remove_references_op
 from kbn_saved_objects.repository.operations import resolve as resolve_op
+from kbn_saved_objects.repository.operations import search as search_op
 from kbn_saved_objects.repository.operations import update as update_op
 from kbn_saved_objects.repository.operations import update_objects_spaces as spaces_op
 from kbn_saved_objects.repository.results import (
@@ -261,6 +262,21 @@ class SavedObjectsRepository:
         """One page of the objects matching ``options`` (type, namespaces, search, KQL
         ``filter``, references, sorting, aggregations, point-in-time paging)."""
         return self._run(find_op.find(self.context, options))
+
+    def search(
+        self,
+        type: str | Sequence[str],
+        body: Mapping[str, Any],
+        *,
+        namespaces: Sequence[str] | None = None,
+        **options: Unpack[search_op.SearchOptions],
+    ) -> dict[str, Any]:
+        """The engine's own search ``body`` (query DSL, aggregations, runtime fields,
+        collapse, highlight, point-in-time...) over the objects of ``type`` in
+        ``namespaces`` (default: the repository's namespace). The answer is the engine's,
+        with each whole-object hit migrated; nothing outside the types and spaces asked
+        for can match, whatever the body says (see docs/find.md)."""
+        return self._run(search_op.search(self.context, type, namespaces, body, options))
 
     def _find_hits(self, options: find_op.FindOptions) -> find_op.FoundHits:
         """``find``'s search alone, for the point-in-time finder: it reads the hits
