@@ -35,6 +35,8 @@ REPLACEMENTS = {
     "AsyncSavedObjectsService": "SavedObjectsService",
     "AsyncSavedObjectsServiceStart": "SavedObjectsServiceStart",
     "AsyncSpacesClient": "SpacesClient",
+    "async_so_start": "so_start",
+    "async_spaces_client": "spaces_client",
     "AsyncPointInTimeFinder": "PointInTimeFinder",
     "AsyncIterator": "Iterator",
     "AsyncIterable": "Iterable",
