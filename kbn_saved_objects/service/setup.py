@@ -200,8 +200,7 @@ class SavedObjectsServiceSetup:
     def internal_extensions(self, excluded: Sequence[str] = ()) -> RepositoryExtensions:
         """Extensions of internal clients: never security (no user to authorize);
         encryption and spaces built for the synthetic internal request."""
-        built = self.extensions_for(RequestContext.internal(), [*excluded, SECURITY_EXTENSION_ID])
-        return built
+        return self.extensions_for(RequestContext.internal(), [*excluded, SECURITY_EXTENSION_ID])
 
     def wrap(self, client: Any, request: RequestContext, excluded: Sequence[str] = ()) -> Any:
         """Fold the wrappers around ``client``, highest priority first (innermost)."""

@@ -112,7 +112,8 @@ class SavedObjectsServiceStart:
         """The client of one request: each registered extension not in
         ``excluded_extensions`` is built for ``request``, the repository reaches the
         visible types plus ``included_hidden_types``, then the client wrappers not in
-        ``excluded_wrappers`` are applied (highest priority innermost)."""
+        ``excluded_wrappers`` are applied (highest priority innermost). Wrappers and a
+        custom client factory must return objects with the client's methods."""
         extensions = self._setup.extensions_for(request, excluded_extensions)
         client = self._client_factory(
             ClientFactoryOptions(request, tuple(included_hidden_types), extensions)
