@@ -13,7 +13,7 @@ This module is the async source; ``import_export/_sync/copy_to_spaces.py`` is ge
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kbn_saved_objects.errors import SavedObjectsError
 from kbn_saved_objects.import_export._async.exporter import SavedObjectsExporter
@@ -36,6 +36,9 @@ from kbn_saved_objects.repository._async.repository import AsyncSavedObjectsRepo
 
 __all__ = ["SavedObjectsCopier"]
 
+if TYPE_CHECKING:  # the client's module imports this one (through the service)
+    from kbn_saved_objects.service._async.client import AsyncSavedObjectsClient
+
 
 class SavedObjectsCopier:
     """Copies objects between spaces through an exporter and an importer on one
@@ -50,7 +53,7 @@ class SavedObjectsCopier:
 
     def __init__(
         self,
-        repository: AsyncSavedObjectsRepository,
+        repository: AsyncSavedObjectsRepository | AsyncSavedObjectsClient,
         *,
         import_export_size_limit: int = DEFAULT_MAX_IMPORT_EXPORT_SIZE,
         id_generator: Callable[[], str] = new_id,

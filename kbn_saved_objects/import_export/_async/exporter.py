@@ -23,7 +23,7 @@ import logging
 import tempfile
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import IO, Any, TypeAlias
+from typing import IO, TYPE_CHECKING, Any, TypeAlias
 
 from kbn_saved_objects._gc import paused_gc
 from kbn_saved_objects.import_export.errors import SavedObjectsExportError
@@ -42,6 +42,9 @@ from kbn_saved_objects.import_export.ndjson import dumps_line, encode_line
 from kbn_saved_objects.repository._async.repository import AsyncSavedObjectsRepository
 from kbn_saved_objects.repository.results import FoundDocument
 from kbn_saved_objects.serialization import SavedObject
+
+if TYPE_CHECKING:  # the client's module imports this one (through the service)
+    from kbn_saved_objects.service._async.client import AsyncSavedObjectsClient
 
 __all__ = ["ExportContext", "SavedObjectsExporter"]
 
@@ -283,7 +286,7 @@ class SavedObjectsExporter:
 
     def __init__(
         self,
-        repository: AsyncSavedObjectsRepository,
+        repository: AsyncSavedObjectsRepository | AsyncSavedObjectsClient,
         *,
         export_size_limit: int = DEFAULT_MAX_IMPORT_EXPORT_SIZE,
         page_size: int = 1000,

@@ -24,7 +24,7 @@ import logging
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import IO, Any, TypeAlias
+from typing import IO, TYPE_CHECKING, Any, TypeAlias
 
 from kbn_saved_objects._gc import paused_gc
 from kbn_saved_objects.import_export.errors import SavedObjectsExportError
@@ -43,6 +43,9 @@ from kbn_saved_objects.import_export.ndjson import dumps_line, encode_line
 from kbn_saved_objects.repository._sync.repository import SavedObjectsRepository
 from kbn_saved_objects.repository.results import FoundDocument
 from kbn_saved_objects.serialization import SavedObject
+
+if TYPE_CHECKING:  # the client's module imports this one (through the service)
+    from kbn_saved_objects.service._sync.client import SavedObjectsClient
 
 __all__ = ["ExportContext", "SavedObjectsExporter"]
 
@@ -284,7 +287,7 @@ class SavedObjectsExporter:
 
     def __init__(
         self,
-        repository: SavedObjectsRepository,
+        repository: SavedObjectsRepository | SavedObjectsClient,
         *,
         export_size_limit: int = DEFAULT_MAX_IMPORT_EXPORT_SIZE,
         page_size: int = 1000,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kbn_saved_objects._gc import paused_gc
 from kbn_saved_objects.errors import SavedObjectsError
@@ -48,6 +48,9 @@ from kbn_saved_objects.import_export.importing import (
 from kbn_saved_objects.repository._sync.repository import SavedObjectsRepository
 from kbn_saved_objects.repository.operations.check_conflicts import CheckConflictsObject
 from kbn_saved_objects.types import LEGACY_URL_ALIAS_TYPE
+
+if TYPE_CHECKING:  # the client's module imports this one (through the service)
+    from kbn_saved_objects.service._sync.client import SavedObjectsClient
 
 __all__ = ["SavedObjectsImporter"]
 
@@ -97,7 +100,7 @@ class SavedObjectsImporter:
 
     def __init__(
         self,
-        repository: SavedObjectsRepository,
+        repository: SavedObjectsRepository | SavedObjectsClient,
         *,
         import_size_limit: int = DEFAULT_MAX_IMPORT_EXPORT_SIZE,
         batch_size: int = 1000,
