@@ -14,7 +14,7 @@ This module is the async source; ``service/_sync/client.py`` is generated from i
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from typing import Any, Unpack
 
 from kbn_saved_objects.repository._async.point_in_time_finder import AsyncPointInTimeFinder
@@ -24,17 +24,20 @@ from kbn_saved_objects.repository.operations import bulk_create as bulk_create_o
 from kbn_saved_objects.repository.operations import bulk_delete as bulk_delete_op
 from kbn_saved_objects.repository.operations import bulk_get as bulk_get_op
 from kbn_saved_objects.repository.operations import bulk_update as bulk_update_op
+from kbn_saved_objects.repository.operations import change_access_control as access_control_op
 from kbn_saved_objects.repository.operations import check_conflicts as check_conflicts_op
 from kbn_saved_objects.repository.operations import (
     collect_multi_namespace_references as references_op,
 )
 from kbn_saved_objects.repository.operations import create as create_op
 from kbn_saved_objects.repository.operations import delete as delete_op
+from kbn_saved_objects.repository.operations import disable_legacy_url_aliases as disable_aliases_op
 from kbn_saved_objects.repository.operations import find as find_op
 from kbn_saved_objects.repository.operations import get as get_op
 from kbn_saved_objects.repository.operations import point_in_time as pit_op
 from kbn_saved_objects.repository.operations import remove_references_to as remove_references_op
 from kbn_saved_objects.repository.operations import resolve as resolve_op
+from kbn_saved_objects.repository.operations import search as search_op
 from kbn_saved_objects.repository.operations import update as update_op
 from kbn_saved_objects.repository.operations import update_objects_spaces as spaces_op
 from kbn_saved_objects.repository.results import (
@@ -128,6 +131,16 @@ class AsyncSavedObjectsClient:
     async def find(self, **options: Unpack[find_op.FindOptions]) -> FindResponse:
         return await self.repository.find(**options)
 
+    async def search(
+        self,
+        type: str | Sequence[str],
+        body: Mapping[str, Any],
+        *,
+        namespaces: Sequence[str] | None = None,
+        **options: Unpack[search_op.SearchOptions],
+    ) -> dict[str, Any]:
+        return await self.repository.search(type, body, namespaces=namespaces, **options)
+
     async def open_point_in_time_for_type(
         self, type: str | Sequence[str], **options: Unpack[pit_op.OpenPointInTimeOptions]
     ) -> str:
@@ -219,6 +232,25 @@ class AsyncSavedObjectsClient:
         return await self.repository.update_objects_spaces(
             objects, spaces_to_add, spaces_to_remove, **options
         )
+
+    async def disable_legacy_url_aliases(
+        self, aliases: Sequence[disable_aliases_op.LegacyUrlAliasTarget]
+    ) -> SavedObjectsBulkResponse[Any]:
+        return await self.repository.disable_legacy_url_aliases(aliases)
+
+    async def change_ownership(
+        self,
+        objects: Sequence[access_control_op.ChangeAccessControlObject],
+        **options: Unpack[access_control_op.ChangeOwnershipOptions],
+    ) -> access_control_op.ChangeAccessControlResponse:
+        return await self.repository.change_ownership(objects, **options)
+
+    async def change_access_mode(
+        self,
+        objects: Sequence[access_control_op.ChangeAccessControlObject],
+        **options: Unpack[access_control_op.ChangeAccessModeOptions],
+    ) -> access_control_op.ChangeAccessControlResponse:
+        return await self.repository.change_access_mode(objects, **options)
 
     async def collect_multi_namespace_references(
         self,

@@ -15,7 +15,7 @@ This module is the async source; ``service/_sync/client.py`` is generated from i
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Unpack
 
 from kbn_saved_objects.repository._sync.point_in_time_finder import PointInTimeFinder
@@ -25,17 +25,20 @@ from kbn_saved_objects.repository.operations import bulk_create as bulk_create_o
 from kbn_saved_objects.repository.operations import bulk_delete as bulk_delete_op
 from kbn_saved_objects.repository.operations import bulk_get as bulk_get_op
 from kbn_saved_objects.repository.operations import bulk_update as bulk_update_op
+from kbn_saved_objects.repository.operations import change_access_control as access_control_op
 from kbn_saved_objects.repository.operations import check_conflicts as check_conflicts_op
 from kbn_saved_objects.repository.operations import (
     collect_multi_namespace_references as references_op,
 )
 from kbn_saved_objects.repository.operations import create as create_op
 from kbn_saved_objects.repository.operations import delete as delete_op
+from kbn_saved_objects.repository.operations import disable_legacy_url_aliases as disable_aliases_op
 from kbn_saved_objects.repository.operations import find as find_op
 from kbn_saved_objects.repository.operations import get as get_op
 from kbn_saved_objects.repository.operations import point_in_time as pit_op
 from kbn_saved_objects.repository.operations import remove_references_to as remove_references_op
 from kbn_saved_objects.repository.operations import resolve as resolve_op
+from kbn_saved_objects.repository.operations import search as search_op
 from kbn_saved_objects.repository.operations import update as update_op
 from kbn_saved_objects.repository.operations import update_objects_spaces as spaces_op
 from kbn_saved_objects.repository.results import (
@@ -126,6 +129,16 @@ class SavedObjectsClient:
 
     def find(self, **options: Unpack[find_op.FindOptions]) -> FindResponse:
         return self.repository.find(**options)
+
+    def search(
+        self,
+        type: str | Sequence[str],
+        body: Mapping[str, Any],
+        *,
+        namespaces: Sequence[str] | None = None,
+        **options: Unpack[search_op.SearchOptions],
+    ) -> dict[str, Any]:
+        return self.repository.search(type, body, namespaces=namespaces, **options)
 
     def open_point_in_time_for_type(
         self, type: str | Sequence[str], **options: Unpack[pit_op.OpenPointInTimeOptions]
@@ -218,6 +231,25 @@ class SavedObjectsClient:
         return self.repository.update_objects_spaces(
             objects, spaces_to_add, spaces_to_remove, **options
         )
+
+    def disable_legacy_url_aliases(
+        self, aliases: Sequence[disable_aliases_op.LegacyUrlAliasTarget]
+    ) -> SavedObjectsBulkResponse[Any]:
+        return self.repository.disable_legacy_url_aliases(aliases)
+
+    def change_ownership(
+        self,
+        objects: Sequence[access_control_op.ChangeAccessControlObject],
+        **options: Unpack[access_control_op.ChangeOwnershipOptions],
+    ) -> access_control_op.ChangeAccessControlResponse:
+        return self.repository.change_ownership(objects, **options)
+
+    def change_access_mode(
+        self,
+        objects: Sequence[access_control_op.ChangeAccessControlObject],
+        **options: Unpack[access_control_op.ChangeAccessModeOptions],
+    ) -> access_control_op.ChangeAccessControlResponse:
+        return self.repository.change_access_mode(objects, **options)
 
     def collect_multi_namespace_references(
         self,
