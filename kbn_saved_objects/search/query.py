@@ -14,18 +14,33 @@ from typing import Any, Literal
 
 from kbn_saved_objects.search.mapping_paths import index_properties, mapping_at
 from kbn_saved_objects.search.sorting import (
-    NotAcceptableError as NotAcceptableError,
-)
-from kbn_saved_objects.search.sorting import (
-    PlainBadRequestError as PlainBadRequestError,
-)
-from kbn_saved_objects.search.sorting import (
+    NotAcceptableError,
+    PlainBadRequestError,
     SortOrder,
     check_sort_order,
     sorting_params,
 )
 from kbn_saved_objects.serialization import ALL_NAMESPACES_STRING, DEFAULT_NAMESPACE_STRING
 from kbn_saved_objects.types import SavedObjectTypeRegistry
+
+__all__ = [
+    "REFERENCE_CHUNK",
+    "ROOT_SOURCE_FIELDS",
+    "NotAcceptableError",
+    "Operator",
+    "PlainBadRequestError",
+    "Reference",
+    "SearchBody",
+    "SortOrder",
+    "as_references",
+    "build_search_body",
+    "has_no_reference_clause",
+    "has_reference_clause",
+    "included_fields",
+    "search_clauses",
+    "single_type_clause",
+    "type_namespace_clause",
+]
 
 Operator = Literal["AND", "OR"]
 
