@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kbn_saved_objects.search.mapping_paths import index_properties, mapping_at
 from kbn_saved_objects.search.query import search_clauses, single_type_clause
 from kbn_saved_objects.types import (
     SavedObjectsType,
@@ -290,3 +291,52 @@ def test_root_search_fields_come_first_beside_nested_clauses() -> None:
             "default_operator": "AND",
         }
     }
+
+
+FIELD_NAMES = [
+    "title",
+    "title^3",
+    "description",
+    "nope",
+    "panels",
+    "panels.title",
+    "panels.title^2",
+    "panels.config.label",
+    "panels.layout.name",
+    "params.name",
+    "*",
+]
+
+
+@given(
+    types=st.lists(
+        st.sampled_from(["dashboard", "visualization", "config"]),
+        min_size=1,
+        max_size=3,
+        unique=True,
+    ),
+    fields=st.lists(st.sampled_from(FIELD_NAMES), min_size=1, max_size=5),
+    search=st.sampled_from(["x", "x*", "two words"]),
+)
+def test_nested_clauses_only_name_fields_inside_their_nested_path(
+    types: list[str], fields: list[str], search: str
+) -> None:
+    """Whatever the fields and types: every ``nested`` clause searches a path mapped
+    ``nested``, only fields directly inside it, and never when the search is a prefix
+    search; the plain clause then names no field of a nested parent."""
+    properties = index_properties(REGISTRY)
+    found = clauses(types, search, fields)
+    entries = found.get("must", []) + found.get("should", [])
+    nested_entries = [e["nested"] for e in entries if "nested" in e]
+    if search.endswith("*"):
+        assert nested_entries == []
+    for entry in nested_entries:
+        assert (mapping_at(properties, entry["path"]) or {}).get("type") == "nested"
+        for field in entry["query"]["simple_query_string"]["fields"]:
+            assert field.rpartition(".")[0] == entry["path"]
+    if nested_entries:
+        plain = [e for e in entries if "simple_query_string" in e]
+        for entry in plain:
+            for field in entry["simple_query_string"]["fields"]:
+                parent = field.split("^")[0].rpartition(".")[0]
+                assert (mapping_at(properties, parent) or {}).get("type") != "nested"
