@@ -69,6 +69,15 @@ class EngineInfo:
         return self.version_tuple >= (7, 10)
 
     @property
+    def supports_runtime_fields(self) -> bool:
+        """Whether a search may define ``runtime_mappings`` (Kibana's merged sort field).
+        Elasticsearch has them since 7.11; OpenSearch has none (2.19 rejects the key; its
+        ``derived`` fields do not sort), so a script sort stands in there."""
+        if self.is_opensearch:
+            return False
+        return self.version_tuple >= (7, 11)
+
+    @property
     def checks_product_header(self) -> bool:
         """Kibana treats a 404 without ``x-elastic-product`` as a proxy answering for an
         unreachable Elasticsearch. OpenSearch never sends the header, so no check there."""

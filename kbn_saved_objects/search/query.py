@@ -7,17 +7,42 @@ be compared byte for byte with Kibana's.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from kbn_saved_objects.errors import SavedObjectsError
-from kbn_saved_objects.mappings.root_fields import root_field_mappings
+from kbn_saved_objects.search.mapping_paths import index_properties, mapping_at
+from kbn_saved_objects.search.sorting import (
+    NotAcceptableError,
+    PlainBadRequestError,
+    SortOrder,
+    check_sort_order,
+    sorting_params,
+)
 from kbn_saved_objects.serialization import ALL_NAMESPACES_STRING, DEFAULT_NAMESPACE_STRING
 from kbn_saved_objects.types import SavedObjectTypeRegistry
 
+__all__ = [
+    "REFERENCE_CHUNK",
+    "ROOT_SOURCE_FIELDS",
+    "NotAcceptableError",
+    "Operator",
+    "PlainBadRequestError",
+    "Reference",
+    "SearchBody",
+    "SortOrder",
+    "as_references",
+    "build_search_body",
+    "has_no_reference_clause",
+    "has_reference_clause",
+    "included_fields",
+    "search_clauses",
+    "single_type_clause",
+    "type_namespace_clause",
+]
+
 Operator = Literal["AND", "OR"]
-SortOrder = Literal["asc", "desc"]
 
 ROOT_SOURCE_FIELDS = (
     "namespace",
@@ -38,22 +63,6 @@ ROOT_SOURCE_FIELDS = (
 """Always returned when ``fields`` narrows ``_source`` (Kibana 9.x order)."""
 
 REFERENCE_CHUNK = 1000
-
-
-class NotAcceptableError(SavedObjectsError):
-    """406: Kibana's plain HTTP error for ``sortOrder`` without ``sortField``."""
-
-    code = "notAcceptable"
-    status_code = 406
-    label = "Not Acceptable"
-
-
-class PlainBadRequestError(SavedObjectsError):
-    """400 without a saved-objects classification (Kibana's sort errors)."""
-
-    code = "plainBadRequest"
-    status_code = 400
-    label = "Bad Request"
 
 
 @dataclass(frozen=True)
@@ -109,13 +118,14 @@ def single_type_clause(
                 ],
             }
         }
+    # Kibana's clause, quirk included: with both ``*`` and ``default`` the named spaces
+    # are dropped but the default-space entry stays, so only default-space objects match.
     should: list[Any] = []
-    if not everywhere:
-        named = [ns for ns in dict.fromkeys(namespaces) if ns != DEFAULT_NAMESPACE_STRING]
-        if named:
-            should.append({"terms": {"namespace": named}})
-        if DEFAULT_NAMESPACE_STRING in namespaces:
-            should.append({"bool": {"must_not": [{"exists": {"field": "namespace"}}]}})
+    named = [ns for ns in dict.fromkeys(namespaces) if ns != DEFAULT_NAMESPACE_STRING]
+    if named and not everywhere:
+        should.append({"terms": {"namespace": named}})
+    if DEFAULT_NAMESPACE_STRING in namespaces:
+        should.append({"bool": {"must_not": [{"exists": {"field": "namespace"}}]}})
     clause: dict[str, Any] = {"must": [type_term]}
     if should:
         clause["should"] = should
@@ -198,15 +208,13 @@ def _split_boost(path: str) -> tuple[str, int]:
         return name, 1
 
 
-def search_clauses(
-    registry: SavedObjectTypeRegistry,
-    types: Sequence[str],
+def _simple_query_string(
     search: str,
-    search_fields: Sequence[str] | None,
+    types: Sequence[str],
+    search_fields: Sequence[str],
     root_search_fields: Sequence[str] | None,
     default_operator: Operator | None,
 ) -> dict[str, Any]:
-    """``{"must": [...]}`` or ``{"should": [...], "minimum_should_match": 1}``."""
     query: dict[str, Any] = {"query": search}
     if not search_fields and not root_search_fields:
         query["fields"] = ["*"]
@@ -219,17 +227,85 @@ def search_clauses(
                     f'rootSearchFields entry "{root}" is invalid: cannot contain "." character'
                 )
             fields.append(root)
-        fields.extend(f"{t}.{f}" for f in (search_fields or ()) for t in types)
+        fields.extend(f"{t}.{f}" for f in search_fields for t in types)
         query["fields"] = fields
     if default_operator is not None:
         query["default_operator"] = default_operator
-    simple = {"simple_query_string": query}
-    if not search.strip().endswith("*"):
-        return {"must": [simple]}
+    return {"simple_query_string": query}
+
+
+def _parent_path(path: str) -> str:
+    return path.rpartition(".")[0]
+
+
+def _mapped_type(properties: Mapping[str, Any], path: str) -> Any:
+    mapping = mapping_at(properties, path)
+    return mapping.get("type") if mapping is not None else None
+
+
+_BOOST_OR_WILDCARD_TAIL = re.compile(r"[*^].\Z")
+
+
+@dataclass
+class _SplitFields:
+    """Search fields split the way Kibana splits them when some live under ``nested``."""
+
+    types: list[str]
+    """The types with at least one plain field, in the order searched."""
+    plain: list[str]
+    """Plain search fields as given (boost included), first seen first."""
+    nested: dict[str, list[str]]
+    """Nested path -> absolute paths of the fields searched inside it."""
+
+
+def _split_nested_fields(
+    properties: Mapping[str, Any], types: Sequence[str], search_fields: Sequence[str]
+) -> _SplitFields:
+    """Kibana's ``extractFieldsAndNestedFields``. A dotted field whose direct parent is
+    mapped ``nested`` is searched inside that parent; one that is mapped elsewhere is a
+    plain field; an unmapped one is dropped. An undotted field is plain when it is mapped
+    (and not itself ``nested``), or when it carries a one-character boost or wildcard
+    tail (``title^3``), which Kibana strips before looking it up."""
+    plain: dict[str, None] = {}
+    used_types: dict[str, None] = {}
+    nested: dict[str, list[str]] = {}
+    for type_name in types:
+        for raw in search_fields:
+            field = _BOOST_OR_WILDCARD_TAIL.sub("", raw, count=1)
+            path = f"{type_name}.{field}"
+            kind = _mapped_type(properties, path)
+            parent = _parent_path(path)
+            if "." in raw:
+                if kind is None:
+                    continue
+                if _mapped_type(properties, parent) == "nested":
+                    nested.setdefault(parent, []).append(path)
+                    continue
+            elif not (raw != field or (kind is not None and kind != "nested")):
+                continue
+            plain[raw] = None
+            used_types[type_name] = None
+    return _SplitFields(list(used_types), list(plain), nested)
+
+
+def _prefix_clauses(
+    registry: SavedObjectTypeRegistry,
+    properties: Mapping[str, Any],
+    types: Sequence[str],
+    search: str,
+    search_fields: Sequence[str],
+) -> list[dict[str, Any]]:
+    """``match_phrase_prefix`` clauses for a search ending in ``*``; fields under a
+    ``nested`` parent are left out (a plain query cannot reach them)."""
     prefix = search[:-1] if search.endswith("*") else search
-    candidates = [f for f in (search_fields or ()) if f != "*" and not f.startswith("*")]
+    candidates = [f for f in search_fields if f != "*" and not f.startswith("*")]
     if candidates:
-        paths = [f"{t}.{f}" for f in candidates for t in types]
+        paths = [
+            f"{t}.{f}"
+            for f in candidates
+            for t in types
+            if _mapped_type(properties, _parent_path(f"{t}.{f}")) != "nested"
+        ]
     else:
         paths = []
         for t in types:
@@ -241,11 +317,70 @@ def search_clauses(
             )
             if default_field:
                 paths.append(f"{t}.{default_field}")
-    prefix_clauses = []
+    clauses = []
     for path in paths:
         name, boost = _split_boost(path)
-        prefix_clauses.append({"match_phrase_prefix": {name: {"query": prefix, "boost": boost}}})
-    return {"should": [simple, *prefix_clauses], "minimum_should_match": 1}
+        clauses.append({"match_phrase_prefix": {name: {"query": prefix, "boost": boost}}})
+    return clauses
+
+
+def search_clauses(
+    registry: SavedObjectTypeRegistry,
+    types: Sequence[str],
+    search: str,
+    search_fields: Sequence[str] | None,
+    root_search_fields: Sequence[str] | None,
+    default_operator: Operator | None,
+    properties: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """``{"must": [...]}`` or ``{"should": [...], "minimum_should_match": 1}`` (Kibana's
+    ``getQueryParams`` search part, Kibana main).
+
+    Search fields whose parent is mapped ``nested`` are searched with one ``nested`` query
+    per nested path, since a plain ``simple_query_string`` never sees nested documents.
+    Kibana does that only for a non-prefix search that names its fields; a prefix search
+    keeps the plain query over all fields and leaves nested ones out of the
+    ``match_phrase_prefix`` clauses.
+    """
+    if properties is None:
+        properties = index_properties(registry)
+    requested = list(search_fields or ())
+    prefix = search.strip().endswith("*")
+    everything = not requested or requested == ["*"]
+    split = _split_nested_fields(properties, types, requested)
+    use_nested = bool(split.nested) and not everything and not prefix
+    plain_types, plain_fields = (split.types, split.plain) if use_nested else (types, requested)
+    use_simple = everything or bool(plain_fields)
+    simple = (
+        [
+            _simple_query_string(
+                search, plain_types, plain_fields, root_search_fields, default_operator
+            )
+        ]
+        if use_simple
+        else []
+    )
+    nested = (
+        [
+            {
+                "nested": {
+                    "path": path,
+                    "query": {"simple_query_string": {"query": search, "fields": fields}},
+                }
+            }
+            for path, fields in split.nested.items()
+        ]
+        if use_nested
+        else []
+    )
+    if not use_nested and not prefix:
+        return {"must": simple}
+    if not use_simple and not prefix:
+        return {"must": nested}
+    prefixes = (
+        _prefix_clauses(registry, properties, plain_types, search, plain_fields) if prefix else []
+    )
+    return {"should": [*simple, *nested, *prefixes], "minimum_should_match": 1}
 
 
 # Fields (§7) ----------------------------------------------------------------------------
@@ -254,79 +389,6 @@ def search_clauses(
 def included_fields(types: Sequence[str], fields: Sequence[str]) -> list[str]:
     prefixes = list(types) or ["*"]
     return [f"{t}.{f}" for t in prefixes for f in fields] + list(ROOT_SOURCE_FIELDS)
-
-
-# Sorting (§8) ---------------------------------------------------------------------------
-
-
-def _lookup(properties: Mapping[str, Any], path: str) -> Mapping[str, Any] | None:
-    """A field's mapping by dotted path, falling back to multi-fields at each level."""
-    current: Mapping[str, Any] | None = None
-    scope: Mapping[str, Any] = properties
-    for part in path.split("."):
-        if part in scope:
-            current = scope[part]
-        elif current is not None and part in current.get("fields", {}):
-            current = current["fields"][part]
-        else:
-            return None
-        scope = current.get("properties", {}) if current else {}
-    return current
-
-
-def sort_clause(
-    registry: SavedObjectTypeRegistry,
-    types: Sequence[str],
-    sort_field: str | None,
-    sort_order: SortOrder | None,
-    *,
-    has_pit: bool,
-    tiebreaker: Sequence[Any] = (),
-) -> list[Any] | None:
-    """Kibana's sort (8.x rules for several types); with a point-in-time the engine's
-    tiebreaker (see ``engine.flavors.point_in_time_tiebreaker``) is appended."""
-    sort = _sort_keys(registry, types, sort_field, sort_order, has_pit=has_pit)
-    if has_pit and tiebreaker:
-        if sort == ["_shard_doc"]:
-            return list(tiebreaker)
-        return [*(sort or []), *tiebreaker]
-    return sort
-
-
-def _sort_keys(
-    registry: SavedObjectTypeRegistry,
-    types: Sequence[str],
-    sort_field: str | None,
-    sort_order: SortOrder | None,
-    *,
-    has_pit: bool,
-) -> list[Any] | None:
-    if sort_field is None:
-        if sort_order is not None:
-            raise NotAcceptableError("sortOrder requires a sortField")
-        return ["_shard_doc"] if has_pit else None
-    order: dict[str, Any] = {"order": sort_order} if sort_order is not None else {}
-    if sort_field in ("_id", "_score"):
-        return [{sort_field: order}]
-    root = root_field_mappings()
-    if len(types) == 1:
-        definition = registry.get_type(types[0])
-        properties = (
-            {types[0]: {"properties": dict(definition.mappings.get("properties", {}))}}
-            if definition
-            else {}
-        )
-        for key, scope in ((f"{types[0]}.{sort_field}", properties), (sort_field, root)):
-            mapping = _lookup(scope, key)
-            if mapping is not None and "type" in mapping:
-                return [{key: {**order, "unmapped_type": mapping["type"]}}]
-        raise PlainBadRequestError(f"Unknown sort field {sort_field}")
-    mapping = _lookup(root, sort_field)
-    if mapping is None or "type" not in mapping:
-        raise PlainBadRequestError(
-            f"Unable to sort multiple types by field {sort_field}, not a root property"
-        )
-    return [{sort_field: {**order, "unmapped_type": mapping["type"]}}]
 
 
 # The body (§4) --------------------------------------------------------------------------
@@ -357,9 +419,17 @@ class SearchBody:
     search_after: Sequence[Any] | None = None
     type_to_namespaces: Mapping[str, Sequence[str] | None] | None = None
     pit_tiebreaker: Sequence[Any] = ()
+    """The engine's point-in-time tiebreaker (``engine.flavors.point_in_time_tiebreaker``)."""
+    runtime_fields: bool = True
+    """Whether the engine takes ``runtime_mappings`` in a search (``EngineInfo``); without,
+    a sort merged over several types is a script sort."""
 
 
 def build_search_body(registry: SavedObjectTypeRegistry, spec: SearchBody) -> dict[str, Any]:
+    """The ``_search`` body. A sort order without a sort field is refused first, before
+    any clause is built, as Kibana's ``getSearchDsl`` does."""
+    check_sort_order(spec.sort_field, spec.sort_order)
+    properties = index_properties(registry)
     filters: list[Any] = []
     if spec.filter_dsl is not None:
         filters.append(spec.filter_dsl)
@@ -382,6 +452,7 @@ def build_search_body(registry: SavedObjectTypeRegistry, spec: SearchBody) -> di
                 spec.search_fields,
                 spec.root_search_fields,
                 spec.default_search_operator,
+                properties,
             )
         )
     body: dict[str, Any] = {}
@@ -394,18 +465,23 @@ def build_search_body(registry: SavedObjectTypeRegistry, spec: SearchBody) -> di
     if spec.aggs:
         body["aggs"] = dict(spec.aggs)
     body["query"] = {"bool": query}
-    sort = sort_clause(
-        registry,
-        spec.types,
-        spec.sort_field,
-        spec.sort_order,
-        has_pit=spec.pit is not None,
-        tiebreaker=spec.pit_tiebreaker,
+    sorting = sorting_params(
+        properties, spec.types, spec.sort_field, spec.sort_order, has_pit=spec.pit is not None
     )
-    if sort is not None:
-        body["sort"] = sort
+    sort_keys = sorting.body(runtime_fields=spec.runtime_fields)
+    if spec.pit is not None and spec.pit_tiebreaker:
+        sort = sort_keys.get("sort", [])
+        sort_keys["sort"] = (
+            list(spec.pit_tiebreaker) if sort == ["_shard_doc"] else [*sort, *spec.pit_tiebreaker]
+        )
+    body.update(sort_keys)
     if spec.pit is not None:
-        body["pit"] = {"id": spec.pit["id"], "keep_alive": spec.pit.get("keep_alive", "2m")}
+        # Kibana's getPitParams: keep_alive only when the caller gives one; without it
+        # the search does not extend the point-in-time's life.
+        pit: dict[str, Any] = {"id": spec.pit["id"]}
+        if spec.pit.get("keep_alive"):
+            pit["keep_alive"] = spec.pit["keep_alive"]
+        body["pit"] = pit
     if spec.search_after is not None:
         body["search_after"] = list(spec.search_after)
     return body

@@ -207,6 +207,7 @@ def find_hits(ctx: RepositoryContext, options: FindOptions) -> Operation[FoundHi
             search_after=search_after,
             type_to_namespaces=type_map,
             pit_tiebreaker=point_in_time_tiebreaker(ctx.engine),
+            runtime_fields=ctx.engine.supports_runtime_fields,
         ),
     )
     try:
