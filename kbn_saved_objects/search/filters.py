@@ -21,7 +21,9 @@ looser):
 
 * ``<type>.<x>`` counts as a root field only if ``x`` is a root field of the index
   mappings (or ``id``); Kibana also accepts a *type name* there (``foo.bar`` where ``bar``
-  is another registered type) because both live at the root of the index mappings.
+  is another registered type) because both live at the root of the index mappings. For
+  the same reason Kibana's ``isSavedObjectAttr`` is true for a lone type name; here it
+  is not.
 * Keys inside nested groups are prefixed with the *whole* nested path; Kibana keeps only
   the innermost path, so it rejects every field of a nested group inside another one.
 * ``exists`` nodes (built in code; the parser never makes them) are checked and rewritten

@@ -1,4 +1,6 @@
-"""The ``accessControl`` root field: registry switch, serializer, typed object, mappings.
+"""The ``accessControl`` root field: serializer, typed object, mappings.
+
+The registry's side (its switch, the opt-in check) is in ``tests/types/test_access_control.py``.
 
 Follows current Kibana ``main``:
 
@@ -8,10 +10,6 @@ Follows current Kibana ``main``:
   and the ``#savedObjectToRaw`` accessControl cases): written when JS-truthy, read only
   while the registry has access control enabled -- a registry-wide switch, not the type's
   ``supportsAccessControl``;
-* ``src/core/packages/saved-objects/base-server-internal/src/saved_objects_type_registry.ts``
-  and its test (``describe('supports access control')``, stored version of 2026): only
-  ``multiple``/``multiple-isolated`` types may opt in, and a disabled switch registers
-  every type without it;
 * ``src/core/packages/saved-objects/migration-server-internal/src/core/build_active_mappings.ts``
   (commit 05c241b675745b0a0265d319e467efd5d8354fda): ``getBaseMappings`` ends with
   ``accessControl: {dynamic: 'false', properties: {owner: {type: 'keyword'}}}``.
@@ -25,7 +23,6 @@ import pytest
 
 from kbn_saved_objects.engine import Engine
 from kbn_saved_objects.engine import requests as rq
-from kbn_saved_objects.errors import TypeRegistrationError
 from kbn_saved_objects.mappings import EngineCapabilities, build_index_mappings
 from kbn_saved_objects.serialization import (
     AccessControl,
@@ -54,15 +51,6 @@ def registry(*, enabled: bool = True, **types: str) -> SavedObjectTypeRegistry:
             )
         )
     return built.freeze()
-
-
-def so_type(name: str, namespace_type: str = "single", opt_in: bool = False) -> SavedObjectsType:
-    return SavedObjectsType(
-        name=name,
-        namespace_type=namespace_type,  # type: ignore[arg-type]
-        mappings={"properties": {}},
-        supports_access_control=opt_in,
-    )
 
 
 def raw(source: dict[str, Any]) -> dict[str, Any]:
@@ -161,51 +149,6 @@ def test_saved_object_from_doc_without_it() -> None:
     saved = saved_object_from_doc({"id": "1", "type": "foo", "attributes": {}})
     assert saved.access_control is None
     assert "accessControl" not in saved.to_doc()
-
-
-# -- saved_objects_type_registry.test.ts: supports access control ----------------------
-
-
-def test_registry_keeps_the_opt_in_when_enabled() -> None:
-    reg = SavedObjectTypeRegistry(core_types=False)
-    assert reg.is_access_control_enabled() is True
-    reg.register(so_type("typeAC", "multiple", opt_in=True))
-    reg.register(so_type("typeNAC", "multiple"))
-    reg.freeze()
-    assert reg.get_type("typeAC").supports_access_control is True  # type: ignore[union-attr]
-    assert reg.get_type("typeNAC").supports_access_control is False  # type: ignore[union-attr]
-    assert reg.supports_access_control("typeAC") is True
-    assert reg.supports_access_control("typeNAC") is False
-    assert reg.supports_access_control("unknownType") is False
-
-
-@pytest.mark.parametrize("namespace_type", ["agnostic", "single"])
-def test_registry_refuses_the_opt_in_on_other_namespace_types(namespace_type: str) -> None:
-    reg = SavedObjectTypeRegistry(core_types=False)
-    with pytest.raises(TypeRegistrationError) as caught:
-        reg.register(so_type("typeAC", namespace_type, opt_in=True))
-    assert caught.value.message == (
-        "Type typeAC: Cannot specify 'supportsAccessControl' as 'true' unless 'namespaceType'"
-        " is either 'multiple' or 'multiple-isolated'."
-    )
-    assert "typeAC" not in reg
-
-
-def test_registry_refuses_the_opt_in_even_when_disabled() -> None:
-    reg = SavedObjectTypeRegistry(core_types=False, access_control_enabled=False)
-    with pytest.raises(TypeRegistrationError, match="Cannot specify 'supportsAccessControl'"):
-        reg.register(so_type("t", opt_in=True))
-
-
-def test_a_disabled_registry_drops_the_opt_in() -> None:
-    reg = SavedObjectTypeRegistry(core_types=False, access_control_enabled=False)
-    reg.register(so_type("typeAC", "multiple-isolated", opt_in=True))
-    reg.register(so_type("typeNAC"))
-    reg.freeze()
-    assert reg.is_access_control_enabled() is False
-    assert reg.get_type("typeAC").supports_access_control is False  # type: ignore[union-attr]
-    assert reg.supports_access_control("typeAC") is False
-    assert reg.supports_access_control("typeNAC") is False
 
 
 # -- the root mapping, against the engine ------------------------------------------------
