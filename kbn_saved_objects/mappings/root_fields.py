@@ -1,9 +1,12 @@
 """The root fields every saved-object index maps, exactly as Kibana maps them.
 
 They sit at the top of each document's ``_source`` beside the attributes (which live under
-the type's name). The list is Kibana's current one (8.x/9.x ``getBaseMappings``) without
-the 9.x-only ``accessControl``; Kibana 7.x / OpenSearch Dashboards indices had fewer
-fields and a dynamic ``migrationVersion`` object (see docs/document-format.md).
+the type's name). The list is Kibana's current one (9.x ``getBaseMappings``, in
+``migration-server-internal/src/core/build_active_mappings.ts``), ending with
+``accessControl``: an object whose ``owner`` is indexed and whose other keys (the access
+mode) are stored but not mapped (``dynamic: "false"``). Kibana 7.x / OpenSearch
+Dashboards indices had fewer fields and a dynamic ``migrationVersion`` object (see
+docs/document-format.md).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ ROOT_FIELD_NAMES = (
     "coreMigrationVersion",
     "typeMigrationVersion",
     "managed",
+    "accessControl",
 )
 
 
@@ -56,4 +60,5 @@ def root_field_mappings(
             "type": "version" if capabilities.supports_version_field else "keyword"
         },
         "managed": {"type": "boolean"},
+        "accessControl": {"dynamic": "false", "properties": {"owner": {"type": "keyword"}}},
     }

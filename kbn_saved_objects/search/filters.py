@@ -21,7 +21,9 @@ looser):
 
 * ``<type>.<x>`` counts as a root field only if ``x`` is a root field of the index
   mappings (or ``id``); Kibana also accepts a *type name* there (``foo.bar`` where ``bar``
-  is another registered type) because both live at the root of the index mappings.
+  is another registered type) because both live at the root of the index mappings. For
+  the same reason Kibana's ``isSavedObjectAttr`` is true for a lone type name; here it
+  is not.
 * Keys inside nested groups are prefixed with the *whole* nested path; Kibana keeps only
   the innermost path, so it rejects every field of a nested group inside another one.
 * ``exists`` nodes (built in code; the parser never makes them) are checked and rewritten
@@ -29,7 +31,10 @@ looser):
 * Mapping lookups follow ``properties``/``fields`` by segment. Kibana goes through lodash
   paths, so names such as ``constructor`` or ``a[0]`` and field names containing the word
   ``properties`` resolve oddly there.
-* A wildcard in a key shows as ``*`` in messages (Kibana prints ``@kuery-wildcard@``).
+
+:func:`validate_filter_kuery_node` exposes the per-key verdicts the check is made of, in
+Kibana's shape; a wildcard in a key is spelled as Kibana serializes it (a blank filter,
+which parses to ``*: *``, names the key ``@kuery-wildcard@``).
 """
 
 from __future__ import annotations
@@ -38,9 +43,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from typing_extensions import TypedDict
+
 from kbn_saved_objects.errors import BadRequestError
 from kbn_saved_objects.mappings.root_fields import root_field_mappings
 from kbn_saved_objects.search.kql import (
+    KQL_WILDCARD_SYMBOL,
     And,
     Exists,
     Is,
@@ -61,9 +69,11 @@ from kbn_saved_objects.types import SavedObjectTypeRegistry
 __all__ = [
     "NO_KEYS_MESSAGE",
     "FilterInput",
+    "FilterKeyValidation",
     "SavedObjectFieldChecker",
     "filter_to_dsl",
     "validate_filter",
+    "validate_filter_kuery_node",
 ]
 
 NO_KEYS_MESSAGE = (
@@ -142,13 +152,41 @@ class SavedObjectFieldChecker:
             )
         return None
 
-    def is_root_attribute(self, key: str | None) -> bool:
-        """Kibana's ``isSavedObjectAttr`` for a *valid* key: ``<type>.<root field>`` or
-        ``<type>.id``, which the rewrite turns into ``type: <type> and <field>``."""
+    def is_saved_object_attr(self, key: str | None) -> bool:
+        """Kibana's ``isSavedObjectAttr``: ``key`` names a root field rather than an
+        attribute -- ``<root field>`` alone, ``<type>.<root field>`` or ``<type>.id``.
+
+        For a valid key (see :meth:`key_error`) this means the rewrite turns it into
+        ``type: <type> and <field>``; a lone root field is always invalid (not wrapped).
+        """
         if key is None:
             return False
         segments = key.split(".")
+        if len(segments) == 1:
+            return self.is_root_path(segments)
         return len(segments) == 2 and (segments[1] == "id" or self.is_root_path(segments[1:]))
+
+
+class FilterKeyValidation(TypedDict):
+    """The verdict on one field key of a filter: Kibana's ``ValidateFilterKueryNode``.
+
+    * ``astPath`` -- where the node naming the key sits in the tree, as a lodash path over
+      Kibana's serialized ``KueryNode`` (``""`` for the root, ``"arguments.4.arguments.1"``
+      for the second child of the fifth child);
+    * ``key`` -- the key, with the path of the enclosing nested groups in front; ``None``
+      for a value-only expression (``hello``);
+    * ``type`` -- the saved-object type the key names (its first segment), ``None`` when
+      the key has no ``.``;
+    * ``isSavedObjectAttr`` -- the key names a root field (:meth:`SavedObjectFieldChecker.
+      is_saved_object_attr`);
+    * ``error`` -- Kibana's message when the key may not be used, else ``None``.
+    """
+
+    astPath: str
+    error: str | None
+    isSavedObjectAttr: bool
+    key: str | None
+    type: str | None
 
 
 def filter_to_dsl(
@@ -172,57 +210,110 @@ def validate_filter(
     """The checked and rewritten node tree of a filter (``None`` when there is none).
 
     The tree uses index field names (``dashboard.title``, ``type: dashboard and
-    updated_at``); this is Kibana's ``validateConvertFilterToKueryNode``. A caller's tree
-    is never changed (nodes are immutable); parts that need no rewrite are shared.
+    updated_at``); this is Kibana's ``validateConvertFilterToKueryNode``, built like it on
+    the verdicts of :func:`validate_filter_kuery_node`. A caller's tree is never changed
+    (nodes are immutable); parts that need no rewrite are shared.
     """
     if filter is None or (isinstance(filter, str) and filter == ""):
         return None
-    if isinstance(filter, str):
-        node = parse_kql(filter)
-    elif isinstance(filter, And | Or | Not | Is | Range | Exists | Nested):
-        node = filter
-    elif isinstance(filter, Mapping):
-        node = node_from_kuery_json(filter)
-    else:
-        raise BadRequestError(
-            reason=f"options.filter must be a KQL string or node, not {type(filter).__name__}"
-        )
-    checker = SavedObjectFieldChecker(registry, types)
-    errors: list[str] = []
-    found_key = False
-    for key in _keys(node):
-        found_key = True
-        error = checker.key_error(key)
-        if error is not None:
-            errors.append(error)
-    if not found_key:
+    node = _read_filter(filter)
+    verdicts = _validate(SavedObjectFieldChecker(registry, types), node)
+    if not verdicts:
         raise BadRequestError(reason=NO_KEYS_MESSAGE)
+    errors = [verdict["error"] for verdict in verdicts if verdict["error"] is not None]
     if errors:
         raise BadRequestError(reason="\n".join(errors))
-    return _Rewriter(checker).rewrite(node, None)
+    root_attributes = {
+        verdict["astPath"]: verdict["type"]
+        for verdict in verdicts
+        if verdict["isSavedObjectAttr"] and verdict["type"] is not None
+    }
+    return _Rewriter(root_attributes).rewrite(node, "")
 
 
-def _keys(node: Node) -> list[str | None]:
-    """Every field key of the tree, parents before children, left to right (the order
-    of Kibana's error lines). Fields inside ``nested`` get the nested path in front."""
-    keys: list[str | None] = []
-    stack: list[tuple[Node, str | None]] = [(node, None)]
+def validate_filter_kuery_node(
+    registry: SavedObjectTypeRegistry,
+    types: Sequence[str],
+    filter: str | Node | Mapping[str, Any],
+) -> list[FilterKeyValidation]:
+    """One verdict per field key of ``filter``, parents before children, left to right.
+
+    Kibana's ``validateFilterKueryNode`` as ``find`` calls it: the keys of ``is``,
+    ``range`` and ``nested`` nodes (and, stricter than Kibana, of ``exists`` nodes) are
+    checked against the allowed ``types`` and their mappings in ``registry``. Nothing is
+    raised for a bad key -- its verdict carries the message; text that does not parse
+    raises :class:`~kbn_saved_objects.errors.KQLSyntaxError` and a malformed serialized
+    tree :class:`~kbn_saved_objects.errors.BadRequestError`. An empty string is read as
+    KQL reads it (``*: *``), not as "no filter".
+    """
+    return _validate(SavedObjectFieldChecker(registry, types), _read_filter(filter))
+
+
+def _read_filter(filter: str | Node | Mapping[str, Any]) -> Node:
+    if isinstance(filter, str):
+        return parse_kql(filter)
+    if isinstance(filter, And | Or | Not | Is | Range | Exists | Nested):
+        return filter
+    if isinstance(filter, Mapping):
+        return node_from_kuery_json(filter)
+    raise BadRequestError(
+        reason=f"options.filter must be a KQL string or node, not {type(filter).__name__}"
+    )
+
+
+def _validate(checker: SavedObjectFieldChecker, node: Node) -> list[FilterKeyValidation]:
+    verdicts: list[FilterKeyValidation] = []
+    for path, key in _keys(node):
+        verdicts.append(
+            {
+                "astPath": path,
+                "error": checker.key_error(key),
+                "isSavedObjectAttr": checker.is_saved_object_attr(key),
+                "key": key,
+                "type": key.split(".")[0] if key is not None and "." in key else None,
+            }
+        )
+    return verdicts
+
+
+def _keys(node: Node) -> list[tuple[str, str | None]]:
+    """``(astPath, key)`` of every field node of the tree, parents before children, left
+    to right (the order of Kibana's error lines). Fields inside ``nested`` get the nested
+    path in front."""
+    keys: list[tuple[str, str | None]] = []
+    stack: list[tuple[Node, str | None, str]] = [(node, None, "")]
     while stack:
-        current, prefix = stack.pop()
+        current, prefix, path = stack.pop()
         if isinstance(current, Is | Range | Exists | Nested):
             key = _key(current.field_node, prefix)
-            keys.append(key)
+            keys.append((path, key))
             if isinstance(current, Nested):
-                stack.append((current.child, prefix if _is_null(current.path) else key))
+                child_prefix = prefix if _is_null(current.path) else key
+                stack.append((current.child, child_prefix, _argument_path(path, 1)))
             continue
-        stack.extend((child, prefix) for child in reversed(current.children))
+        children = current.children
+        for index in range(len(children) - 1, -1, -1):
+            stack.append((children[index], prefix, _argument_path(path, index)))
     return keys
+
+
+def _argument_path(path: str, index: int) -> str:
+    """The lodash path of argument ``index`` of the node at ``path``. A function node's
+    children are its arguments in order, except for ``nested``, whose child is argument 1
+    (argument 0 being the path)."""
+    return f"{path}.arguments.{index}" if path else f"arguments.{index}"
 
 
 def _key(field: ValueNode, prefix: str | None) -> str | None:
     """The key a field stands for: ``None`` for "no field", ``<prefix>.<field>`` inside a
-    nested group (``null`` spelled out, as Kibana's template string does)."""
-    text = None if _is_null(field) else field.text
+    nested group (``null`` spelled out, as Kibana's template string does). A wildcard is
+    spelled as Kibana's serialized node holds it."""
+    if _is_null(field):
+        text = None
+    elif isinstance(field, Wildcard):
+        text = KQL_WILDCARD_SYMBOL.join(field.parts)
+    else:
+        text = field.text
     if prefix is None:
         return text
     return f"{prefix}.{'null' if text is None else text}"
@@ -234,35 +325,35 @@ def _is_null(field: ValueNode) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class _Rewriter:
-    checker: SavedObjectFieldChecker
+    root_attributes: Mapping[str, str]
+    """``astPath -> type`` of the nodes whose key names a root field of that type."""
 
-    def rewrite(self, node: Node, prefix: str | None) -> Node:
-        """``node`` with its keys in index form. One stack frame per tree level, like
-        :func:`~kbn_saved_objects.search.kql.transform` (the key prefix is why this is not
-        ``transform``: equal subtrees inside and outside a nested group differ)."""
+    def rewrite(self, node: Node, path: str) -> Node:
+        """``node`` (at ``path``) with its keys in index form. One stack frame per tree
+        level, like :func:`~kbn_saved_objects.search.kql.transform` (the path is why this
+        is not ``transform``: equal subtrees at two places may be rewritten differently)."""
         if isinstance(node, Is | Range | Exists | Nested):
-            return self._rewrite_field_node(node, prefix)
+            return self._rewrite_field_node(node, path)
         children = node.children
         new_children = []
-        for child in children:
-            new_children.append(self.rewrite(child, prefix))
+        for index, child in enumerate(children):
+            new_children.append(self.rewrite(child, _argument_path(path, index)))
         if any(new is not old for new, old in zip(new_children, children, strict=True)):
             return node.with_children(tuple(new_children))
         return node
 
-    def _rewrite_field_node(self, node: _FieldNode, prefix: str | None) -> Node:
-        key = _key(node.field_node, prefix)
+    def _rewrite_field_node(self, node: _FieldNode, path: str) -> Node:
         rewritten: _FieldNode = node
         if isinstance(node, Nested):
-            child_prefix = prefix if _is_null(node.path) else key
-            child = self.rewrite(node.child, child_prefix)
+            child = self.rewrite(node.child, _argument_path(path, 1))
             if child is not node.child:
                 rewritten = replace(node, child=child)
         field = node.field_node
-        if self.checker.is_root_attribute(key):
+        type_name = self.root_attributes.get(path)
+        if type_name is not None:
             # ``<type>.<root field>`` (never inside a nested group, where keys are longer):
             # the node's own field is exactly the key.
-            type_name, root_field = field.text.split(".")[:2]
+            root_field = field.text.split(".")[1]
             name = "_id" if root_field == "id" else root_field
             quoted = field.is_quoted if isinstance(field, Literal) else False
             rewritten = _with_field(rewritten, Literal(name, quoted))

@@ -16,6 +16,12 @@ from kbn_saved_objects.serialization.namespaces import (
     namespace_id_to_string,
     namespace_string_to_id,
 )
+from kbn_saved_objects.serialization.object_ids import (
+    create_empty_find_response,
+    generate_id,
+    is_random_id,
+    saved_object_name,
+)
 from kbn_saved_objects.serialization.raw_ids import (
     IdPrefix,
     NamespaceTypeLookup,
@@ -34,6 +40,7 @@ from kbn_saved_objects.serialization.serializer import (
     MigrationVersionCompatibility,
     NamespaceTreatment,
     SavedObjectsSerializer,
+    SerializerTypeLookup,
     doc_to_raw,
     is_raw_saved_object,
     raw_to_doc,
@@ -63,13 +70,17 @@ __all__ = [
     "SavedObjectReference",
     "SavedObjectsSerializer",
     "SeqNoPrimaryTerm",
+    "SerializerTypeLookup",
     "converted_object_id",
+    "create_empty_find_response",
     "decode_request_version",
     "decode_version",
     "doc_to_raw",
     "encode_hit_version",
     "encode_version",
+    "generate_id",
     "generate_raw_id",
+    "is_random_id",
     "is_raw_saved_object",
     "legacy_url_alias_id",
     "legacy_url_alias_raw_id",
@@ -78,4 +89,5 @@ __all__ = [
     "parse_id_prefix",
     "raw_to_doc",
     "saved_object_from_doc",
+    "saved_object_name",
 ]

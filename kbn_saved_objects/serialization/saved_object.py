@@ -25,7 +25,8 @@ __all__ = ["AttributesT", "SavedObject", "saved_object_from_doc"]
 AttributesT = DefaultTypeVar("AttributesT", default=dict[str, Any])
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
-# (field name, Kibana key), in the order Kibana lists a saved object's keys.
+# (field name, Kibana key), in the order Kibana's serializer lists a document's keys
+# (``rawToSavedObject``: ``accessControl`` comes after ``version``).
 _FIELD_KEYS: tuple[tuple[str, str], ...] = (
     ("type", "type"),
     ("id", "id"),
@@ -42,8 +43,8 @@ _FIELD_KEYS: tuple[tuple[str, str], ...] = (
     ("updated_by", "updated_by"),
     ("created_at", "created_at"),
     ("created_by", "created_by"),
-    ("access_control", "accessControl"),
     ("version", "version"),
+    ("access_control", "accessControl"),
     ("error", "error"),
 )
 
@@ -82,8 +83,8 @@ class SavedObject(BaseModel, Generic[AttributesT]):
     updated_by: str | None = None
     created_at: str | None = None
     created_by: str | None = None
-    access_control: AccessControl | None = _camel("access_control", "accessControl")
     version: str | None = None
+    access_control: AccessControl | None = _camel("access_control", "accessControl")
     error: dict[str, Any] | None = None
 
     def to_doc(self) -> SavedObjectDoc:

@@ -8,12 +8,16 @@ values are passed by reference from one shape to the other.
 
 The serializer works with namespace *ids* (``None`` for the default space). Callers
 normalize ``'default'`` first; passing it here would write ``default:<type>:<id>``.
+
+``accessControl`` (Kibana 9.x: the owner and access mode of an object) is written
+whenever a document carries it, and read back only while the registry has access control
+enabled -- per registry, not per type, as in Kibana.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar, overload
+from typing import Any, Literal, Protocol, TypeVar, overload
 
 from pydantic import BaseModel
 
@@ -34,6 +38,7 @@ __all__ = [
     "MigrationVersionCompatibility",
     "NamespaceTreatment",
     "SavedObjectsSerializer",
+    "SerializerTypeLookup",
     "doc_to_raw",
     "is_raw_saved_object",
     "raw_to_doc",
@@ -48,6 +53,12 @@ MigrationVersionCompatibility = Literal["raw", "compatible"]
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 _TRUTHY_TIMESTAMP_KEYS = ("updated_at", "updated_by", "created_at", "created_by")
+
+
+class SerializerTypeLookup(NamespaceTypeLookup, Protocol):
+    """The part of the type registry the serializer depends on."""
+
+    def is_access_control_enabled(self) -> bool: ...
 
 
 def _check_raw(registry: NamespaceTypeLookup, raw: Mapping[str, Any], lax: bool) -> IdPrefix:
@@ -95,7 +106,7 @@ def is_raw_saved_object(
 
 
 def raw_to_doc(
-    registry: NamespaceTypeLookup,
+    registry: SerializerTypeLookup,
     raw: Mapping[str, Any],
     *,
     namespace_treatment: NamespaceTreatment = "strict",
@@ -106,6 +117,7 @@ def raw_to_doc(
     Unknown ``_source`` keys are dropped, ``references`` defaults to ``[]``, ``namespace``
     is kept only for single-namespace types and ``namespaces`` only for multi-namespace
     ones. ``version`` is encoded from ``_seq_no``/``_primary_term`` when either is present.
+    ``accessControl`` is kept only while ``registry`` has access control enabled.
     """
     lax = namespace_treatment == "lax"
     parsed = _check_raw(registry, raw, lax)
@@ -153,6 +165,9 @@ def raw_to_doc(
             doc[key] = value
     if version:
         doc["version"] = version
+    access_control = source.get("accessControl")
+    if js_truthy(access_control) and registry.is_access_control_enabled():
+        doc["accessControl"] = access_control
     return doc  # type: ignore[return-value]
 
 
@@ -192,6 +207,9 @@ def doc_to_raw(registry: NamespaceTypeLookup, doc: SavedObjectDoc) -> RawDoc:
         value = doc.get(key)
         if js_truthy(value):
             source[key] = value
+    access_control = doc.get("accessControl")
+    if js_truthy(access_control):
+        source["accessControl"] = access_control
     raw: dict[str, Any] = {
         "_id": generate_raw_id(registry, namespace, type_name, doc["id"]),
         "_source": source,
@@ -203,9 +221,10 @@ def doc_to_raw(registry: NamespaceTypeLookup, doc: SavedObjectDoc) -> RawDoc:
 
 
 class SavedObjectsSerializer:
-    """Kibana's serializer bound to a type registry (only its namespace predicates are used)."""
+    """Kibana's serializer bound to a type registry (only its namespace predicates and its
+    access-control switch are used)."""
 
-    def __init__(self, registry: NamespaceTypeLookup) -> None:
+    def __init__(self, registry: SerializerTypeLookup) -> None:
         self._registry = registry
 
     def is_raw_saved_object(

@@ -42,6 +42,11 @@ class SavedObjectTypeRegistry:
     refused as a duplicate. ``core_types=False`` models a bare registry holding only what
     the caller registers (tests of a single type, or a stack older than the alias type's
     8.2.0 migration).
+
+    ``access_control_enabled=False`` turns Kibana 9.x object access control off, as
+    Kibana does when no security plugin can enforce it: every type is registered with
+    ``supports_access_control=False``, and the serializer drops the ``accessControl``
+    field of stored documents when it reads them. It is on by default, as in Kibana.
     """
 
     def __init__(
@@ -50,6 +55,7 @@ class SavedObjectTypeRegistry:
         legacy_types: Iterable[str] = (),
         stack_version: str | None = None,
         core_types: bool = True,
+        access_control_enabled: bool = True,
     ) -> None:
         if stack_version is not None and parse_semver(stack_version) is None:
             raise TypeRegistrationError(f"Invalid stack version: {stack_version!r}")
@@ -57,12 +63,17 @@ class SavedObjectTypeRegistry:
         self._legacy_types = frozenset(legacy_types)
         self._stack_version = stack_version
         self._core_types = {t.name: t for t in _CORE_TYPES} if core_types else {}
+        self._access_control_enabled = access_control_enabled
         self._frozen = False
 
     # -- setup ---------------------------------------------------------------------------
 
     def register(self, definition: SavedObjectsType) -> None:
-        """Add a type; raise :class:`TypeRegistrationError` if it is invalid or taken."""
+        """Add a type; raise :class:`TypeRegistrationError` if it is invalid or taken.
+
+        ``supports_access_control`` is only allowed on ``multiple``/``multiple-isolated``
+        types, and is registered as ``False`` when access control is disabled.
+        """
         if self._frozen:
             raise TypeRegistrationError(
                 "cannot call `register` after the registry is frozen",
@@ -80,6 +91,8 @@ class SavedObjectTypeRegistry:
             legacy_types=self._legacy_types,
             stack_version=self._stack_version,
         )
+        if definition.supports_access_control and not self._access_control_enabled:
+            definition = dataclasses.replace(definition, supports_access_control=False)
         self._types[definition.name] = definition
 
     def freeze(self) -> SavedObjectTypeRegistry:
@@ -112,6 +125,11 @@ class SavedObjectTypeRegistry:
     @property
     def frozen(self) -> bool:
         return self._frozen
+
+    def is_access_control_enabled(self) -> bool:
+        """Whether object access control is on (the constructor's switch): the serializer
+        keeps a stored ``accessControl`` field only then."""
+        return self._access_control_enabled
 
     @property
     def stack_version(self) -> str | None:
@@ -186,6 +204,12 @@ class SavedObjectTypeRegistry:
             and definition.management is not None
             and definition.management.importable_and_exportable
         )
+
+    def supports_access_control(self, name: str) -> bool:
+        """Whether objects of this type carry an owner and an access mode: the type opted
+        in and access control is enabled. ``False`` for an unregistered type."""
+        definition = self._types.get(name)
+        return definition is not None and definition.supports_access_control
 
     def get_index(self, name: str) -> str | None:
         """The type's own ``index_pattern``; ``None`` means the main saved-objects index."""

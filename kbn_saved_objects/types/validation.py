@@ -101,6 +101,15 @@ def validate_type(
         _fail(name, f"Type '{name}' is already registered")
     if name in legacy_types:
         _fail(name, f"Type '{name}' can't be used because it's been added to the legacy types")
+    if definition.supports_access_control and definition.namespace_type not in (
+        "multiple",
+        "multiple-isolated",
+    ):
+        _fail(
+            name,
+            f"Type {name}: Cannot specify 'supportsAccessControl' as 'true' unless "
+            "'namespaceType' is either 'multiple' or 'multiple-isolated'.",
+        )
     _check_management(definition)
     if definition.hidden is True and definition.hidden_from_http_apis is False:
         _fail(

@@ -30,6 +30,7 @@ ADDED_SINCE = {
     "coreMigrationVersion",
     "typeMigrationVersion",
     "managed",
+    "accessControl",
 }
 
 

@@ -30,6 +30,7 @@ KIBANA_ROOT_FIELDS = {
     "coreMigrationVersion": {"type": "keyword"},
     "typeMigrationVersion": {"type": "version"},
     "managed": {"type": "boolean"},
+    "accessControl": {"dynamic": "false", "properties": {"owner": {"type": "keyword"}}},
 }
 
 
@@ -57,4 +58,4 @@ def test_each_call_returns_a_fresh_copy() -> None:
 def test_root_field_names() -> None:
     assert tuple(KIBANA_ROOT_FIELDS) == ROOT_FIELD_NAMES
     assert set(ROOT_FIELD_NAMES) <= RESERVED_TYPE_NAMES
-    assert RESERVED_TYPE_NAMES - set(ROOT_FIELD_NAMES) == {"migrationVersion", "accessControl"}
+    assert RESERVED_TYPE_NAMES - set(ROOT_FIELD_NAMES) == {"migrationVersion"}

@@ -482,10 +482,13 @@ def test_other_filter_values_are_bad_requests() -> None:
     )
 
 
-def test_blank_text_is_a_filter_without_a_key() -> None:
-    # Kibana parses it to match-all, whose field is a wildcard, and rejects it.
-    assert error_message(["foo"], "  ") == (
-        "This key '*' need to be wrapped by a saved object type like foo: Bad Request"
+@pytest.mark.parametrize("blank", ["  ", "\t\n"])
+def test_blank_text_is_a_filter_whose_key_is_kibanas_wildcard(blank: str) -> None:
+    # Kibana parses it to match-all (``*: *``) and names the wildcard field as its
+    # serialized node spells it.
+    assert error_message(["foo"], blank) == (
+        "This key '@kuery-wildcard@' need to be wrapped by a saved object type like foo"
+        ": Bad Request"
     )
 
 
@@ -545,9 +548,10 @@ def test_exists_nodes_are_checked_and_rewritten() -> None:
 def test_wildcard_keys_keep_their_wildcards() -> None:
     rewritten = rewrite(["alert"], "alert.attributes.params.x*: 1")
     assert rewritten == parse_kql("alert.params.x*: 1")
+    # Messages spell the wildcard as Kibana's serialized node holds it.
     assert error_message(["foo"], "foo.attributes.ti*: x") == (
-        "This key 'foo.attributes.ti*' does NOT exist in foo saved object index patterns"
-        ": Bad Request"
+        "This key 'foo.attributes.ti@kuery-wildcard@' does NOT exist in foo saved object"
+        " index patterns: Bad Request"
     )
 
 

@@ -22,7 +22,11 @@ from kbn_saved_objects.search.kql.builders import (
 )
 from kbn_saved_objects.search.kql.dsl import to_dsl
 from kbn_saved_objects.search.kql.escaping import escape_kuery, escape_quotes
-from kbn_saved_objects.search.kql.kuery_json import node_from_kuery_json, node_to_kuery_json
+from kbn_saved_objects.search.kql.kuery_json import (
+    KQL_WILDCARD_SYMBOL,
+    node_from_kuery_json,
+    node_to_kuery_json,
+)
 from kbn_saved_objects.search.kql.nodes import (
     And,
     Exists,
@@ -45,6 +49,7 @@ from kbn_saved_objects.search.kql.parser import MATCH_ALL, parse_kql, parse_lite
 from kbn_saved_objects.search.kql.printer import to_kql
 
 __all__ = [
+    "KQL_WILDCARD_SYMBOL",
     "MATCH_ALL",
     "And",
     "Exists",

@@ -5,6 +5,10 @@ or from stored state that tree arrives as JSON: ``{"type": "function", "function
 "arguments": [...]}``, literals ``{"type": "literal", "value": ..., "isQuoted": ...}`` and
 wildcards ``{"type": "wildcard", "value": "jo@kuery-wildcard@"}``. These two functions
 convert between that shape and :mod:`.nodes`.
+
+Trees written by older Kibanas may give ``is`` a third argument, the literal ``isPhrase``
+flag of Kibana 7.x (``{"type": "literal", "value": true}``). Current Kibana reads only the
+field and the value (a phrase is a quoted value now), so the flag is accepted and dropped.
 """
 
 from __future__ import annotations
@@ -101,6 +105,9 @@ def _read(data: Any, where: str, depth: int) -> Node | ValueNode:
         raise _invalid(where, f"unknown KQL function {name!r}")
     if not isinstance(arguments, list):
         raise _invalid(where, "function arguments are a list")
+    if name == "is" and len(arguments) == 3:
+        _legacy_phrase_flag(arguments[2], f"{where}.arguments[2]", depth + 1)
+        arguments = arguments[:2]
     arity = _ARITY[name]
     if arity is not None and len(arguments) != arity:
         raise _invalid(where, f"{name} takes {arity} arguments, not {len(arguments)}")
@@ -111,6 +118,12 @@ def _read(data: Any, where: str, depth: int) -> Node | ValueNode:
         else:
             nodes.append(_read(argument, f"{where}.arguments[{index}]", depth + 1))
     return _function(name, nodes, where)
+
+
+def _legacy_phrase_flag(data: Any, where: str, depth: int) -> None:
+    """Check the legacy third argument of ``is``; its value is ignored, as in Kibana."""
+    if not isinstance(_read(data, where, depth), Literal):
+        raise _invalid(where, "the third argument of is (the legacy isPhrase flag) is a literal")
 
 
 def _function(name: str, arguments: list[Any], where: str) -> Node:
