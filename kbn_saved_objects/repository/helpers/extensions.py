@@ -48,6 +48,7 @@ __all__ = [
     "encrypt_for_write",
     "find_type_to_namespaces",
     "inaccessible_payload",
+    "name_attributes",
     "object_name",
     "searchable_namespaces",
     "valid_object_id",
@@ -110,11 +111,21 @@ def searchable_namespaces(
 
 
 def object_name(ctx: RepositoryContext, type_name: str, attributes: Any) -> str | None:
-    """The object's title for audit records (Kibana's ``SavedObjectsUtils.getName``)."""
+    """The object's title for audit records (Kibana's ``SavedObjectsUtils.getName``): its
+    type's name attribute, else ``name``, else ``title``."""
     if not isinstance(attributes, Mapping):
         return None
-    name = attributes.get(ctx.registry.get_name_attribute(type_name))
-    return name if isinstance(name, str) else None
+    for key in name_attributes(ctx, type_name):
+        name = attributes.get(key)
+        if isinstance(name, str):
+            return name
+    return None
+
+
+def name_attributes(ctx: RepositoryContext, type_name: str) -> list[str]:
+    """The attributes that may hold an object's title, in the order they are tried."""
+    declared = ctx.registry.get_name_attribute(type_name)
+    return ["name", "title"] if declared == "unknown" else [declared, "name", "title"]
 
 
 def access_control_for_create(

@@ -32,6 +32,7 @@ from kbn_saved_objects.repository.helpers.extensions import (
     active_namespace,
     inaccessible_payload,
     is_inaccessible,
+    name_attributes,
     object_name,
 )
 from kbn_saved_objects.repository.helpers.legacy_url_aliases import (
@@ -115,7 +116,10 @@ def bulk_delete(
                     "_index": ctx.index_for(type_name),
                     "_source": source_fields
                     if security is None
-                    else [*source_fields, _name_field(ctx, type_name)],
+                    else [
+                        *source_fields,
+                        *(f"{type_name}.{a}" for a in name_attributes(ctx, type_name)),
+                    ],
                 }
             )
         entries.append(pending)
@@ -208,8 +212,3 @@ def _authorize_object(
         access_control=source.get("accessControl"),
         existing_namespaces=tuple(source.get("namespaces") or ()),
     )
-
-
-def _name_field(ctx: RepositoryContext, type_name: str) -> str:
-    """The source field holding an object's title, for the audit record."""
-    return f"{type_name}.{ctx.registry.get_name_attribute(type_name)}"
