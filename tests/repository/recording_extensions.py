@@ -296,11 +296,12 @@ class RecordingSecurity:
 
 @dataclass
 class RecordingEncryption:
-    """Encrypts the ``secret`` attribute of ``types`` as ``enc:<bound to>:<value>``."""
+    """Encrypts the ``attribute`` of ``types`` as ``enc:<bound to>:<value>``."""
 
     log: list[Entry]
     types: frozenset[str] = frozenset()
     enforce_random_id: bool = True
+    attribute: str = "secret"
 
     def is_encryptable_type(self, type_name: str) -> bool:
         return type_name in self.types
@@ -313,9 +314,9 @@ class RecordingEncryption:
     ) -> dict[str, Any]:
         self.log.append(("encrypt", (descriptor, dict(attributes))))
         encrypted = dict(attributes)
-        if "secret" in encrypted:
+        if self.attribute in encrypted:
             bound = f"{descriptor.namespace}/{descriptor.type}/{descriptor.id}"
-            encrypted["secret"] = f"enc:{bound}:{encrypted['secret']}"
+            encrypted[self.attribute] = f"enc:{bound}:{encrypted[self.attribute]}"
         return encrypted
 
     def decrypt_or_strip_response_attributes(
@@ -325,10 +326,11 @@ class RecordingEncryption:
     ) -> SavedObject[Any]:
         self.log.append(("decrypt", (obj.id, original_attributes)))
         attributes = dict(obj.attributes or {})
-        if original_attributes is not None and "secret" in original_attributes:
-            attributes["secret"] = original_attributes["secret"]
-        elif isinstance(attributes.get("secret"), str) and attributes["secret"].startswith("enc:"):
-            attributes["secret"] = attributes["secret"].rsplit(":", 1)[1]
+        secret = attributes.get(self.attribute)
+        if original_attributes is not None and self.attribute in original_attributes:
+            attributes[self.attribute] = original_attributes[self.attribute]
+        elif isinstance(secret, str) and secret.startswith("enc:"):
+            attributes[self.attribute] = secret.rsplit(":", 1)[1]
         return obj.model_copy(update={"attributes": attributes})
 
 
