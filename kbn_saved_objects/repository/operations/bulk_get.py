@@ -26,7 +26,6 @@ from kbn_saved_objects.repository.helpers.engine_limits import storable_raw_id
 from kbn_saved_objects.repository.helpers.extensions import (
     active_namespace,
     decrypt_and_redact,
-    reads_through_extensions,
     searchable_namespaces,
 )
 from kbn_saved_objects.repository.helpers.namespaces import exists_in_any_namespace
@@ -146,6 +145,7 @@ def bulk_get(
         found = answer.get("docs") or []
     results: list[SavedObject[Any] | dict[str, Any]] = []
     security = ctx.extensions.security
+    decrypting = ctx.extensions.encryption is not None
     checks: list[AuthorizeBulkGetObject] = []
     for obj, slot in slots:
         if not isinstance(slot, tuple):
@@ -177,16 +177,19 @@ def bulk_get(
             error = create_generic_not_found_error(obj["type"], obj["id"]).payload()
             results.append(error_entry(obj["type"], obj["id"], error))
             continue
-        results.append(doc)  # read once authorized
+        if security is None:
+            read = read_result(ctx, doc, compatibility)
+            results.append(decrypt_and_redact(ctx, read, None) if decrypting else read)
+        else:
+            results.append(doc)  # read once authorized, as Kibana migrates after authorizing
+    if security is None:
+        return SavedObjectsBulkResponse.model_construct(saved_objects=results)
     type_map = None
-    if security is not None and valid:
+    if valid:
         type_map = security.authorize_bulk_get(namespace_id_to_string(namespace), checks).type_map
     objects_read: list[SavedObject[Any]] = []
-    extended = reads_through_extensions(ctx)
     for result in results:
         if isinstance(result, dict):
-            result = read_result(ctx, result, compatibility)
-            if extended:
-                result = decrypt_and_redact(ctx, result, type_map)
+            result = decrypt_and_redact(ctx, read_result(ctx, result, compatibility), type_map)
         objects_read.append(result)
     return SavedObjectsBulkResponse.model_construct(saved_objects=objects_read)
