@@ -148,3 +148,6 @@ async def test_scoped_repository_scopes_the_spaces_extension(
     created: Any = await scoped.create(SINGLE, {"title": "t"})
     assert created.namespaces == ["b"]
     assert scoped.get_current_namespace() == "b"
+    # the request's space came from the spaces extension, scoped as Kibana scopes it
+    assert log[:2] == [("as_scoped_to_namespace", "b"), ("get_current_namespace", None)]
+    assert (await spaced.create(SINGLE, {"title": "t"})).namespaces == ["default"]
