@@ -327,6 +327,10 @@ def test_bulk_create_order_and_per_object_403(hooks: Hooks) -> None:
         "decrypt",
         "redact",
     ]
+    # the preflight reads the stored access control for the extension
+    assert "accessControl" in orjson.loads(sent[0].body or b"")["docs"][0]["_source"]
+    descriptors = [value[0] for name, value in hooks.log if name == "encrypt"]
+    assert [(d.type, d.namespace) for d in descriptors] == [(MULTIPLE, None), (SINGLE, None)]
     checked = entry(hooks.log, "authorize_create")["objects"]
     assert [(c.type, c.id) for c in checked][:2] == [(MULTIPLE, UID), (OWNED, "o")]
     assert checked[1].access_control == {"owner": "u_u_0", "accessMode": "default"}
