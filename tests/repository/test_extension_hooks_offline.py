@@ -9,6 +9,7 @@ everything returned.
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from typing import Any
 
@@ -16,15 +17,22 @@ import orjson
 import pytest
 
 from kbn_saved_objects.engine.flavors import EngineInfo
-from kbn_saved_objects.errors import BadRequestError, ForbiddenError, NotFoundError
+from kbn_saved_objects.errors import (
+    BadRequestError,
+    EngineUnavailableError,
+    ForbiddenError,
+    NotFoundError,
+)
 from kbn_saved_objects.repository.config import RepositoryConfig
 from kbn_saved_objects.repository.context import RepositoryContext
 from kbn_saved_objects.repository.extensions import (
+    AuthorizationResult,
     AuthorizationStatus,
     AuthorizationTypeEntry,
     EncryptionDescriptor,
     RepositoryExtensions,
 )
+from kbn_saved_objects.repository.helpers.extensions import find_type_to_namespaces
 from kbn_saved_objects.repository.operations.bulk_create import bulk_create
 from kbn_saved_objects.repository.operations.bulk_delete import bulk_delete
 from kbn_saved_objects.repository.operations.bulk_get import bulk_get
@@ -816,3 +824,52 @@ def test_open_point_in_time_asks_spaces_then_security(hooks: Hooks) -> None:
 def test_close_point_in_time_is_audited_first(hooks: Hooks) -> None:
     run_logged(close_point_in_time(hooks.context(), "p"), [{"succeeded": True}], hooks.log)
     assert names(hooks.log) == ["audit_close_point_in_time", "request:pit"]
+
+
+def test_delete_authorizes_even_when_the_read_cannot_be_verified(hooks: Hooks) -> None:
+    unverified = EngineUnavailableError(metadata={"engine_status": 404})
+    hooks.security.refuse = {"delete"}
+    with pytest.raises(ForbiddenError):
+        run_logged(delete(hooks.context(), MULTIPLE, "x", {}), [unverified], hooks.log)
+    hooks.security.refuse = set()
+    with pytest.raises(NotFoundError):
+        run_logged(delete(hooks.context(), MULTIPLE, "x", {}), [unverified, unverified], hooks.log)
+
+
+def test_the_spaces_extension_cannot_move_a_scoped_repository(hooks: Hooks) -> None:
+    hooks.spaces.active = "a"
+    outside = dataclasses.replace(hooks.context(), namespace="b")  # not scoped_to: unscoped spaces
+    with pytest.raises(BadRequestError, match="scoped to namespace 'b'"):
+        run_logged(get(outside, SINGLE, "x", {}), [], hooks.log)
+
+
+def test_find_type_map_keeps_only_what_both_the_caller_and_security_allow() -> None:
+    in_a = AuthorizationTypeEntry(authorized_spaces=("a",))
+    result = AuthorizationResult(
+        AuthorizationStatus.PARTIALLY_AUTHORIZED,
+        {
+            SINGLE: {"find": in_a},
+            MULTIPLE: {"find": AuthorizationTypeEntry(is_globally_authorized=True)},
+            AGNOSTIC: {"login:": in_a},
+        },
+    )
+    namespaces = ["default", "a", "b"]
+    types = [SINGLE, MULTIPLE, AGNOSTIC]
+    assert find_type_to_namespaces(result, namespaces, types, None) == {
+        SINGLE: ["a"],
+        MULTIPLE: ["default", "a", "b"],
+    }
+    asked = {SINGLE: ["b"], MULTIPLE: None}  # None: the default space
+    assert find_type_to_namespaces(result, namespaces, types, asked) == {
+        SINGLE: [],
+        MULTIPLE: ["default"],
+    }
+    fully = AuthorizationResult(AuthorizationStatus.FULLY_AUTHORIZED, {})
+    assert find_type_to_namespaces(fully, namespaces, types, None) is None
+
+
+def test_find_where_no_requested_type_may_be_found_sends_nothing(hooks: Hooks) -> None:
+    hooks.security.status = AuthorizationStatus.PARTIALLY_AUTHORIZED
+    hooks.security.type_map = {AGNOSTIC: {"find": AuthorizationTypeEntry(authorized_spaces=("a",))}}
+    result, sent = run_logged(find(hooks.context(), {"type": SINGLE}), [], hooks.log)
+    assert (sent, result.total) == ([], 0)
