@@ -118,7 +118,12 @@ class RepositoryContext:
     def without_extensions(self) -> RepositoryContext:
         """This context with no extension: for the searches and writes an operation makes
         on its own behalf (Kibana's ``disableExtensions``), after it authorized the call."""
-        if self.extensions == RepositoryExtensions():
+        extensions = self.extensions
+        if (
+            extensions.security is None
+            and extensions.encryption is None
+            and extensions.spaces is None
+        ):
             return self
         return dataclasses.replace(self, extensions=RepositoryExtensions())
 

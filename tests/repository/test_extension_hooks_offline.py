@@ -873,3 +873,9 @@ def test_find_where_no_requested_type_may_be_found_sends_nothing(hooks: Hooks) -
     hooks.security.type_map = {AGNOSTIC: {"find": AuthorizationTypeEntry(authorized_spaces=("a",))}}
     result, sent = run_logged(find(hooks.context(), {"type": SINGLE}), [], hooks.log)
     assert (sent, result.total) == ([], 0)
+
+
+def test_open_point_in_time_checks_the_types_before_the_spaces(hooks: Hooks) -> None:
+    with pytest.raises(NotFoundError):
+        run_logged(open_point_in_time_for_type(hooks.context(), "unknown", {}), [], hooks.log)
+    assert names(hooks.log) == []

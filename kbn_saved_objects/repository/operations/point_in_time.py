@@ -37,15 +37,15 @@ def open_point_in_time_for_type(
         error = ctx.scope_error(namespaces, "options.namespaces")
         if error is not None:
             raise error
+    requested = [types] if isinstance(types, str) else list(types)
+    allowed = ctx.allowed_types(requested)
+    if not allowed:
+        raise create_generic_not_found_error()
     if spaces is not None:
         searchable = yield from searchable_namespaces(ctx, namespaces)
         if searchable is None:  # no space to search: Kibana's 400 without a reason
             raise create_bad_request_error()
         namespaces = searchable
-    requested = [types] if isinstance(types, str) else list(types)
-    allowed = ctx.allowed_types(requested)
-    if not allowed:
-        raise create_generic_not_found_error()
     security = ctx.extensions.security
     if security is not None:  # raises the 403 when the caller may open it nowhere
         security.authorize_open_point_in_time(
