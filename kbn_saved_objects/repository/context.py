@@ -105,7 +105,27 @@ class RepositoryContext:
             self.config.check_index_name(alias)
 
     def scoped_to(self, namespace: str | None) -> RepositoryContext:
-        return dataclasses.replace(self, namespace=namespace)
+        """The same context in ``namespace``; a spaces extension is scoped there too, as
+        Kibana's ``asScopedToNamespace`` does, so the active space is the scope."""
+        spaces = self.extensions.spaces
+        if spaces is None or namespace is None:
+            return dataclasses.replace(self, namespace=namespace)
+        extensions = dataclasses.replace(
+            self.extensions, spaces=spaces.as_scoped_to_namespace(namespace)
+        )
+        return dataclasses.replace(self, namespace=namespace, extensions=extensions)
+
+    def without_extensions(self) -> RepositoryContext:
+        """This context with no extension: for the searches and writes an operation makes
+        on its own behalf (Kibana's ``disableExtensions``), after it authorized the call."""
+        extensions = self.extensions
+        if (
+            extensions.security is None
+            and extensions.encryption is None
+            and extensions.spaces is None
+        ):
+            return self
+        return dataclasses.replace(self, extensions=RepositoryExtensions())
 
     def namespace_option(self, namespace: str | None) -> str | None:
         """The namespace an operation was asked for, defaulting to the scope.

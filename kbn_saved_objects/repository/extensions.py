@@ -247,7 +247,12 @@ class SecurityExtension(Protocol):
 
     def authorize_and_redact_internal_bulk_resolve(
         self, namespace: str, results: Sequence[Any]
-    ) -> list[Any]: ...
+    ) -> list[Any]:
+        """``results`` are ``ResolveResponse`` entries in Kibana's public ``bulkResolve``
+        shape, in input order: a failed object is an entry whose ``saved_object`` carries
+        only ``type``, ``id`` and the ``error`` payload (outcome ``exactMatch``). Returns
+        them with every resolved object's ``namespaces`` redacted, or raises the 403."""
+        ...
 
     def authorize_disable_legacy_url_aliases(
         self, aliases: Sequence[LegacyUrlAliasTarget]

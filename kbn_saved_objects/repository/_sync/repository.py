@@ -30,7 +30,7 @@ from kbn_saved_objects.repository.context import (
     RepositoryContext,
 )
 from kbn_saved_objects.repository.extensions import RepositoryExtensions
-from kbn_saved_objects.repository.helpers.namespaces import current_namespace
+from kbn_saved_objects.repository.helpers.extensions import active_namespace
 from kbn_saved_objects.repository.operation import Operation
 from kbn_saved_objects.repository.operations import bulk_create as bulk_create_op
 from kbn_saved_objects.repository.operations import bulk_delete as bulk_delete_op
@@ -144,8 +144,9 @@ class SavedObjectsRepository:
         return self._from_context(self.engine, self.context.scoped_to(namespace))
 
     def get_current_namespace(self, namespace: str | None = None) -> str | None:
-        """The namespace id a call with ``namespace`` would act in (``None``: default)."""
-        return current_namespace(self.context.namespace_option(namespace))
+        """The namespace id a call with ``namespace`` would act in (``None``: default);
+        with a spaces extension, the request's space."""
+        return active_namespace(self.context, namespace)
 
     def _perform(self, request: Request) -> Any:
         attempts = 1 + (self.context.config.max_retries if is_idempotent(request) else 0)

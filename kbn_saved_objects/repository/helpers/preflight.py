@@ -115,6 +115,10 @@ def preflight_create(
     docs: list[dict[str, Any]] = []
     # (check index, alias space; None for the object document itself)
     slots: list[tuple[int, str | None]] = []
+    # the security extension authorizes an overwrite with the stored access control
+    source_fields = ["type", "namespaces", "originId"]
+    if ctx.extensions.security is not None:
+        source_fields.append("accessControl")
     for i, check in enumerate(checks):
         if results[i].error:
             continue
@@ -122,7 +126,7 @@ def preflight_create(
             {
                 "_index": ctx.index_for(check.type),
                 "_id": ctx.serializer.generate_raw_id(None, check.type, check.id),
-                "_source": ["type", "namespaces", "originId"],
+                "_source": source_fields,
             }
         )
         slots.append((i, None))

@@ -46,13 +46,24 @@ from kbn_saved_objects.errors import (
 )
 from kbn_saved_objects.repository.config import Refresh
 from kbn_saved_objects.repository.context import RepositoryContext
+from kbn_saved_objects.repository.extensions import AuthorizeCreateObject
 from kbn_saved_objects.repository.helpers.bulk_errors import bulk_item_error, bulk_item_result
 from kbn_saved_objects.repository.helpers.bulk_errors import (
     error_entry as error_entry,  # re-exported: its home is helpers.bulk_errors
 )
 from kbn_saved_objects.repository.helpers.documents import prepare_write, written_result
 from kbn_saved_objects.repository.helpers.engine_limits import bulk_lines_or_error, raw_id_error
-from kbn_saved_objects.repository.helpers.namespaces import current_namespace
+from kbn_saved_objects.repository.helpers.extensions import (
+    access_control_for_create,
+    active_namespace,
+    decrypt_and_redact,
+    encrypt_for_write,
+    inaccessible_payload,
+    is_inaccessible,
+    object_name,
+    reads_through_extensions,
+    valid_object_id,
+)
 from kbn_saved_objects.repository.helpers.preflight import (
     CreateCheck,
     CreateCheckResult,
@@ -70,9 +81,10 @@ from kbn_saved_objects.repository.helpers.validation import (
     validate_attributes,
 )
 from kbn_saved_objects.repository.operation import Operation
-from kbn_saved_objects.repository.operations.create import new_object_id, stored_namespace
+from kbn_saved_objects.repository.operations.create import stored_namespace
 from kbn_saved_objects.repository.results import SavedObjectsBulkResponse
 from kbn_saved_objects.serialization import (
+    AccessControl,
     RawDoc,
     RequestVersion,
     SavedObject,
@@ -98,6 +110,8 @@ class BulkCreateObject(TypedDict, total=False):
     migration_version: dict[str, str]
     core_migration_version: str
     type_migration_version: str
+    access_control: AccessControl
+    """Only ``accessMode`` is read (it wins over the call's); the owner is the caller."""
 
 
 class BulkCreateOptions(TypedDict, total=False):
@@ -106,6 +120,7 @@ class BulkCreateOptions(TypedDict, total=False):
     namespace: str
     managed: bool
     """Overrides every object's own ``managed``."""
+    access_control: AccessControl
 
 
 _MIGRATION_KEYS = (
@@ -131,6 +146,8 @@ class _Plan:
     """An overwrite whose raw id may be another object's: written only over a read of it."""
     read: int | None = None
     """Its index in the guard ``_mget``, when guarded and not preflighted."""
+    access_control: AccessControl | None = None
+    """What a new object is stored with (an overwritten one keeps its own)."""
 
 
 @dataclass(slots=True)
@@ -163,9 +180,11 @@ def not_overwritable_payload(entry: _Plan) -> dict[str, Any]:
 def bulk_create(
     ctx: RepositoryContext, objects: Sequence[BulkCreateObject], options: BulkCreateOptions
 ) -> Operation[SavedObjectsBulkResponse[Any]]:
-    namespace = current_namespace(ctx.namespace_option(options.get("namespace")))
+    namespace = active_namespace(ctx, options.get("namespace"))
     overwrite = options.get("overwrite", False)
     registry = ctx.registry
+    security = ctx.extensions.security
+    options_access = options.get("access_control")
 
     entries: list[SavedObject[Any] | _Plan | _Written] = []
     checks: list[CreateCheck] = []
@@ -183,7 +202,12 @@ def bulk_create(
             entries.append(error_entry(type_name, requested_id, unsupported))
             invalid += 1
             continue
-        object_id = new_object_id(requested_id)
+        try:
+            object_id = valid_object_id(ctx, type_name, requested_id, obj.get("version"), overwrite)
+        except BadRequestError as exc:
+            entries.append(error_entry(type_name, requested_id, exc.payload()))
+            invalid += 1
+            continue
         initial = obj.get("initial_namespaces")
         raw_namespace = stored_namespace(ctx, type_name, initial, namespace)
         raw_id = ctx.serializer.generate_raw_id(raw_namespace, type_name, object_id)
@@ -198,6 +222,16 @@ def bulk_create(
             entries.append(error_entry(type_name, requested_id, failure.payload()))
             invalid += 1
             continue
+        access_control: AccessControl | None = None
+        if security is not None or "access_control" in obj or options_access is not None:
+            checked = access_control_for_create(
+                ctx, type_name, obj.get("access_control") or options_access, bulk=True
+            )
+            if isinstance(checked, BadRequestError):
+                entries.append(error_entry(type_name, object_id, checked.payload()))
+                invalid += 1
+                continue
+            access_control = checked
         version = obj.get("version")
         cas = decode_request_version(version) if overwrite and version is not None else None
         if requested_id and overwrite:
@@ -207,6 +241,7 @@ def bulk_create(
             # The engine refuses a whole _bulk whose create action carries if_seq_no, and
             # a generated id has nothing stored to compare with: the version is dropped.
             plan = _Plan(obj, object_id, "create", None, raw_namespace)
+        plan.access_control = access_control
         if requested_id and registry.is_multi_namespace(type_name):
             plan.preflight = len(checks)
             namespaces = list(initial) if initial else [namespace_id_to_string(namespace)]
@@ -229,6 +264,17 @@ def bulk_create(
     if guard_docs:
         answer = yield dataclasses.replace(rq.mget(guard_docs), not_found_ok=True)
         guard_reads = answer.get("docs") or []
+    authorization = None
+    if security is not None:
+        authorization = security.authorize_create(
+            namespace_id_to_string(namespace),
+            [
+                _authorize_object(ctx, entry, preflight)
+                for entry in entries
+                if isinstance(entry, _Plan)
+            ],
+            bulk=True,
+        )
 
     now = ctx.config.clock()
     user = ctx.config.current_user()
@@ -244,6 +290,11 @@ def bulk_create(
         initial = obj.get("initial_namespaces")
         doc: SavedObjectDoc = {"id": entry.id, "type": type_name, "attributes": obj["attributes"]}
         existing: dict[str, Any] | None = None
+        if authorization is not None and is_inaccessible(authorization, type_name, entry.id):
+            entries[position] = error_entry(
+                type_name, entry.id, inaccessible_payload("bulk_create")
+            )
+            continue
         if entry.preflight is not None:
             check = preflight[entry.preflight]
             if check.error is not None:
@@ -293,6 +344,9 @@ def bulk_create(
                 origin_id = existing.get("originId") if existing else None
             if origin_id:
                 doc["originId"] = origin_id
+        written_access = (existing or {}).get("accessControl") or entry.access_control
+        if written_access is not None:
+            doc["accessControl"] = written_access
         references = obj.get("references")
         doc["references"] = list(references) if references is not None else []
         managed = obj.get("managed") if options_managed is None else options_managed
@@ -314,6 +368,10 @@ def bulk_create(
             except SavedObjectsError as exc:
                 entries[position] = error_entry(type_name, entry.id, exc.payload())
                 continue
+        if ctx.extensions.encryption is not None:
+            doc["attributes"] = encrypt_for_write(
+                ctx, type_name, entry.id, entry.raw_namespace, obj["attributes"]
+            )
         raw = prepare_write(ctx, doc)
         index = indices.get(type_name)
         if index is None:
@@ -349,4 +407,29 @@ def bulk_create(
         else:
             assert not isinstance(entry, _Plan)
             results.append(entry)
+    if reads_through_extensions(ctx):
+        type_map = authorization.type_map if authorization is not None else None
+        results = [
+            decrypt_and_redact(ctx, result, type_map, obj["attributes"])
+            for result, obj in zip(results, objects, strict=True)
+        ]
     return SavedObjectsBulkResponse.model_construct(saved_objects=results)
+
+
+def _authorize_object(
+    ctx: RepositoryContext, entry: _Plan, preflight: Sequence[CreateCheckResult]
+) -> AuthorizeCreateObject:
+    """What ``authorize_create`` is told about one valid object: the spaces and access
+    control of what it would overwrite (from the preflight), else its own."""
+    existing: dict[str, Any] = {}
+    if entry.preflight is not None:
+        existing = (preflight[entry.preflight].existing or {}).get("_source") or {}
+    obj = entry.obj
+    return AuthorizeCreateObject(
+        type=obj["type"],
+        id=entry.id,
+        name=object_name(ctx, obj["type"], obj["attributes"]),
+        access_control=existing.get("accessControl") or entry.access_control,
+        existing_namespaces=tuple(existing.get("namespaces") or ()),
+        initial_namespaces=tuple(obj.get("initial_namespaces") or ()),
+    )

@@ -25,14 +25,21 @@ from kbn_saved_objects.errors import (
 )
 from kbn_saved_objects.repository.config import Refresh
 from kbn_saved_objects.repository.context import RepositoryContext
+from kbn_saved_objects.repository.extensions import AuthorizeObjectWithExistingSpaces
 from kbn_saved_objects.repository.helpers.bulk_errors import bulk_item_error, bulk_item_result
 from kbn_saved_objects.repository.helpers.engine_limits import storable_raw_id
+from kbn_saved_objects.repository.helpers.extensions import (
+    active_namespace,
+    inaccessible_payload,
+    is_inaccessible,
+    name_attributes,
+    object_name,
+)
 from kbn_saved_objects.repository.helpers.legacy_url_aliases import (
     AliasTarget,
     delete_legacy_url_aliases,
     deleted_object_target,
 )
-from kbn_saved_objects.repository.helpers.namespaces import current_namespace
 from kbn_saved_objects.repository.helpers.preflight import classify_namespaces
 from kbn_saved_objects.repository.helpers.raw_id_collisions import may_share_raw_id
 from kbn_saved_objects.repository.operation import Operation
@@ -41,6 +48,7 @@ from kbn_saved_objects.repository.operations.delete import (
     in_several_spaces,
 )
 from kbn_saved_objects.repository.results import BulkDeleteResponse, BulkDeleteStatus
+from kbn_saved_objects.serialization import namespace_id_to_string
 
 
 class BulkDeleteObject(TypedDict):
@@ -75,9 +83,13 @@ def _failed(type_name: str, object_id: str, error: dict[str, Any]) -> BulkDelete
 def bulk_delete(
     ctx: RepositoryContext, objects: Sequence[BulkDeleteObject], options: BulkDeleteOptions
 ) -> Operation[BulkDeleteResponse]:
-    namespace = current_namespace(ctx.namespace_option(options.get("namespace")))
+    namespace = active_namespace(ctx, options.get("namespace"))
     registry = ctx.registry
     force = options.get("force", False)
+    security = ctx.extensions.security
+    source_fields = ["type", "namespace", "namespaces"]
+    if security is not None:  # the access control and title it authorizes with
+        source_fields += ["accessControl"]
 
     entries: list[BulkDeleteStatus | _Pending] = []
     docs: list[dict[str, Any]] = []
@@ -102,7 +114,12 @@ def bulk_delete(
                 {
                     "_id": raw_id,
                     "_index": ctx.index_for(type_name),
-                    "_source": ["type", "namespace", "namespaces"],
+                    "_source": source_fields
+                    if security is None
+                    else [
+                        *source_fields,
+                        *(f"{type_name}.{a}" for a in name_attributes(ctx, type_name)),
+                    ],
                 }
             )
         entries.append(pending)
@@ -110,6 +127,17 @@ def bulk_delete(
         return BulkDeleteResponse.model_construct(statuses=entries)
 
     fetched: list[dict[str, Any]] = (yield rq.mget(docs))["docs"] if docs else []
+    authorization = None
+    if security is not None:
+        authorization = security.authorize_delete(
+            namespace_id_to_string(namespace),
+            [
+                _authorize_object(ctx, entry, fetched)
+                for entry in entries
+                if isinstance(entry, _Pending)
+            ],
+            bulk=True,
+        )
     actions: list[rq.BulkAction] = []
     for position, entry in enumerate(entries):
         if not isinstance(entry, _Pending):
@@ -129,6 +157,9 @@ def bulk_delete(
                     continue
             else:  # read only because its raw id may be another object's: delete what was read
                 guard = {"if_seq_no": found["_seq_no"], "if_primary_term": found["_primary_term"]}
+        if authorization is not None and is_inaccessible(authorization, entry.type, entry.id):
+            entries[position] = _failed(entry.type, entry.id, inaccessible_payload("bulk_delete"))
+            continue
         raw_id = ctx.serializer.generate_raw_id(namespace, entry.type, entry.id)
         meta: dict[str, Any] = {"_id": raw_id, "_index": ctx.index_for(entry.type), **guard}
         actions.append(({"delete": meta}, None))
@@ -164,3 +195,20 @@ def bulk_delete(
     if aliases:
         yield from delete_legacy_url_aliases(ctx, aliases)
     return BulkDeleteResponse.model_construct(statuses=statuses)
+
+
+def _authorize_object(
+    ctx: RepositoryContext, entry: _Pending, fetched: list[dict[str, Any]]
+) -> AuthorizeObjectWithExistingSpaces:
+    """What ``authorize_delete`` is told about one object: what the ``_mget`` read of it
+    (multi-namespace objects, and those whose raw id may be shared), else its type and id."""
+    source: dict[str, Any] = {}
+    if entry.fetch is not None:
+        source = fetched[entry.fetch].get("_source") or {}
+    return AuthorizeObjectWithExistingSpaces(
+        type=entry.type,
+        id=entry.id,
+        name=object_name(ctx, entry.type, source.get(entry.type)),
+        access_control=source.get("accessControl"),
+        existing_namespaces=tuple(source.get("namespaces") or ()),
+    )

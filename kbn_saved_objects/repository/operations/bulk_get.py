@@ -19,13 +19,16 @@ from kbn_saved_objects.errors import (
     create_unsupported_type_error,
 )
 from kbn_saved_objects.repository.context import RepositoryContext
+from kbn_saved_objects.repository.extensions import AuthorizeBulkGetObject
 from kbn_saved_objects.repository.helpers.bulk_errors import error_entry
 from kbn_saved_objects.repository.helpers.documents import read_result
 from kbn_saved_objects.repository.helpers.engine_limits import storable_raw_id
-from kbn_saved_objects.repository.helpers.namespaces import (
-    current_namespace,
-    exists_in_any_namespace,
+from kbn_saved_objects.repository.helpers.extensions import (
+    active_namespace,
+    decrypt_and_redact,
+    searchable_namespaces,
 )
+from kbn_saved_objects.repository.helpers.namespaces import exists_in_any_namespace
 from kbn_saved_objects.repository.helpers.raw_id_collisions import is_stored_object
 from kbn_saved_objects.repository.operation import Operation
 from kbn_saved_objects.repository.results import SavedObjectsBulkResponse
@@ -82,8 +85,11 @@ def namespaces_error(
 def bulk_get(
     ctx: RepositoryContext, objects: Sequence[BulkGetObject], options: BulkGetOptions
 ) -> Operation[SavedObjectsBulkResponse[Any]]:
-    namespace = current_namespace(ctx.namespace_option(options.get("namespace")))
+    namespace = active_namespace(ctx, options.get("namespace"))
     registry = ctx.registry
+    spaces = ctx.extensions.spaces
+    available: list[str] | None = None  # the spaces "*" stands for, asked once
+    valid = 0  # objects that passed validation: none, nothing to authorize
     compatibility = options.get("migration_version_compatibility", "raw")
     current_namespaces = [namespace_id_to_string(namespace)]
     # (object, its position in the _mget and the namespace id its raw id carries, or the
@@ -108,11 +114,20 @@ def bulk_get(
         if failure is not None:
             slots.append((obj, error_entry(type_name, object_id, failure.payload())))
             continue
+        if spaces is not None and namespaces is not None and ALL_NAMESPACES_STRING in namespaces:
+            if available is None:
+                # a caller who may search no space still gets the current one checked
+                available = (yield from searchable_namespaces(ctx, [ALL_NAMESPACES_STRING])) or [
+                    namespace_id_to_string(namespace)
+                ]
+            namespaces = available
+            obj = {**obj, "namespaces": available}
         index = indices.get(type_name)
         if index is None:
             index = indices[type_name] = ctx.index_for(type_name)
         target = namespace_string_to_id(namespaces[0]) if namespaces else namespace
         raw_id = ctx.serializer.generate_raw_id(target, type_name, object_id)
+        valid += 1
         if not storable_raw_id(raw_id):  # nothing can be stored there
             missing = create_generic_not_found_error(type_name, object_id).payload()
             slots.append((obj, error_entry(type_name, object_id, missing)))
@@ -128,23 +143,53 @@ def bulk_get(
     if docs:
         answer = yield dataclasses.replace(rq.mget(docs), not_found_ok=True)
         found = answer.get("docs") or []
-    results: list[SavedObject[Any]] = []
+    results: list[SavedObject[Any] | dict[str, Any]] = []
+    security = ctx.extensions.security
+    decrypting = ctx.extensions.encryption is not None
+    checks: list[AuthorizeBulkGetObject] = []
     for obj, slot in slots:
         if not isinstance(slot, tuple):
             results.append(slot)
+            if security is not None:
+                checks.append(AuthorizeBulkGetObject(type=obj["type"], id=obj["id"], error=True))
             continue
         position, target = slot
         doc = found[position] if position < len(found) else {}
         namespaces = obj.get("namespaces")
-        if (
+        searched = current_namespaces if namespaces is None else namespaces
+        not_found = (
             not doc.get("found")
             or not is_stored_object(ctx, doc["_source"], obj["type"], target)
-            or not exists_in_any_namespace(
-                registry, doc["_source"], current_namespaces if namespaces is None else namespaces
+            or not exists_in_any_namespace(registry, doc["_source"], searched)
+        )
+        if security is not None:
+            checks.append(
+                AuthorizeBulkGetObject(
+                    type=obj["type"],
+                    id=obj["id"],
+                    access_control=(doc.get("_source") or {}).get("accessControl"),
+                    existing_namespaces=tuple((doc.get("_source") or {}).get("namespaces") or ()),
+                    object_namespaces=tuple(searched),
+                    error=not_found,
+                )
             )
-        ):
+        if not_found:
             error = create_generic_not_found_error(obj["type"], obj["id"]).payload()
             results.append(error_entry(obj["type"], obj["id"], error))
             continue
-        results.append(read_result(ctx, doc, compatibility))
-    return SavedObjectsBulkResponse.model_construct(saved_objects=results)
+        if security is None:
+            read = read_result(ctx, doc, compatibility)
+            results.append(decrypt_and_redact(ctx, read, None) if decrypting else read)
+        else:
+            results.append(doc)  # read once authorized, as Kibana migrates after authorizing
+    if security is None:
+        return SavedObjectsBulkResponse.model_construct(saved_objects=results)
+    type_map = None
+    if valid:
+        type_map = security.authorize_bulk_get(namespace_id_to_string(namespace), checks).type_map
+    objects_read: list[SavedObject[Any]] = []
+    for result in results:
+        if isinstance(result, dict):
+            result = decrypt_and_redact(ctx, read_result(ctx, result, compatibility), type_map)
+        objects_read.append(result)
+    return SavedObjectsBulkResponse.model_construct(saved_objects=objects_read)

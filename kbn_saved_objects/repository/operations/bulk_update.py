@@ -30,11 +30,21 @@ from kbn_saved_objects.errors import (
 )
 from kbn_saved_objects.repository.config import Refresh
 from kbn_saved_objects.repository.context import RepositoryContext
+from kbn_saved_objects.repository.extensions import AuthorizeUpdateObject
 from kbn_saved_objects.repository.helpers.bulk_errors import bulk_item_error, bulk_item_result
 from kbn_saved_objects.repository.helpers.documents import migrate_for_read, prepare_write
 from kbn_saved_objects.repository.helpers.engine_limits import bulk_lines_or_error, storable_raw_id
+from kbn_saved_objects.repository.helpers.extensions import (
+    active_namespace,
+    decrypt_and_redact,
+    encrypt_for_write,
+    inaccessible_payload,
+    is_inaccessible,
+    object_name,
+    reads_through_extensions,
+)
 from kbn_saved_objects.repository.helpers.merge import merge_for_update
-from kbn_saved_objects.repository.helpers.namespaces import current_namespace, exists_in_namespace
+from kbn_saved_objects.repository.helpers.namespaces import exists_in_namespace
 from kbn_saved_objects.repository.helpers.raw_id_collisions import is_stored_object
 from kbn_saved_objects.repository.operation import Operation
 from kbn_saved_objects.repository.operations.bulk_create import error_entry
@@ -100,7 +110,7 @@ def _references(obj: BulkUpdateObject) -> list[SavedObjectReference] | None:
 def bulk_update(
     ctx: RepositoryContext, objects: Sequence[BulkUpdateObject], options: BulkUpdateOptions
 ) -> Operation[SavedObjectsBulkResponse[Any]]:
-    namespace = current_namespace(ctx.namespace_option(options.get("namespace")))
+    namespace = active_namespace(ctx, options.get("namespace"))
     registry = ctx.registry
     now = ctx.config.clock()
     user = ctx.config.current_user()
@@ -144,6 +154,17 @@ def bulk_update(
         return SavedObjectsBulkResponse.model_construct(saved_objects=entries)
 
     fetched = (yield rq.mget(docs))["docs"]
+    authorization = None
+    security = ctx.extensions.security
+    if security is not None:
+        checks = [
+            _authorize_object(ctx, entry, fetched[entry.doc])
+            for entry in entries
+            if isinstance(entry, _Read)
+        ]
+        authorization = security.authorize_update(
+            namespace_id_to_string(namespace), checks, bulk=True
+        )
     lines: list[bytes] = []
     for position, entry in enumerate(entries):
         if not isinstance(entry, _Read):
@@ -159,15 +180,22 @@ def bulk_update(
             error = create_generic_not_found_error(type_name, object_id).payload()
             entries[position] = error_entry(type_name, object_id, error)
             continue
+        if authorization is not None and is_inaccessible(authorization, type_name, object_id):
+            entries[position] = error_entry(
+                type_name, object_id, inaccessible_payload("bulk_update")
+            )
+            continue
         stored = migrate_for_read(ctx, ctx.serializer.raw_to_doc(found))
+        supplied = obj["attributes"]
+        if ctx.extensions.encryption is not None:
+            # only what the caller supplies is encrypted, before the merge (spec 08 §5.7)
+            supplied = encrypt_for_write(ctx, type_name, object_id, entry.namespace, supplied)
         if obj.get("merge_attributes", True):
             definition = registry.get_type(type_name)
             assert definition is not None
-            attributes = merge_for_update(
-                stored.get("attributes"), obj["attributes"], definition.mappings
-            )
+            attributes = merge_for_update(stored.get("attributes"), supplied, definition.mappings)
         else:
-            attributes = obj["attributes"]
+            attributes = supplied
         doc: SavedObjectDoc = {**stored, "attributes": attributes, "updated_at": now}
         doc.pop("version", None)
         doc.pop("updated_by", None)
@@ -215,7 +243,32 @@ def bulk_update(
         else:
             assert not isinstance(entry, _Read)
             results.append(entry)
+    if reads_through_extensions(ctx):
+        type_map = authorization.type_map if authorization is not None else None
+        results = [
+            decrypt_and_redact(ctx, result, type_map, obj["attributes"])
+            for result, obj in zip(results, objects, strict=True)
+        ]
     return SavedObjectsBulkResponse.model_construct(saved_objects=results)
+
+
+def _authorize_object(
+    ctx: RepositoryContext, entry: _Read, found: dict[str, Any]
+) -> AuthorizeUpdateObject:
+    """What ``authorize_update`` is told about one object that was read: its stored
+    spaces (multi-namespace types) and access control, the caller's per-object
+    namespace, and its title as the update would leave it."""
+    obj = entry.obj
+    source = found.get("_source") or {}
+    multi = ctx.registry.is_multi_namespace(obj["type"])
+    return AuthorizeUpdateObject(
+        type=obj["type"],
+        id=obj["id"],
+        name=object_name(ctx, obj["type"], obj["attributes"]),
+        access_control=source.get("accessControl"),
+        existing_namespaces=tuple(source.get("namespaces") or ()) if multi else (),
+        object_namespace=obj.get("namespace"),
+    )
 
 
 def _written_entry(

@@ -17,11 +17,14 @@ from typing import Any, TypedDict
 from kbn_saved_objects.engine import requests as rq
 from kbn_saved_objects.errors import create_conflict_error, create_unsupported_type_error
 from kbn_saved_objects.repository.context import RepositoryContext
+from kbn_saved_objects.repository.extensions import AuthorizeObject
 from kbn_saved_objects.repository.helpers.engine_limits import storable_raw_id
-from kbn_saved_objects.repository.helpers.namespaces import current_namespace, exists_in_namespace
+from kbn_saved_objects.repository.helpers.extensions import active_namespace
+from kbn_saved_objects.repository.helpers.namespaces import exists_in_namespace
 from kbn_saved_objects.repository.helpers.raw_id_collisions import is_stored_object
 from kbn_saved_objects.repository.operation import Operation
 from kbn_saved_objects.repository.results import CheckConflictsError, CheckConflictsResponse
+from kbn_saved_objects.serialization import namespace_id_to_string
 
 
 class CheckConflictsObject(TypedDict):
@@ -40,7 +43,7 @@ def _entry(type_name: str, object_id: str, error: dict[str, Any]) -> CheckConfli
 def check_conflicts(
     ctx: RepositoryContext, objects: Sequence[CheckConflictsObject], options: CheckConflictsOptions
 ) -> Operation[CheckConflictsResponse]:
-    namespace = current_namespace(ctx.namespace_option(options.get("namespace")))
+    namespace = active_namespace(ctx, options.get("namespace"))
     # (object, its position in the _mget, or the error entry it already is)
     slots: list[tuple[CheckConflictsObject, int | CheckConflictsError]] = []
     docs: list[dict[str, Any]] = []
@@ -61,6 +64,16 @@ def check_conflicts(
                 "_source": {"includes": ["type", "namespace", "namespaces"]},
             }
         )
+    security = ctx.extensions.security
+    if security is not None:
+        # before the read, for the current space only; never audited
+        valid = [
+            AuthorizeObject(obj["type"], obj["id"])
+            for obj in objects
+            if ctx.is_allowed(obj["type"])
+        ]
+        if valid:
+            security.authorize_check_conflicts(namespace_id_to_string(namespace), valid)
     found: list[dict[str, Any]] = []
     if docs:
         answer = yield dataclasses.replace(rq.mget(docs), not_found_ok=True)

@@ -23,7 +23,8 @@ from kbn_saved_objects.engine import requests as rq
 from kbn_saved_objects.errors import NotFoundError, SavedObjectsError, UnclassifiedError
 from kbn_saved_objects.mappings.root_fields import ROOT_FIELD_NAMES
 from kbn_saved_objects.repository.context import RepositoryContext
-from kbn_saved_objects.repository.helpers.namespaces import current_namespace, exists_in_namespace
+from kbn_saved_objects.repository.helpers.extensions import active_namespace
+from kbn_saved_objects.repository.helpers.namespaces import exists_in_namespace
 from kbn_saved_objects.repository.helpers.raw_id_collisions import is_stored_object
 from kbn_saved_objects.repository.operation import Operation
 from kbn_saved_objects.repository.operations import find as find_op
@@ -34,7 +35,7 @@ from kbn_saved_objects.repository.results import (
     ReferenceWithContext,
 )
 from kbn_saved_objects.search.kql.escaping import escape_kuery
-from kbn_saved_objects.serialization import ALL_NAMESPACES_STRING
+from kbn_saved_objects.serialization import ALL_NAMESPACES_STRING, namespace_id_to_string
 from kbn_saved_objects.types import LEGACY_URL_ALIAS_TYPE
 
 __all__ = [
@@ -246,7 +247,7 @@ def collect_multi_namespace_references(
     objects: Sequence[CollectMultiNamespaceReferencesObject],
     options: CollectMultiNamespaceReferencesOptions,
 ) -> Operation[CollectMultiNamespaceReferencesResponse]:
-    namespace = current_namespace(ctx.namespace_option(options.get("namespace")))
+    namespace = active_namespace(ctx, options.get("namespace"))
     if not objects:
         return CollectMultiNamespaceReferencesResponse(objects=[])
     purpose = options.get("purpose")
@@ -257,9 +258,11 @@ def collect_multi_namespace_references(
         for key, source in graph.found.items()
         if source is not None and source.get("namespaces")
     }
-    aliases = yield from _alias_spaces(ctx, list(found))
+    # the alias and origin searches are the operation's own, not the caller's finds
+    internal = ctx.without_extensions()
+    aliases = yield from _alias_spaces(internal, list(found))
     origins = yield from _origin_spaces(
-        ctx, [(t, i, source.get("originId")) for (t, i), source in found.items()], purpose
+        internal, [(t, i, source.get("originId")) for (t, i), source in found.items()], purpose
     )
     results: list[ReferenceWithContext] = []
     for key, inbound in graph.inbound.items():
@@ -285,4 +288,13 @@ def collect_multi_namespace_references(
             if matching_origins:
                 entry["spaces_with_matching_origins"] = sorted(matching_origins)
         results.append(ReferenceWithContext(**entry))
+    security = ctx.extensions.security
+    if security is not None:
+        # filters out what the caller may not see and redacts the spaces (spec 08 §2.9)
+        kept = security.authorize_and_redact_multi_namespace_references(
+            namespace_id_to_string(namespace),
+            [result.model_dump(exclude_none=True) for result in results],
+            purpose=purpose or "collectMultiNamespaceReferences",
+        )
+        results = [ReferenceWithContext.model_validate(entry) for entry in kept]
     return CollectMultiNamespaceReferencesResponse(objects=results)

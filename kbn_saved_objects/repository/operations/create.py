@@ -14,12 +14,25 @@ from collections.abc import Sequence
 from typing import Any, TypedDict
 
 from kbn_saved_objects.engine import requests as rq
-from kbn_saved_objects.errors import create_conflict_error, create_unsupported_type_error
+from kbn_saved_objects.errors import (
+    BadRequestError,
+    create_conflict_error,
+    create_unsupported_type_error,
+)
 from kbn_saved_objects.repository.config import Refresh
 from kbn_saved_objects.repository.context import RepositoryContext
+from kbn_saved_objects.repository.extensions import AuthorizeCreateObject
 from kbn_saved_objects.repository.helpers.documents import prepare_write, written_result
 from kbn_saved_objects.repository.helpers.engine_limits import encoded_request, raw_id_error
-from kbn_saved_objects.repository.helpers.namespaces import current_namespace
+from kbn_saved_objects.repository.helpers.extensions import (
+    access_control_for_create,
+    active_namespace,
+    decrypt_and_redact,
+    encrypt_for_write,
+    object_name,
+    reads_through_extensions,
+    valid_object_id,
+)
 from kbn_saved_objects.repository.helpers.preflight import CreateCheck, preflight_create
 from kbn_saved_objects.repository.helpers.raw_id_collisions import (
     is_stored_object,
@@ -33,6 +46,7 @@ from kbn_saved_objects.repository.helpers.validation import (
 )
 from kbn_saved_objects.repository.operation import Operation
 from kbn_saved_objects.serialization import (
+    AccessControl,
     SavedObject,
     SavedObjectDoc,
     SavedObjectReference,
@@ -57,6 +71,8 @@ class CreateOptions(TypedDict, total=False):
     migration_version: dict[str, str]
     core_migration_version: str
     type_migration_version: str
+    access_control: AccessControl
+    """Only ``accessMode`` is read: the owner is always the current user."""
 
 
 def stored_namespace(
@@ -82,10 +98,12 @@ def new_object_id(requested: str | None) -> str:
 def create(
     ctx: RepositoryContext, type_name: str, attributes: Any, options: CreateOptions
 ) -> Operation[SavedObject[Any]]:
-    namespace = current_namespace(ctx.namespace_option(options.get("namespace")))
+    namespace = active_namespace(ctx, options.get("namespace"))
     if not ctx.is_allowed(type_name):
         raise create_unsupported_type_error(type_name)
-    object_id = new_object_id(options.get("id"))
+    overwrite = options.get("overwrite", False)
+    version = options.get("version")
+    object_id = valid_object_id(ctx, type_name, options.get("id"), version, overwrite)
     initial = options.get("initial_namespaces")
     raw_namespace = stored_namespace(ctx, type_name, initial, namespace)
     raw_id = ctx.serializer.generate_raw_id(raw_namespace, type_name, object_id)
@@ -98,16 +116,16 @@ def create(
     ):
         if error is not None:
             raise error
-    overwrite = options.get("overwrite", False)
-    version = options.get("version")
     cas = decode_request_version(version) if overwrite and version is not None else None
     # An overwrite replaces whatever is stored at the raw id; when that could be another
     # object (raw_id_collisions), the write is guarded by a read of what is there.
     guarded = overwrite and may_share_raw_id(ctx, type_name, raw_namespace, raw_id)
     read: dict[str, Any] | None = None  # what is stored at the raw id, once read
     preflighted = False  # the multi-namespace preflight read the raw id
+    conflict = False  # raised only after authorization, as Kibana does
 
     doc: SavedObjectDoc = {"id": object_id, "type": type_name, "attributes": attributes}
+    original_attributes = attributes
     registry = ctx.registry
     if registry.is_single_namespace(type_name):
         target = namespace_string_to_id(initial[0]) if initial else namespace
@@ -120,8 +138,7 @@ def create(
             (check,) = yield from preflight_create(
                 ctx, [CreateCheck(type_name, object_id, overwrite, namespaces)]
             )
-            if check.error is not None:
-                raise create_conflict_error(type_name, object_id)
+            conflict = check.error is not None
             read = check.existing
             existing_source = (check.existing or {}).get("_source", {})
             preflighted = True
@@ -137,8 +154,33 @@ def create(
         answer = yield rq.get_document(ctx.index_for(type_name), raw_id)
         if answer.get("found"):
             if not is_stored_object(ctx, answer["_source"], type_name, raw_namespace):
-                raise create_conflict_error(type_name, object_id)
+                conflict = True
             read = answer
+    access_control = access_control_for_create(
+        ctx, type_name, options.get("access_control"), bulk=False
+    )
+    if isinstance(access_control, BadRequestError):
+        raise access_control
+    type_map = None
+    security = ctx.extensions.security
+    if security is not None:
+        existing = (read or {}).get("_source") or {} if preflighted else {}
+        type_map = security.authorize_create(
+            namespace_id_to_string(namespace),
+            [
+                AuthorizeCreateObject(
+                    type=type_name,
+                    id=object_id,
+                    name=object_name(ctx, type_name, attributes),
+                    access_control=access_control,
+                    existing_namespaces=tuple(existing.get("namespaces") or ()),
+                    initial_namespaces=tuple(initial or ()),
+                )
+            ],
+            bulk=False,
+        ).type_map
+    if conflict:
+        raise create_conflict_error(type_name, object_id)
     references = options.get("references")
     doc["references"] = list(references) if references is not None else []
     doc["managed"] = options.get("managed", False)
@@ -155,9 +197,13 @@ def create(
         if option in options:
             doc[key] = options[option]  # type: ignore[literal-required]
 
+    if access_control is not None:
+        doc["accessControl"] = access_control
     definition = registry.get_type(type_name)
     assert definition is not None
     validate_attributes(definition, attributes)
+    if ctx.extensions.encryption is not None:
+        doc["attributes"] = encrypt_for_write(ctx, type_name, object_id, raw_namespace, attributes)
     raw = prepare_write(ctx, doc)
     index = ctx.index_for(type_name)
     refresh = options.get("refresh", ctx.config.refresh)
@@ -186,4 +232,7 @@ def create(
             require_alias=ctx.config.require_alias,
         )
     answer = yield request
-    return written_result(ctx, raw, answer)
+    result = written_result(ctx, raw, answer)
+    if reads_through_extensions(ctx):
+        result = decrypt_and_redact(ctx, result, type_map, original_attributes)
+    return result

@@ -11,7 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypedDict
 
+from kbn_saved_objects.errors import ForbiddenError, SavedObjectsError
 from kbn_saved_objects.repository.context import RepositoryContext
+from kbn_saved_objects.repository.extensions import (
+    LegacyUrlAliasTarget as AuthorizeAliasTarget,
+)
 from kbn_saved_objects.repository.operation import Operation
 from kbn_saved_objects.repository.operations.bulk_update import BulkUpdateObject, bulk_update
 from kbn_saved_objects.repository.results import SavedObjectsBulkResponse
@@ -37,6 +41,19 @@ def disable_legacy_url_aliases(
     space's aliases."""
     for alias in aliases:
         ctx.namespace_option(alias["target_space"])
+    security = ctx.extensions.security
+    if security is not None:
+        # Kibana's spaces client authorizes the aliases themselves, then writes them with
+        # its internal repository: the write below is not the caller's bulk update
+        try:
+            security.authorize_disable_legacy_url_aliases(
+                [
+                    AuthorizeAliasTarget(a["target_space"], a["target_type"], a["source_id"])
+                    for a in aliases
+                ]
+            )
+        except SavedObjectsError as error:
+            raise ForbiddenError(f"Unable to disable aliases: {error.message}") from error
     updates: list[BulkUpdateObject] = [
         {
             "type": LEGACY_URL_ALIAS_TYPE,
@@ -47,4 +64,4 @@ def disable_legacy_url_aliases(
         }
         for alias in aliases
     ]
-    return (yield from bulk_update(ctx, updates, {}))
+    return (yield from bulk_update(ctx.without_extensions(), updates, {}))

@@ -17,7 +17,14 @@ from kbn_saved_objects.engine import requests as rq
 from kbn_saved_objects.engine.flavors import point_in_time_tiebreaker
 from kbn_saved_objects.errors import BadRequestError, NotFoundError
 from kbn_saved_objects.repository.context import RepositoryContext
+from kbn_saved_objects.repository.extensions import AuthorizationStatus
 from kbn_saved_objects.repository.helpers.documents import migrate_for_read, result_document
+from kbn_saved_objects.repository.helpers.extensions import (
+    decrypt_and_redact_document,
+    find_type_to_namespaces,
+    reads_through_extensions,
+    searchable_namespaces,
+)
 from kbn_saved_objects.repository.operation import Operation
 from kbn_saved_objects.repository.results import (
     FindDocumentsResponse,
@@ -37,6 +44,7 @@ from kbn_saved_objects.search.query import (
 from kbn_saved_objects.serialization import (
     DEFAULT_NAMESPACE_STRING,
     MigrationVersionCompatibility,
+    saved_object_from_doc,
 )
 
 MAX_RESULT_WINDOW = 10_000
@@ -86,6 +94,8 @@ def _namespaces(ctx: RepositoryContext, options: FindOptions) -> list[str]:
     if namespaces is None:
         return [ctx.namespace or DEFAULT_NAMESPACE_STRING]
     if not namespaces:
+        if ctx.extensions.spaces is not None:
+            return []  # no space to search: an empty page, as the spaces extension answers
         raise BadRequestError(reason="options.namespaces cannot be an empty array")
     error = ctx.scope_error(namespaces, "options.namespaces")
     if error is not None:
@@ -111,6 +121,9 @@ class FoundHits:
     aggregations: dict[str, Any] | None = None
     migration_version_compatibility: MigrationVersionCompatibility = "raw"
     """How the hits are read (the ``find`` option of that name)."""
+    authorized_namespaces: list[str] | None = None
+    """The spaces the security extension checked the find in (``None``: no extension);
+    the hits' spaces it did not are re-checked before the hits are redacted."""
 
 
 def found_documents(ctx: RepositoryContext, found: FoundHits) -> FindDocumentsResponse:
@@ -125,6 +138,8 @@ def found_documents(ctx: RepositoryContext, found: FoundHits) -> FindDocumentsRe
         documents.append(
             FoundDocument(result_document(ctx, doc), hit.get("_score"), hit.get("sort"))
         )
+    if reads_through_extensions(ctx):
+        documents = _decrypted_and_redacted(ctx, found, documents)
     return FindDocumentsResponse(
         page=found.page,
         per_page=found.per_page,
@@ -133,6 +148,25 @@ def found_documents(ctx: RepositoryContext, found: FoundHits) -> FindDocumentsRe
         pit_id=found.pit_id,
         aggregations=found.aggregations,
     )
+
+
+def _decrypted_and_redacted(
+    ctx: RepositoryContext, found: FoundHits, documents: list[FoundDocument]
+) -> list[FoundDocument]:
+    """The hits as the caller may see them (spec 08 §2.8 steps 4-5): the security
+    extension audits each hit and returns the type map to redact with, then every hit is
+    decrypted (or stripped) and redacted."""
+    security = ctx.extensions.security
+    type_map = None
+    if security is not None and found.authorized_namespaces is not None:
+        type_map = security.get_find_redact_type_map(
+            found.authorized_namespaces,
+            [saved_object_from_doc(document.doc) for document in documents],
+        )
+    return [
+        document._replace(doc=decrypt_and_redact_document(ctx, document.doc, type_map))
+        for document in documents
+    ]
 
 
 def find_response(found: FindDocumentsResponse) -> FindResponse:
@@ -182,6 +216,24 @@ def find_hits(ctx: RepositoryContext, options: FindOptions) -> Operation[FoundHi
     filter_dsl = filter_to_dsl(ctx.registry, types, filter_option) if filter_option else None
     aggs = options.get("aggs")
     validated_aggs = validate_aggregations(ctx.registry, types, aggs) if aggs else None
+    authorized_namespaces: list[str] | None = None
+    if ctx.extensions.spaces is not None:
+        searchable = yield from searchable_namespaces(ctx, options.get("namespaces"))
+        if searchable is None:
+            return empty
+        namespaces = searchable
+    security = ctx.extensions.security
+    if security is not None:
+        # first the spaces x types the caller may find in, to build the query from
+        authorization = security.authorize_find(namespaces, names)
+        if authorization.status == AuthorizationStatus.UNAUTHORIZED:
+            return empty
+        allowed = find_type_to_namespaces(authorization, namespaces, types, type_map)
+        if allowed is not None:
+            if not allowed:
+                return empty
+            type_map = allowed
+        authorized_namespaces = namespaces
     pit = options.get("pit")
     body = build_search_body(
         ctx.registry,
@@ -230,4 +282,5 @@ def find_hits(ctx: RepositoryContext, options: FindOptions) -> Operation[FoundHi
         pit_id=answer.get("pit_id"),
         aggregations=answer.get("aggregations"),
         migration_version_compatibility=options.get("migration_version_compatibility", "raw"),
+        authorized_namespaces=authorized_namespaces,
     )

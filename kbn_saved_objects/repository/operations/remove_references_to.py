@@ -15,7 +15,8 @@ from typing import TypedDict
 from kbn_saved_objects.engine import requests as rq
 from kbn_saved_objects.errors import create_conflict_error
 from kbn_saved_objects.repository.context import RepositoryContext
-from kbn_saved_objects.repository.helpers.namespaces import current_namespace
+from kbn_saved_objects.repository.extensions import AuthorizeObject
+from kbn_saved_objects.repository.helpers.extensions import active_namespace
 from kbn_saved_objects.repository.helpers.scripts import REMOVE_REFERENCES_TO
 from kbn_saved_objects.repository.operation import Operation
 from kbn_saved_objects.repository.results import RemoveReferencesToResponse
@@ -36,7 +37,12 @@ def remove_references_to(
 ) -> Operation[RemoveReferencesToResponse]:
     """``type_name`` is deliberately not checked against the registry: references to a
     type that was removed must still be removable."""
-    namespace = current_namespace(ctx.namespace_option(options.get("namespace")))
+    namespace = active_namespace(ctx, options.get("namespace"))
+    security = ctx.extensions.security
+    if security is not None:  # deleting references needs `delete` on the target's type
+        security.authorize_remove_references(
+            namespace_id_to_string(namespace), AuthorizeObject(type_name, object_id)
+        )
     all_types = [t.name for t in ctx.registry.get_all_types()]
     query = {
         "bool": {

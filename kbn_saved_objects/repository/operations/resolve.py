@@ -34,12 +34,17 @@ from kbn_saved_objects.errors import (
 from kbn_saved_objects.repository.context import RepositoryContext
 from kbn_saved_objects.repository.helpers.bulk_errors import bulk_item_result, error_entry
 from kbn_saved_objects.repository.helpers.documents import read_result
-from kbn_saved_objects.repository.helpers.namespaces import current_namespace, exists_in_namespace
+from kbn_saved_objects.repository.helpers.extensions import active_namespace, decrypt_and_redact
+from kbn_saved_objects.repository.helpers.namespaces import exists_in_namespace
 from kbn_saved_objects.repository.helpers.raw_id_collisions import is_stored_object
 from kbn_saved_objects.repository.helpers.scripts import RECORD_ALIAS_RESOLVE
 from kbn_saved_objects.repository.operation import Operation
 from kbn_saved_objects.repository.results import ResolveResponse, SavedObjectsBulkResolveResponse
-from kbn_saved_objects.serialization import MigrationVersionCompatibility, legacy_url_alias_raw_id
+from kbn_saved_objects.serialization import (
+    MigrationVersionCompatibility,
+    legacy_url_alias_raw_id,
+    namespace_id_to_string,
+)
 from kbn_saved_objects.types import LEGACY_URL_ALIAS_TYPE
 
 __all__ = ["BulkResolveObject", "ResolveOptions", "bulk_resolve", "resolve"]
@@ -97,10 +102,12 @@ def _alias_lookups(
 
 
 def _resolve_all(
-    ctx: RepositoryContext, objects: Sequence[BulkResolveObject], options: ResolveOptions
+    ctx: RepositoryContext,
+    namespace: str | None,
+    objects: Sequence[BulkResolveObject],
+    options: ResolveOptions,
 ) -> Operation[list[ResolveResponse | SavedObjectsError]]:
     """Each object's outcome, or the error that stands in its place, in input order."""
-    namespace = current_namespace(ctx.namespace_option(options.get("namespace")))
     compatibility = options.get("migration_version_compatibility", "raw")
     valid = [obj for obj in objects if ctx.is_allowed(obj["type"])]
     aliases = yield from _alias_lookups(ctx, namespace, valid)
@@ -142,7 +149,11 @@ def _resolve_all(
         target = visible(position + 1, type_name) if alias is not None else None
         position += 1 if alias is None else 2
         try:
-            results.append(_outcome(ctx, exact, target, alias, compatibility))
+            outcome = _outcome(ctx, exact, target, alias, compatibility)
+            if ctx.extensions.encryption is not None:
+                decrypted = decrypt_and_redact(ctx, outcome.saved_object, None)
+                outcome = outcome.model_copy(update={"saved_object": decrypted})
+            results.append(outcome)
         except LookupError:
             results.append(create_generic_not_found_error(type_name, object_id))
         except SavedObjectsError as error:  # migration on read failed
@@ -184,21 +195,50 @@ def bulk_resolve(
     """Every object's outcome in input order; a failed object is Kibana's public
     ``bulkResolve`` shape: the error in place of the object, with the ``exactMatch``
     outcome."""
-    outcomes = yield from _resolve_all(ctx, objects, options)
+    namespace = active_namespace(ctx, options.get("namespace"))
+    outcomes = yield from _resolve_all(ctx, namespace, objects, options)
+    resolved = _authorized(ctx, namespace, _public_entries(objects, outcomes))
+    return SavedObjectsBulkResolveResponse.model_construct(resolved_objects=resolved)
+
+
+def _public_entries(
+    objects: Sequence[BulkResolveObject], outcomes: Sequence[ResolveResponse | SavedObjectsError]
+) -> list[ResolveResponse]:
+    """Kibana's public ``bulkResolve`` entries: a failed object's error stands in place of
+    its saved object, with the ``exactMatch`` outcome."""
     resolved: list[ResolveResponse] = []
     for obj, outcome in zip(objects, outcomes, strict=True):
         if isinstance(outcome, SavedObjectsError):
             entry = error_entry(obj["type"], obj["id"], outcome.payload())
             outcome = ResolveResponse.model_construct(saved_object=entry, outcome="exactMatch")
         resolved.append(outcome)
-    return SavedObjectsBulkResolveResponse.model_construct(resolved_objects=resolved)
+    return resolved
+
+
+def _authorized(
+    ctx: RepositoryContext, namespace: str | None, resolved: list[ResolveResponse]
+) -> list[ResolveResponse]:
+    """The security extension checks and redacts the resolved objects (after resolution,
+    as Kibana's internal bulk resolve does), or they pass unchanged without one."""
+    security = ctx.extensions.security
+    if security is None:
+        return resolved
+    return security.authorize_and_redact_internal_bulk_resolve(
+        namespace_id_to_string(namespace), resolved
+    )
 
 
 def resolve(
     ctx: RepositoryContext, type_name: str, object_id: str, options: ResolveOptions
 ) -> Operation[ResolveResponse]:
     """One object; its error (400 unsupported type, 404, 500 migration) is raised."""
-    [outcome] = yield from _resolve_all(ctx, [{"type": type_name, "id": object_id}], options)
+    namespace = active_namespace(ctx, options.get("namespace"))
+    objects: list[BulkResolveObject] = [{"type": type_name, "id": object_id}]
+    [outcome] = yield from _resolve_all(ctx, namespace, objects, options)
+    if ctx.extensions.security is not None:
+        [authorized] = _authorized(ctx, namespace, _public_entries(objects, [outcome]))
+        if not isinstance(outcome, SavedObjectsError):
+            outcome = authorized
     if isinstance(outcome, SavedObjectsError):
         raise outcome
     return outcome

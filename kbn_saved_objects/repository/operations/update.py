@@ -26,14 +26,21 @@ from kbn_saved_objects.errors import (
 )
 from kbn_saved_objects.repository.config import Refresh
 from kbn_saved_objects.repository.context import RepositoryContext
+from kbn_saved_objects.repository.extensions import AuthorizeUpdateObject, TypeMap
 from kbn_saved_objects.repository.helpers.documents import migrate_for_read, prepare_write
 from kbn_saved_objects.repository.helpers.engine_limits import (
     encoded_request,
     raw_id_error,
     storable_raw_id,
 )
+from kbn_saved_objects.repository.helpers.extensions import (
+    active_namespace,
+    decrypt_and_redact,
+    encrypt_for_write,
+    object_name,
+    reads_through_extensions,
+)
 from kbn_saved_objects.repository.helpers.merge import merge_for_update
-from kbn_saved_objects.repository.helpers.namespaces import current_namespace
 from kbn_saved_objects.repository.helpers.preflight import (
     CreateCheck,
     classify_namespaces,
@@ -94,7 +101,7 @@ def update(
     attributes: Any,
     options: UpdateOptions,
 ) -> Operation[SavedObject[Any]]:
-    namespace = current_namespace(ctx.namespace_option(options.get("namespace")))
+    namespace = active_namespace(ctx, options.get("namespace"))
     if not object_id:
         raise BadRequestError(reason="id cannot be empty")
     if not ctx.is_allowed(type_name):
@@ -145,6 +152,7 @@ def _attempt(
     namespace_string = namespace_id_to_string(namespace)
     check = classify_namespaces(ctx, found, type_name, namespace)
     upsert = options.get("upsert")
+    type_map = _authorize(ctx, namespace, type_name, object_id, attributes, found)
     if check == "found_outside_namespace" or (found is None and upsert is None):
         raise create_generic_not_found_error(type_name, object_id)
     if found is None:
@@ -158,12 +166,54 @@ def _attempt(
             # the caller's version names a state of a document that no longer exists;
             # engines also refuse compare-and-set on a create operation
             raise create_conflict_error(type_name, object_id)
-        return (yield from _upsert(ctx, namespace, type_name, object_id, upsert, options))
-    return (
-        yield from _update_found(
+        result = yield from _upsert(ctx, namespace, type_name, object_id, upsert, options)
+        original = upsert
+    else:
+        result = yield from _update_found(
             ctx, namespace, type_name, object_id, attributes, found, cas, options
         )
-    )
+        original = attributes
+    if reads_through_extensions(ctx):
+        result = decrypt_and_redact(ctx, result, type_map, original)
+    return result
+
+
+def _authorize(
+    ctx: RepositoryContext,
+    namespace: str | None,
+    type_name: str,
+    object_id: str,
+    attributes: Any,
+    found: dict[str, Any] | None,
+) -> TypeMap | None:
+    """``authorize_update`` after the read and before any 404 (spec 08 §1.3); its type
+    map redacts the result."""
+    security = ctx.extensions.security
+    if security is None:
+        return None
+    source = (found or {}).get("_source") or {}
+    stored = source.get(type_name)
+    named: Any
+    if isinstance(stored, dict) and isinstance(attributes, dict):
+        named = {**stored, **attributes}
+    else:
+        named = attributes if isinstance(attributes, dict) else stored
+    single = ctx.registry.is_single_namespace(type_name)
+    multi = ctx.registry.is_multi_namespace(type_name)
+    return security.authorize_update(
+        namespace_id_to_string(namespace),
+        [
+            AuthorizeUpdateObject(
+                type=type_name,
+                id=object_id,
+                name=object_name(ctx, type_name, named),
+                access_control=source.get("accessControl"),
+                existing_namespaces=tuple(source.get("namespaces") or ()) if multi else (),
+                object_namespace=namespace if namespace is not None and single else None,
+            )
+        ],
+        bulk=False,
+    ).type_map
 
 
 def _namespace_fields(
@@ -210,6 +260,8 @@ def _upsert(
     definition = ctx.registry.get_type(type_name)
     assert definition is not None
     validate_attributes(definition, upsert)
+    if ctx.extensions.encryption is not None:
+        doc["attributes"] = encrypt_for_write(ctx, type_name, object_id, namespace, upsert)
     raw = prepare_write(ctx, doc)
     request = encoded_request(
         rq.create_document,
@@ -255,10 +307,14 @@ def _update_found(
     stored = migrate_for_read(ctx, ctx.serializer.raw_to_doc(found))
     definition = ctx.registry.get_type(type_name)
     assert definition is not None
+    supplied = attributes
+    if ctx.extensions.encryption is not None:
+        # only what the caller supplies is encrypted, before the merge (spec 08 §5.7)
+        supplied = encrypt_for_write(ctx, type_name, object_id, namespace, attributes)
     if options.get("merge_attributes", True):
-        new_attributes = merge_for_update(stored.get("attributes"), attributes, definition.mappings)
+        new_attributes = merge_for_update(stored.get("attributes"), supplied, definition.mappings)
     else:
-        new_attributes = attributes
+        new_attributes = supplied
     now = ctx.config.clock()
     user = ctx.config.current_user()
     doc: SavedObjectDoc = {**stored, "attributes": new_attributes, "updated_at": now}

@@ -23,19 +23,25 @@ from kbn_saved_objects.errors import (
 )
 from kbn_saved_objects.repository.config import Refresh
 from kbn_saved_objects.repository.context import RepositoryContext
+from kbn_saved_objects.repository.extensions import AuthorizeObjectWithExistingSpaces
 from kbn_saved_objects.repository.helpers.bulk_errors import bulk_item_error, bulk_item_result
+from kbn_saved_objects.repository.helpers.extensions import active_namespace
 from kbn_saved_objects.repository.helpers.legacy_url_aliases import (
     AliasTarget,
     delete_legacy_url_aliases,
 )
-from kbn_saved_objects.repository.helpers.namespaces import current_namespace, exists_in_namespace
+from kbn_saved_objects.repository.helpers.namespaces import exists_in_namespace
 from kbn_saved_objects.repository.helpers.raw_id_collisions import is_stored_object
 from kbn_saved_objects.repository.operation import Operation
 from kbn_saved_objects.repository.results import (
     UpdateObjectsSpacesObjectResult,
     UpdateObjectsSpacesResponse,
 )
-from kbn_saved_objects.serialization import ALL_NAMESPACES_STRING, decode_request_version
+from kbn_saved_objects.serialization import (
+    ALL_NAMESPACES_STRING,
+    decode_request_version,
+    namespace_id_to_string,
+)
 
 __all__ = [
     "UpdateObjectsSpacesObject",
@@ -130,7 +136,7 @@ def update_objects_spaces(
     options: UpdateObjectsSpacesOptions,
 ) -> Operation[UpdateObjectsSpacesResponse]:
     _validated_lists(spaces_to_add, spaces_to_remove)
-    namespace = current_namespace(ctx.namespace_option(options.get("namespace")))
+    namespace = active_namespace(ctx, options.get("namespace"))
     for spaces, option in ((spaces_to_add, "spacesToAdd"), (spaces_to_remove, "spacesToRemove")):
         refusal = ctx.scope_error(spaces, option)
         if refusal is not None:
@@ -160,6 +166,26 @@ def update_objects_spaces(
         return UpdateObjectsSpacesResponse.model_construct(objects=entries)
 
     fetched: list[dict[str, Any]] = (yield rq.mget(docs))["docs"]
+    security = ctx.extensions.security
+    if security is not None:
+        # after the read (it knows the stored spaces), before any 404
+        security.authorize_update_spaces(
+            namespace_id_to_string(namespace),
+            spaces_to_add,
+            spaces_to_remove,
+            [
+                AuthorizeObjectWithExistingSpaces(
+                    type=entry.type,
+                    id=entry.id,
+                    access_control=(fetched[entry.fetch].get("_source") or {}).get("accessControl"),
+                    existing_namespaces=tuple(
+                        (fetched[entry.fetch].get("_source") or {}).get("namespaces") or ()
+                    ),
+                )
+                for entry in entries
+                if isinstance(entry, _Pending)
+            ],
+        )
     actions: list[rq.BulkAction] = []
     now = ctx.config.clock()
     for position, entry in enumerate(entries):
