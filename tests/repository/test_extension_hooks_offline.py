@@ -90,7 +90,7 @@ def _registry() -> SavedObjectTypeRegistry:
     registry.register(
         SavedObjectsType(
             name=OWNED,
-            namespace_type="single",
+            namespace_type="multiple",
             mappings=TITLE_MAPPINGS,
             supports_access_control=True,
         )
@@ -320,7 +320,7 @@ def test_bulk_create_order_and_per_object_403(hooks: Hooks) -> None:
     ]
     result, sent = run_logged(
         bulk_create(hooks.context(), objects, {"overwrite": True}),
-        [{"docs": [MISSING, MISSING]}, bulk_items("index", "create")],
+        [{"docs": [MISSING] * 4}, bulk_items("index", "create")],
         hooks.log,
     )
     assert names(hooks.log) == [
@@ -552,7 +552,7 @@ def test_bulk_update_authorizes_after_the_mget_with_per_object_403(hooks: Hooks)
     x["_source"]["namespace"] = "b"
     result, _ = run_logged(
         bulk_update(hooks.context(), objects, {}),
-        [{"docs": [x, doc(OWNED, "o"), MISSING]}, bulk_items("index")],
+        [{"docs": [x, doc(OWNED, "o", namespaces=["default"]), MISSING]}, bulk_items("index")],
         hooks.log,
     )
     assert names(hooks.log) == [

@@ -288,11 +288,14 @@ def test_with_the_spaces_extension_a_client_acts_in_its_request_space() -> None:
     start = started(service)
     client = start.get_scoped_client(ALICE)
     assert isinstance(client.context.extensions.spaces, SavedObjectsSpacesExtension)
-    assert client.context.namespace == "s1"
+    # the extension decides, so the repository itself is not scoped
+    assert client.context.namespace is None
     assert client.get_current_namespace() == "s1"
     in_default = start.get_scoped_client(RequestContext())
     assert in_default.get_current_namespace() is None
-    assert start.get_scoped_client(ALICE, excluded_extensions=["spaces"]).context.namespace is None
+    unspaced = start.get_scoped_client(ALICE, excluded_extensions=["spaces"])
+    assert unspaced.context.extensions.spaces is None
+    assert unspaced.get_current_namespace() is None
 
 
 def test_as_scoped_to_namespace_moves_the_spaces_extension_and_keeps_the_others() -> None:

@@ -52,7 +52,6 @@ from kbn_saved_objects.repository.results import (
     UpdateObjectsSpacesResponse,
 )
 from kbn_saved_objects.serialization import SavedObject
-from kbn_saved_objects.service.scoping import request_scope
 
 __all__ = ["AsyncSavedObjectsClient"]
 
@@ -97,7 +96,6 @@ class AsyncSavedObjectsClient:
             config=context.config,
             migration=context.migration,
             include_hidden_types=context.include_hidden_types,
-            namespace=request_scope(extensions),
             extensions=extensions,
         )
         return AsyncSavedObjectsClient(repository)

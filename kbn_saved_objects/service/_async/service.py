@@ -28,7 +28,6 @@ from kbn_saved_objects.repository.extensions import ExtensionId, RepositoryExten
 from kbn_saved_objects.serialization import SavedObjectsSerializer
 from kbn_saved_objects.service._async.client import AsyncSavedObjectsClient
 from kbn_saved_objects.service.context import RequestContext
-from kbn_saved_objects.service.scoping import request_scope
 from kbn_saved_objects.service.setup import (
     ClientFactory,
     ClientFactoryOptions,
@@ -181,7 +180,6 @@ class AsyncSavedObjectsServiceStart:
             config=self._service.config,
             migration=self._migration,
             include_hidden_types=set(included_hidden_types),
-            namespace=request_scope(extensions),
             extensions=extensions,
         )
 

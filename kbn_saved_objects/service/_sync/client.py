@@ -53,7 +53,6 @@ from kbn_saved_objects.repository.results import (
     UpdateObjectsSpacesResponse,
 )
 from kbn_saved_objects.serialization import SavedObject
-from kbn_saved_objects.service.scoping import request_scope
 
 __all__ = ["SavedObjectsClient"]
 
@@ -98,7 +97,6 @@ class SavedObjectsClient:
             config=context.config,
             migration=context.migration,
             include_hidden_types=context.include_hidden_types,
-            namespace=request_scope(extensions),
             extensions=extensions,
         )
         return SavedObjectsClient(repository)

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from kbn_saved_objects.errors import BadRequestError, NotFoundError
+from kbn_saved_objects.errors import BadRequestError, NotFoundError, UnclassifiedError
 from kbn_saved_objects.service import AsyncSavedObjectsServiceStart, RequestContext
 
 pytestmark = pytest.mark.engine
@@ -42,18 +42,28 @@ async def test_a_client_in_s1_writes_and_reads_in_s1(
         await internal.get("note", "n1")
 
 
-async def test_a_client_cannot_leave_its_space(
+async def test_the_request_decides_the_space(
     async_so_start: AsyncSavedObjectsServiceStart,
 ) -> None:
+    """As Kibana's spaces extension: a call may not name a namespace, and ``find``
+    searches the existing spaces asked for (``*``: all of them), never a missing one."""
     client = async_so_start.get_scoped_client(IN_S1)
     await client.create("note", {"title": "mine"}, id="n1")
-    with pytest.raises(BadRequestError):
+    await async_so_start.get_scoped_client(IN_S2).create("note", {"title": "theirs"}, id="n2")
+    refused = "Namespace cannot be specified by the caller when the spaces extension"
+    with pytest.raises(UnclassifiedError, match=refused):
         await client.get("note", "n1", namespace="s2")
-    with pytest.raises(BadRequestError):
-        await client.create("note", {"title": "theirs"}, id="n2", namespace="s2")
-    with pytest.raises(BadRequestError):
-        await client.find(type="note", namespaces=["*"])
-    assert (await async_so_start.get_scoped_client(IN_S2).find(type="note")).total == 0
+    with pytest.raises(UnclassifiedError, match=refused):
+        await client.create("note", {"title": "theirs"}, id="n3", namespace="s2")
+    everywhere = await client.find(type="note", namespaces=["*"])
+    assert sorted((so.id, so.namespaces) for so in everywhere.saved_objects) == [
+        ("n1", ["s1"]),
+        ("n2", ["s2"]),
+    ]
+    only_s2 = await client.find(type="note", namespaces=["s2", "no-such-space"])
+    assert [so.id for so in only_s2.saved_objects] == ["n2"]
+    assert (await client.find(type="note", namespaces=["no-such-space"])).total == 0
+    assert (await client.find(type="note")).total == 1
 
 
 async def test_without_the_spaces_extension_a_client_addresses_any_space(

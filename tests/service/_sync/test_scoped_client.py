@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from kbn_saved_objects.errors import BadRequestError, NotFoundError
+from kbn_saved_objects.errors import BadRequestError, NotFoundError, UnclassifiedError
 from kbn_saved_objects.service import RequestContext, SavedObjectsServiceStart
 
 pytestmark = pytest.mark.engine
@@ -43,18 +43,28 @@ def test_a_client_in_s1_writes_and_reads_in_s1(
         internal.get("note", "n1")
 
 
-def test_a_client_cannot_leave_its_space(
+def test_the_request_decides_the_space(
     so_start: SavedObjectsServiceStart,
 ) -> None:
+    """As Kibana's spaces extension: a call may not name a namespace, and ``find``
+    searches the existing spaces asked for (``*``: all of them), never a missing one."""
     client = so_start.get_scoped_client(IN_S1)
     client.create("note", {"title": "mine"}, id="n1")
-    with pytest.raises(BadRequestError):
+    so_start.get_scoped_client(IN_S2).create("note", {"title": "theirs"}, id="n2")
+    refused = "Namespace cannot be specified by the caller when the spaces extension"
+    with pytest.raises(UnclassifiedError, match=refused):
         client.get("note", "n1", namespace="s2")
-    with pytest.raises(BadRequestError):
-        client.create("note", {"title": "theirs"}, id="n2", namespace="s2")
-    with pytest.raises(BadRequestError):
-        client.find(type="note", namespaces=["*"])
-    assert (so_start.get_scoped_client(IN_S2).find(type="note")).total == 0
+    with pytest.raises(UnclassifiedError, match=refused):
+        client.create("note", {"title": "theirs"}, id="n3", namespace="s2")
+    everywhere = client.find(type="note", namespaces=["*"])
+    assert sorted((so.id, so.namespaces) for so in everywhere.saved_objects) == [
+        ("n1", ["s1"]),
+        ("n2", ["s2"]),
+    ]
+    only_s2 = client.find(type="note", namespaces=["s2", "no-such-space"])
+    assert [so.id for so in only_s2.saved_objects] == ["n2"]
+    assert (client.find(type="note", namespaces=["no-such-space"])).total == 0
+    assert (client.find(type="note")).total == 1
 
 
 def test_without_the_spaces_extension_a_client_addresses_any_space(
