@@ -249,11 +249,17 @@ class RecordingSecurity:
         objects: Sequence[Mapping[str, Any]],
         *,
         purpose: Literal["collectMultiNamespaceReferences", "updateObjectsSpaces"],
+        requested: Sequence[Mapping[str, Any]] | None = None,
     ) -> list[Mapping[str, Any]]:
         self.log.append(
             (
                 "authorize_multi_namespace_references",
-                {"namespace": namespace, "objects": list(objects), "purpose": purpose},
+                {
+                    "namespace": namespace,
+                    "objects": list(objects),
+                    "purpose": purpose,
+                    "requested": None if requested is None else list(requested),
+                },
             )
         )
         if "bulk_get" in self.refuse:

@@ -687,6 +687,8 @@ def test_collect_references_filters_through_security_and_searches_without_hooks(
     assert given == [
         {"type": MULTIPLE, "id": "x", "spaces": ["default", "b"], "inboundReferences": []}
     ]
+    requested = entry(hooks.log, "authorize_multi_namespace_references")["requested"]
+    assert requested == [{"type": MULTIPLE, "id": "x"}]
     assert result.objects[0].spaces == ["?", "?"]
 
 

@@ -295,6 +295,7 @@ def collect_multi_namespace_references(
             namespace_id_to_string(namespace),
             [result.model_dump(exclude_none=True) for result in results],
             purpose=purpose or "collectMultiNamespaceReferences",
+            requested=[{"type": obj["type"], "id": obj["id"]} for obj in objects],
         )
         results = [ReferenceWithContext.model_validate(entry) for entry in kept]
     return CollectMultiNamespaceReferencesResponse(objects=results)
