@@ -26,10 +26,18 @@ from typing import Any, TypedDict
 from kbn_saved_objects.engine import requests as rq
 from kbn_saved_objects.errors import BadRequestError, NotFoundError
 from kbn_saved_objects.repository.context import RepositoryContext
+from kbn_saved_objects.repository.extensions import AuthorizationStatus, TypeMap
 from kbn_saved_objects.repository.helpers.documents import migrate_for_read
+from kbn_saved_objects.repository.helpers.extensions import (
+    decrypt_and_redact_document,
+    find_type_to_namespaces,
+    reads_through_extensions,
+    searchable_namespaces,
+)
 from kbn_saved_objects.repository.operation import Operation
 from kbn_saved_objects.search.query import single_type_clause
 from kbn_saved_objects.search.raw_search import scoped_query, validate_search_body
+from kbn_saved_objects.serialization import SavedObject
 
 __all__ = ["SearchOptions", "empty_search_response", "search"]
 
@@ -73,20 +81,33 @@ def search(
     body: Mapping[str, Any],
     options: SearchOptions,
 ) -> Operation[dict[str, Any]]:
-    requested_namespaces = _namespaces(ctx, namespaces)
+    searched = _namespaces(ctx, namespaces)
     requested_types = _types(types)
     checked = validate_search_body(body)
     allowed = ctx.allowed_types(requested_types)
     if not allowed:
         return empty_search_response()
-    scope: dict[str, Any] = {
-        "bool": {
-            "should": [
-                single_type_clause(ctx.registry, name, requested_namespaces) for name in allowed
-            ],
-            "minimum_should_match": 1,
-        }
-    }
+    if ctx.extensions.spaces is not None:
+        searchable = yield from searchable_namespaces(ctx, namespaces)
+        if searchable is None:
+            return empty_search_response()
+        searched = searchable
+    pairs: list[tuple[str, Sequence[str]]] = [(name, searched) for name in allowed]
+    security = ctx.extensions.security
+    if security is not None:
+        # As find: the types x spaces the caller may find in decide the filter. A type
+        # without a find privilege is left out (Kibana's search builds its clause for
+        # the default space then).
+        authorization = security.authorize_find(searched, requested_types)
+        if authorization.status == AuthorizationStatus.UNAUTHORIZED:
+            return empty_search_response()
+        partial = find_type_to_namespaces(authorization, searched, allowed, None)
+        if partial is not None:
+            pairs = [(name, spaces or ()) for name, spaces in partial.items()]
+    clauses = [single_type_clause(ctx.registry, name, spaces) for name, spaces in pairs if spaces]
+    if not clauses:
+        return empty_search_response()
+    scope: dict[str, Any] = {"bool": {"should": clauses, "minimum_should_match": 1}}
     pit = checked.get("pit")
     indices = ctx.indices_for(allowed)
     if pit:
@@ -102,32 +123,80 @@ def search(
         )
     except NotFoundError:
         return empty_search_response()
-    migrate = not checked.get("fields")
     hits = answer.get("hits", {}).get("hits", [])
-    answer["hits"]["hits"] = [_read_hit(ctx, hit) if migrate else hit for hit in hits]
+    type_map = None
+    if security is not None:
+        type_map = security.get_find_redact_type_map(
+            searched,
+            [ctx.serializer.raw_to_saved_object(hit) for hit in hits if _is_whole_object(ctx, hit)],
+        )
+    migrate = not checked.get("fields")
+    answer["hits"]["hits"] = [_read_hit(ctx, hit, migrate, type_map) for hit in hits]
     return answer  # type: ignore[no-any-return]
 
 
-def _read_hit(ctx: RepositoryContext, hit: dict[str, Any]) -> dict[str, Any]:
-    """A hit whose ``_source`` is a whole saved object comes back migrated, in the raw
-    shape it would be stored in today (unchanged when it is already current); any other
-    hit (``_source`` filtered down to a few fields, or turned off) is returned as the
-    engine gave it."""
+def _is_whole_object(ctx: RepositoryContext, hit: Mapping[str, Any]) -> bool:
     source = hit.get("_source")
-    if (
-        not isinstance(source, Mapping)
-        or not source.get("type")
-        or source["type"] not in source
-        or not ctx.serializer.is_raw_saved_object(hit)
-    ):
-        return hit
-    if "managed" in source and _is_current(ctx, source):
+    return (
+        isinstance(source, Mapping)
+        and bool(source.get("type"))
+        and source["type"] in source
+        and ctx.serializer.is_raw_saved_object(hit)
+    )
+
+
+def _read_hit(
+    ctx: RepositoryContext, hit: dict[str, Any], migrate: bool, type_map: TypeMap | None
+) -> dict[str, Any]:
+    """A hit as the caller may see it.
+
+    A hit whose ``_source`` is a whole saved object comes back migrated, decrypted and
+    redacted, in the raw shape it would be stored in today (unchanged when it is current
+    and no extension applies). With ``fields``, hits are not migrated (as in Kibana).
+    Any other hit (``_source`` narrowed to some fields, or turned off) is returned as the
+    engine gave it, except that encrypted attributes in it are decrypted or stripped.
+    """
+    if not migrate or not _is_whole_object(ctx, hit):
+        return _partial_hit(ctx, hit)
+    source = hit["_source"]
+    extended = reads_through_extensions(ctx)
+    if not extended and "managed" in source and _is_current(ctx, source):
         return hit
     doc = migrate_for_read(ctx, ctx.serializer.raw_to_doc(hit))
+    if extended:
+        doc = decrypt_and_redact_document(ctx, doc, type_map)
     raw = ctx.serializer.doc_to_raw(doc)
     out = dict(hit)
     out["_id"] = raw["_id"]
     out["_source"] = raw["_source"]
+    return out
+
+
+def _partial_hit(ctx: RepositoryContext, hit: dict[str, Any]) -> dict[str, Any]:
+    """Encrypted attributes never leave as ciphertext, even in a narrowed ``_source``:
+    each type's attributes go through the encryption extension, which decrypts what the
+    caller may read and strips the rest."""
+    encryption = ctx.extensions.encryption
+    source = hit.get("_source")
+    if encryption is None or not isinstance(source, Mapping):
+        return hit
+    raw_id = str(hit.get("_id", ""))
+    narrowed = dict(source)
+    for key, attributes in source.items():
+        if not isinstance(attributes, Mapping) or not encryption.is_encryptable_type(key):
+            continue
+        marker = raw_id.find(f"{key}:")
+        object_id = raw_id[marker + len(key) + 1 :] if marker >= 0 else raw_id
+        namespace = raw_id[: marker - 1] if marker > 0 else None
+        partial = SavedObject[Any](
+            id=object_id,
+            type=key,
+            attributes=dict(attributes),
+            namespaces=[namespace] if namespace else source.get("namespaces"),
+        )
+        narrowed[key] = encryption.decrypt_or_strip_response_attributes(partial).attributes
+    out = dict(hit)
+    out["_source"] = narrowed
     return out
 
 
