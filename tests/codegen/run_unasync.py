@@ -44,6 +44,7 @@ REPLACEMENTS = {
     "run_state_machine_async": "run_state_machine",
     "migrate_async": "migrate",
     "check_async": "check",
+    "AsyncEncryptionKeyRotation": "EncryptionKeyRotation",
 }
 
 HEADER = "# Generated from the _async source by tests/codegen/run_unasync.py: do not edit.\n"
