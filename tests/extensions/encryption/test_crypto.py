@@ -66,7 +66,9 @@ def test_layout_is_salt_iv_tag_ciphertext(crypto: NodeCrypto) -> None:
     # two encryptions of one value share nothing: fresh salt and IV each time
     other = base64.b64decode(crypto.encrypt("I am a string"))
     assert raw[:SALT_LENGTH] != other[:SALT_LENGTH]
-    assert raw[SALT_LENGTH : SALT_LENGTH + IV_LENGTH] != other[SALT_LENGTH : SALT_LENGTH + IV_LENGTH]
+    assert (
+        raw[SALT_LENGTH : SALT_LENGTH + IV_LENGTH] != other[SALT_LENGTH : SALT_LENGTH + IV_LENGTH]
+    )
 
 
 @pytest.mark.parametrize(
@@ -165,7 +167,7 @@ def test_numbers_as_javascript_writes_them(value: float, text: str) -> None:
 
 
 def test_stringify_matches_javascript() -> None:
-    value = {"b": [1.0, None, True, "q\"\n\u2028"], "a": {"y": 2, "x": "\ud800"}}
+    value = {"b": [1.0, None, True, 'q"\n\u2028'], "a": {"y": 2, "x": "\ud800"}}
     assert js_stringify(value) == '{"b":[1,null,true,"q\\"\\n\u2028"],"a":{"y":2,"x":"\\ud800"}}'
     assert js_stringify(value, sort_keys=True) == (
         '{"a":{"x":"\\ud800","y":2},"b":[1,null,true,"q\\"\\n\u2028"]}'
