@@ -10,6 +10,7 @@ import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 
+from kbn_saved_objects.engine import requests as rq
 from kbn_saved_objects.extensions.encryption.extension import SavedObjectsEncryptionExtension
 from kbn_saved_objects.extensions.encryption.key_rotation import (
     DEFAULT_BATCH_SIZE,
@@ -89,6 +90,7 @@ class AsyncEncryptionKeyRotation:
                     )
                 return state.result
             repository = self._bare_repository(hidden)
+            await self._refresh(repository, types)
             while True:
                 page = await self._find_page(repository, types, batch_size)
                 state.start_batch(page.total)
@@ -110,6 +112,22 @@ class AsyncEncryptionKeyRotation:
                 result.failed,
             )
             return result
+
+    async def _refresh(self, repository: AsyncSavedObjectsRepository, types: Sequence[str]) -> None:
+        """Make every acknowledged write searchable before the first page is read.
+
+        A previous run killed in the middle of a ``wait_for`` write leaves an object
+        written but maybe not yet searchable; read stale, its old version would make this
+        run's write a conflict, counted as failed although the object is already done.
+        (Kibana does not do this; it only changes that count, never the data.)"""
+        indices = repository.context.indices_for(types)
+        await repository.engine.perform(
+            rq.Request(
+                "POST",
+                f"/{rq.index_list(indices)}/_refresh",
+                rq.query_params(ignore_unavailable=True, allow_no_indices=True),
+            )
+        )
 
     async def _find_page(
         self, repository: AsyncSavedObjectsRepository, types: Sequence[str], batch_size: int

@@ -11,6 +11,7 @@ import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 
+from kbn_saved_objects.engine import requests as rq
 from kbn_saved_objects.extensions.encryption.extension import SavedObjectsEncryptionExtension
 from kbn_saved_objects.extensions.encryption.key_rotation import (
     DEFAULT_BATCH_SIZE,
@@ -90,6 +91,7 @@ class EncryptionKeyRotation:
                     )
                 return state.result
             repository = self._bare_repository(hidden)
+            self._refresh(repository, types)
             while True:
                 page = self._find_page(repository, types, batch_size)
                 state.start_batch(page.total)
@@ -111,6 +113,22 @@ class EncryptionKeyRotation:
                 result.failed,
             )
             return result
+
+    def _refresh(self, repository: SavedObjectsRepository, types: Sequence[str]) -> None:
+        """Make every acknowledged write searchable before the first page is read.
+
+        A previous run killed in the middle of a ``wait_for`` write leaves an object
+        written but maybe not yet searchable; read stale, its old version would make this
+        run's write a conflict, counted as failed although the object is already done.
+        (Kibana does not do this; it only changes that count, never the data.)"""
+        indices = repository.context.indices_for(types)
+        repository.engine.perform(
+            rq.Request(
+                "POST",
+                f"/{rq.index_list(indices)}/_refresh",
+                rq.query_params(ignore_unavailable=True, allow_no_indices=True),
+            )
+        )
 
     def _find_page(
         self, repository: SavedObjectsRepository, types: Sequence[str], batch_size: int

@@ -308,3 +308,17 @@ async def test_a_failed_bulk_call_fails_its_batch(
     result = await Refusing(async_repository, ROTATING).rotate()
     assert result.to_dict() == {"total": 2, "successful": 0, "failed": 2}
     assert len(await on_old_keys(async_repository)) == 2
+
+
+async def test_reads_writes_that_are_not_searchable_yet(
+    async_repository: AsyncSavedObjectsRepository,
+) -> None:
+    """An object re-encrypted by a run that died before the index refreshed: this run
+    must see the new version, not find the old one and fail on a conflict."""
+    [obj_id] = await seed(async_repository, make_extension(OLD_KEY_A), SINGLE)
+    done = NEW_ONLY.encrypt_attributes(
+        EncryptionDescriptor(type=SINGLE, id=obj_id, namespace="default"), secret_attributes()
+    )
+    await async_repository.update(SINGLE, obj_id, done, refresh=False)
+    result = await AsyncEncryptionKeyRotation(async_repository, ROTATING).rotate()
+    assert result.to_dict() == {"total": 1, "successful": 0, "failed": 0}
