@@ -23,12 +23,16 @@ that authenticated, and an object already on the primary key is simply skipped o
 next run. A rotation killed at any point therefore loses nothing, and running it again
 finishes the job.
 
-Differences from Kibana, both deliberate: objects are told apart by (type, id, the
-namespace bound into their AAD) instead of by id alone, so two objects that share an id
-in different types or spaces are both rotated in one run; and a stored encrypted
-attribute that is not a string (not a ciphertext at all) is skipped like an undecryptable
-value instead of aborting the whole rotation, which would otherwise fail again on every
-run.
+Differences from Kibana, all deliberate:
+
+* objects are told apart by (type, id, the namespace bound into their AAD), not by id
+  alone, so two objects sharing an id in different types or spaces are both rotated;
+* a stored encrypted attribute that is not a string (not a ciphertext at all) is skipped
+  like an undecryptable value; Kibana aborts the whole rotation, again on every run;
+* an object with no encrypted value stored is left alone; Kibana rewrites it on every
+  run and counts it as re-encrypted;
+* the driver refreshes the indices before the first page, so writes of a run that was
+  killed are seen (Kibana would count such an object as failed on a conflict).
 
 This module is pure; ``_async/key_rotation.py`` (and its generated ``_sync`` twin) drives
 it against a repository.
@@ -170,8 +174,11 @@ def objects_to_reencrypt(
         if identity in seen:
             continue
         seen.add(identity)
-        if obj.attributes is None:
+        definition = extension.service.types.get(obj.type)
+        if definition is None or obj.attributes is None:
             continue
+        if all(obj.attributes.get(name) is None for name in definition.attributes_to_encrypt):
+            continue  # no secret stored: nothing to rotate
         descriptor = extension.descriptor_for(obj)
         try:
             plain = extension.service.decrypt_attributes(
