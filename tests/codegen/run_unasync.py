@@ -45,6 +45,7 @@ REPLACEMENTS = {
     "migrate_async": "migrate",
     "check_async": "check",
     "AsyncEncryptionKeyRotation": "EncryptionKeyRotation",
+    "AsyncEncryptedSavedObjectsClient": "EncryptedSavedObjectsClient",
 }
 
 HEADER = "# Generated from the _async source by tests/codegen/run_unasync.py: do not edit.\n"

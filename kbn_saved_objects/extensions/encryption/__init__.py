@@ -7,10 +7,17 @@ to a repository: attributes are encrypted on write, decrypted (or stripped) on r
 :class:`EncryptionKeyRotation` / :class:`AsyncEncryptionKeyRotation` re-encrypt objects
 left on an old key (``kbn-so encryption rotate-key``). Values written here open in
 Kibana and the other way round (``@elastic/node-crypto`` format, same AAD).
+:class:`EncryptedSavedObjectsClient` gives server-side code the secrets themselves.
 """
 
+from kbn_saved_objects.extensions.encryption._async.internal_client import (
+    AsyncEncryptedSavedObjectsClient,
+)
 from kbn_saved_objects.extensions.encryption._async.key_rotation import (
     AsyncEncryptionKeyRotation,
+)
+from kbn_saved_objects.extensions.encryption._sync.internal_client import (
+    EncryptedSavedObjectsClient,
 )
 from kbn_saved_objects.extensions.encryption._sync.key_rotation import EncryptionKeyRotation
 from kbn_saved_objects.extensions.encryption.crypto import CryptoError, NodeCrypto
@@ -40,10 +47,12 @@ from kbn_saved_objects.extensions.encryption.service import (
 __all__ = [
     "ROTATION_IN_PROGRESS",
     "ROTATION_NOT_CONFIGURED",
+    "AsyncEncryptedSavedObjectsClient",
     "AsyncEncryptionKeyRotation",
     "AttributeToEncrypt",
     "CryptoError",
     "EncryptedAttributeTypeError",
+    "EncryptedSavedObjectsClient",
     "EncryptedSavedObjectTypeRegistration",
     "EncryptedSavedObjectsService",
     "EncryptedTypeRegistry",

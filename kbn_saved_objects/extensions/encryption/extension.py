@@ -28,6 +28,18 @@ from kbn_saved_objects.types import SavedObjectTypeRegistry
 __all__ = ["SavedObjectsEncryptionExtension"]
 
 
+def _with_outcome(
+    obj: SavedObject[Any], attributes: dict[str, Any], error: Exception | None
+) -> SavedObject[Any]:
+    """``obj`` with ``attributes``, and ``error`` as Kibana serialises it (``{message}``)."""
+    update: dict[str, Any] = {"attributes": attributes}
+    if error is not None:
+        update["error"] = (
+            error.to_json() if isinstance(error, EncryptionError) else {"message": str(error)}
+        )
+    return obj.model_copy(update=update)
+
+
 class SavedObjectsEncryptionExtension:
     """Encrypted attributes for one type registry, one set of registrations and keys.
 
@@ -49,6 +61,13 @@ class SavedObjectsEncryptionExtension:
 
     def should_enforce_random_id(self, type_name: str) -> bool:
         return self.service.should_enforce_random_id(type_name)
+
+    def get_encrypted_attributes(self, type_name: str) -> frozenset[str] | None:
+        """The encrypted attribute names of a type (``None`` if it has none): what an
+        audit diff must redact, since stored values are ciphertext (Kibana's
+        ``getEncryptedAttributes``)."""
+        definition = self.service.types.get(type_name)
+        return None if definition is None else definition.attributes_to_encrypt
 
     def descriptor_for(self, obj: SavedObject[Any]) -> EncryptionDescriptor:
         """The descriptor a stored object was encrypted under: its first namespace."""
@@ -82,12 +101,7 @@ class SavedObjectsEncryptionExtension:
         attributes, error = self.service.strip_or_decrypt_attributes(
             self.descriptor_for(obj), obj.attributes, original_attributes
         )
-        update: dict[str, Any] = {"attributes": attributes}
-        if error is not None:
-            update["error"] = (
-                error.to_json() if isinstance(error, EncryptionError) else {"message": str(error)}
-            )
-        return obj.model_copy(update=update)
+        return _with_outcome(obj, attributes, error)
 
     def get_decrypted_attributes(self, obj: SavedObject[Any]) -> dict[str, Any]:
         """Every encrypted attribute decrypted, stripped ones included (Kibana's
@@ -98,3 +112,13 @@ class SavedObjectsEncryptionExtension:
         if obj.attributes is None:
             return {}
         return self.service.decrypt_attributes(self.descriptor_for(obj), obj.attributes)
+
+    def decrypt_all_or_strip(self, obj: SavedObject[Any]) -> SavedObject[Any]:
+        """Every secret decrypted, or (if one does not open) none and ``error`` set: what
+        the internal finder returns per object."""
+        if obj.attributes is None or not self.service.is_registered(obj.type):
+            return obj
+        attributes, error = self.service.decrypt_all_or_strip(
+            self.descriptor_for(obj), obj.attributes
+        )
+        return _with_outcome(obj, attributes, error)

@@ -245,3 +245,18 @@ class EncryptedSavedObjectsService:
         except (EncryptionError, EncryptedAttributeTypeError, EncryptionConfigError) as exc:
             return kept, exc
         return {**kept, **decrypted}, None
+
+    def decrypt_all_or_strip(
+        self, descriptor: EncryptionDescriptor, attributes: Mapping[str, Any]
+    ) -> tuple[dict[str, Any], Exception | None]:
+        """Every secret decrypted, stripped ones included (server-side readers, Kibana's
+        ``__dangerousClone`` with every attribute exposed); on failure the attributes
+        without any encrypted one, and the error."""
+        definition = self.types.get(descriptor.type)
+        if definition is None:
+            return dict(attributes), None
+        try:
+            return self.decrypt_attributes(descriptor, attributes), None
+        except (EncryptionError, EncryptedAttributeTypeError, EncryptionConfigError) as exc:
+            plain = {k: v for k, v in attributes.items() if not definition.should_be_encrypted(k)}
+            return plain, exc

@@ -75,6 +75,14 @@ def test_implements_the_repository_protocol() -> None:
     assert not extension.should_enforce_random_id(PREDICTABLE)
 
 
+def test_encrypted_attribute_names_for_audit_redaction() -> None:
+    extension = make_extension()
+    assert extension.get_encrypted_attributes(SINGLE) == frozenset(
+        {"privateProperty", "publicPropertyStoredEncrypted"}
+    )
+    assert extension.get_encrypted_attributes(PLAIN) is None
+
+
 def test_aad_is_kibanas_text() -> None:
     d = EncryptedTypeDefinition(
         EncryptedSavedObjectTypeRegistration(
