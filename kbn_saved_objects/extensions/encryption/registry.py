@@ -41,10 +41,20 @@ class AttributeToEncrypt:
 
 @dataclass(frozen=True, slots=True)
 class EncryptedSavedObjectTypeRegistration:
+    """Kibana's ``registerType`` argument.
+
+    ``attributes_to_exclude_from_aad`` is Kibana's *older* AAD model (7.x and early 8.x):
+    every plain attribute is bound except these. Kibana replaced it by the include list
+    and converted its own registrations so that old values still open; use it only to
+    read data written under a registration that used it (``[]``: every plain attribute).
+    It cannot be combined with ``attributes_to_include_in_aad``.
+    """
+
     type: str
     attributes_to_encrypt: frozenset[str | AttributeToEncrypt]
     attributes_to_include_in_aad: frozenset[str] | None = None
     enforce_random_id: bool = True
+    attributes_to_exclude_from_aad: frozenset[str] | None = None
 
     def __init__(
         self,
@@ -52,16 +62,21 @@ class EncryptedSavedObjectTypeRegistration:
         attributes_to_encrypt: Iterable[str | AttributeToEncrypt],
         attributes_to_include_in_aad: Iterable[str] | None = None,
         enforce_random_id: bool = True,
+        attributes_to_exclude_from_aad: Iterable[str] | None = None,
     ) -> None:
         object.__setattr__(self, "type", type)
         object.__setattr__(self, "attributes_to_encrypt", frozenset(attributes_to_encrypt))
-        aad = (
-            None
-            if attributes_to_include_in_aad is None
-            else frozenset(attributes_to_include_in_aad)
+        object.__setattr__(
+            self, "attributes_to_include_in_aad", _frozen_or_none(attributes_to_include_in_aad)
         )
-        object.__setattr__(self, "attributes_to_include_in_aad", aad)
         object.__setattr__(self, "enforce_random_id", enforce_random_id)
+        object.__setattr__(
+            self, "attributes_to_exclude_from_aad", _frozen_or_none(attributes_to_exclude_from_aad)
+        )
+
+
+def _frozen_or_none(names: Iterable[str] | None) -> frozenset[str] | None:
+    return None if names is None else frozenset(names)
 
 
 _SYNTHETICS_SECRET_KEYS = (
@@ -170,10 +185,23 @@ class EncryptedTypeDefinition:
     """The per-attribute rules of one registered type (Kibana's
     ``EncryptedSavedObjectAttributesDefinition``)."""
 
-    __slots__ = ("_aad", "_strip", "attributes_to_encrypt", "enforce_random_id", "type")
+    __slots__ = (
+        "_aad",
+        "_excluded",
+        "_strip",
+        "attributes_to_encrypt",
+        "enforce_random_id",
+        "type",
+    )
 
     def __init__(self, registration: EncryptedSavedObjectTypeRegistration) -> None:
         _check_dotted_keys(registration)
+        excluded = registration.attributes_to_exclude_from_aad
+        if excluded is not None and registration.attributes_to_include_in_aad is not None:
+            _refuse(
+                registration,
+                "attributesToIncludeInAAD and attributesToExcludeFromAAD cannot both be set.",
+            )
         aad = registration.attributes_to_include_in_aad
         if aad is not None:
             both = _ordered(k for k in map(_key, registration.attributes_to_encrypt) if k in aad)
@@ -193,6 +221,7 @@ class EncryptedTypeDefinition:
             if isinstance(a, str) or not a.dangerously_expose_value
         )
         self._aad = aad
+        self._excluded = excluded
         self.enforce_random_id = registration.enforce_random_id
 
     def should_be_encrypted(self, attribute: str) -> bool:
@@ -203,14 +232,16 @@ class EncryptedTypeDefinition:
         return attribute in self._strip
 
     def should_be_included_in_aad(self, attribute: str) -> bool:
-        return (
-            self._aad is not None
-            and attribute in self._aad
-            and not self.should_be_encrypted(attribute)
-        )
+        if self.should_be_encrypted(attribute):
+            return False
+        if self._excluded is not None:
+            return attribute not in self._excluded
+        return self._aad is not None and attribute in self._aad
 
     def attributes_for_aad(self, attributes: Mapping[str, Any]) -> dict[str, Any]:
         """The AAD attributes present on the object (absent ones are simply left out)."""
+        if self._excluded is not None:
+            return {k: v for k, v in attributes.items() if self.should_be_included_in_aad(k)}
         if self._aad is None:
             return {}
         return {
@@ -226,6 +257,7 @@ class EncryptedTypeDefinition:
             *([type_name] if type_name else []),
             *sorted(self.attributes_to_encrypt),
             *sorted(self._aad or ()),
+            *(f"-{name}" for name in sorted(self._excluded or ())),
             "true" if self.enforce_random_id else "false",
         ]
         return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()

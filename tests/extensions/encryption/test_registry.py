@@ -152,3 +152,27 @@ def test_the_definition_hash_follows_the_registration() -> None:
     c = definition(attributes_to_encrypt=["s"], attributes_to_include_in_aad=["q"])
     assert a.definition_hash("t") == b.definition_hash("t") != c.definition_hash("t")
     assert a.definition_hash("t") != a.definition_hash()
+
+
+def test_the_older_exclude_model_binds_every_other_plain_attribute() -> None:
+    d = definition(attributes_to_encrypt=["secret"], attributes_to_exclude_from_aad=["free"])
+    assert d.attributes_for_aad({"a": 1, "b": 2, "free": 3, "secret": "x"}) == {"a": 1, "b": 2}
+    assert d.should_be_included_in_aad("anything")
+    assert not d.should_be_included_in_aad("free")
+    assert not d.should_be_included_in_aad("secret")
+    everything = definition(attributes_to_encrypt=["secret"], attributes_to_exclude_from_aad=[])
+    assert everything.attributes_for_aad({"a": 1, "secret": "x"}) == {"a": 1}
+    assert everything.definition_hash("t") != d.definition_hash("t")
+
+
+def test_the_two_aad_models_do_not_mix() -> None:
+    with pytest.raises(TypeRegistrationError) as caught:
+        definition(
+            attributes_to_encrypt=["secret"],
+            attributes_to_include_in_aad=["a"],
+            attributes_to_exclude_from_aad=["b"],
+        )
+    assert caught.value.message == (
+        "Invalid EncryptedSavedObjectTypeRegistration for type 't'. "
+        "attributesToIncludeInAAD and attributesToExcludeFromAAD cannot both be set."
+    )
