@@ -50,7 +50,10 @@ from typing import Any
 from kbn_saved_objects.errors import BadRequestError, TooManyRequestsError
 from kbn_saved_objects.extensions.encryption.errors import EncryptionError
 from kbn_saved_objects.extensions.encryption.extension import SavedObjectsEncryptionExtension
-from kbn_saved_objects.extensions.encryption.service import EncryptedAttributeTypeError
+from kbn_saved_objects.extensions.encryption.service import (
+    NO_ENCRYPTION_KEY,
+    EncryptedAttributeTypeError,
+)
 from kbn_saved_objects.repository.extensions import EncryptionDescriptor
 from kbn_saved_objects.repository.operations.bulk_update import BulkUpdateObject
 from kbn_saved_objects.serialization import ALL_NAMESPACES_STRING, SavedObject
@@ -110,7 +113,7 @@ class RotationProgress:
 
 def check_rotation_request(extension: SavedObjectsEncryptionExtension, batch_size: int) -> None:
     """Kibana's 400s: a batch size outside 1..10000 (its query validation), or no
-    decryption-only key to rotate from."""
+    decryption-only key to rotate from; and no primary key to rotate to."""
     if batch_size < 1:
         raise BadRequestError(
             "[request query.batch_size]: Value must be equal to or greater than [1]."
@@ -121,6 +124,9 @@ def check_rotation_request(extension: SavedObjectsEncryptionExtension, batch_siz
         )
     if not extension.service.keys.can_rotate:
         raise BadRequestError(ROTATION_NOT_CONFIGURED)
+    if not extension.service.keys.can_encrypt:
+        # Kibana would run and count every object as failed; nothing could succeed
+        raise BadRequestError(NO_ENCRYPTION_KEY)
 
 
 _rotation_lock = threading.Lock()

@@ -6,11 +6,11 @@ This module is the async source; ``_sync/key_rotation.py`` is generated from it.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 
 from kbn_saved_objects.engine import requests as rq
+from kbn_saved_objects.extensions.encryption._async.bare_repository import bare_repository
 from kbn_saved_objects.extensions.encryption.extension import SavedObjectsEncryptionExtension
 from kbn_saved_objects.extensions.encryption.key_rotation import (
     DEFAULT_BATCH_SIZE,
@@ -23,7 +23,6 @@ from kbn_saved_objects.extensions.encryption.key_rotation import (
     rotation_types,
 )
 from kbn_saved_objects.repository._async.repository import AsyncSavedObjectsRepository
-from kbn_saved_objects.repository.extensions import RepositoryExtensions
 from kbn_saved_objects.repository.operations.bulk_update import BulkUpdateObject
 from kbn_saved_objects.repository.results import FindResponse
 
@@ -50,14 +49,6 @@ class AsyncEncryptionKeyRotation:
     ) -> None:
         self.repository = repository
         self.extension = extension
-
-    def _bare_repository(self, hidden: frozenset[str]) -> AsyncSavedObjectsRepository:
-        context = dataclasses.replace(
-            self.repository.context,
-            include_hidden_types=self.repository.context.include_hidden_types | hidden,
-            extensions=RepositoryExtensions(),
-        )
-        return AsyncSavedObjectsRepository._from_context(self.repository.engine, context)
 
     async def rotate(
         self,
@@ -89,7 +80,7 @@ class AsyncEncryptionKeyRotation:
                         "attributes, encryption key rotation is not needed."
                     )
                 return state.result
-            repository = self._bare_repository(hidden)
+            repository = bare_repository(self.repository, hidden)
             await self._refresh(repository, types)
             while True:
                 page = await self._find_page(repository, types, batch_size)

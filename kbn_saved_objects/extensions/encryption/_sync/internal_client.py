@@ -20,13 +20,12 @@ This module is the async source; ``_sync/internal_client.py`` is generated from 
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Iterator
 from typing import Any, Unpack
 
+from kbn_saved_objects.extensions.encryption._sync.bare_repository import bare_repository
 from kbn_saved_objects.extensions.encryption.extension import SavedObjectsEncryptionExtension
 from kbn_saved_objects.repository._sync.repository import SavedObjectsRepository
-from kbn_saved_objects.repository.extensions import RepositoryExtensions
 from kbn_saved_objects.repository.operations.find import FindOptions
 from kbn_saved_objects.repository.results import FindResponse
 from kbn_saved_objects.serialization import SavedObject
@@ -42,13 +41,7 @@ class EncryptedSavedObjectsClient:
         *,
         include_hidden_types: Iterable[str] = (),
     ) -> None:
-        context = dataclasses.replace(
-            repository.context,
-            include_hidden_types=repository.context.include_hidden_types
-            | frozenset(include_hidden_types),
-            extensions=RepositoryExtensions(),
-        )
-        self.repository = SavedObjectsRepository._from_context(repository.engine, context)
+        self.repository = bare_repository(repository, include_hidden_types)
         self.extension = extension
 
     def get_decrypted_as_internal_user(

@@ -7,11 +7,11 @@ This module is the async source; ``_sync/key_rotation.py`` is generated from it.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 
 from kbn_saved_objects.engine import requests as rq
+from kbn_saved_objects.extensions.encryption._sync.bare_repository import bare_repository
 from kbn_saved_objects.extensions.encryption.extension import SavedObjectsEncryptionExtension
 from kbn_saved_objects.extensions.encryption.key_rotation import (
     DEFAULT_BATCH_SIZE,
@@ -24,7 +24,6 @@ from kbn_saved_objects.extensions.encryption.key_rotation import (
     rotation_types,
 )
 from kbn_saved_objects.repository._sync.repository import SavedObjectsRepository
-from kbn_saved_objects.repository.extensions import RepositoryExtensions
 from kbn_saved_objects.repository.operations.bulk_update import BulkUpdateObject
 from kbn_saved_objects.repository.results import FindResponse
 
@@ -51,14 +50,6 @@ class EncryptionKeyRotation:
     ) -> None:
         self.repository = repository
         self.extension = extension
-
-    def _bare_repository(self, hidden: frozenset[str]) -> SavedObjectsRepository:
-        context = dataclasses.replace(
-            self.repository.context,
-            include_hidden_types=self.repository.context.include_hidden_types | hidden,
-            extensions=RepositoryExtensions(),
-        )
-        return SavedObjectsRepository._from_context(self.repository.engine, context)
 
     def rotate(
         self,
@@ -90,7 +81,7 @@ class EncryptionKeyRotation:
                         "attributes, encryption key rotation is not needed."
                     )
                 return state.result
-            repository = self._bare_repository(hidden)
+            repository = bare_repository(self.repository, hidden)
             self._refresh(repository, types)
             while True:
                 page = self._find_page(repository, types, batch_size)

@@ -180,6 +180,10 @@ async def test_refusals(async_repository: AsyncSavedObjectsRepository) -> None:
     with pytest.raises(BadRequestError) as caught:
         await AsyncEncryptionKeyRotation(async_repository, NEW_ONLY).rotate()
     assert caught.value.message == ROTATION_NOT_CONFIGURED
+    no_primary = make_extension(None, OLD_KEY_A)
+    with pytest.raises(BadRequestError) as caught:
+        await AsyncEncryptionKeyRotation(async_repository, no_primary).rotate()
+    assert caught.value.message == "Encryption is disabled because of missing encryption key."
     rotation = AsyncEncryptionKeyRotation(async_repository, ROTATING)
     with pytest.raises(BadRequestError) as caught:
         await rotation.rotate(batch_size=0)
@@ -322,3 +326,14 @@ async def test_reads_writes_that_are_not_searchable_yet(
     await async_repository.update(SINGLE, obj_id, done, refresh=False)
     result = await AsyncEncryptionKeyRotation(async_repository, ROTATING).rotate()
     assert result.to_dict() == {"total": 1, "successful": 0, "failed": 0}
+
+
+async def test_a_repository_scoped_to_one_space_cannot_rotate(
+    async_repository: AsyncSavedObjectsRepository,
+) -> None:
+    """Rotation reads every space; a scope is a promise about where code acts."""
+    await seed(async_repository, make_extension(OLD_KEY_A), SINGLE, namespaces=("sales",))
+    scoped = async_repository.as_scoped_to_namespace("sales")
+    with pytest.raises(BadRequestError):
+        await AsyncEncryptionKeyRotation(scoped, ROTATING).rotate()
+    assert len(await on_old_keys(async_repository)) == 1

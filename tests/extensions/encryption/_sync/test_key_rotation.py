@@ -181,6 +181,10 @@ def test_refusals(repository: SavedObjectsRepository) -> None:
     with pytest.raises(BadRequestError) as caught:
         EncryptionKeyRotation(repository, NEW_ONLY).rotate()
     assert caught.value.message == ROTATION_NOT_CONFIGURED
+    no_primary = make_extension(None, OLD_KEY_A)
+    with pytest.raises(BadRequestError) as caught:
+        EncryptionKeyRotation(repository, no_primary).rotate()
+    assert caught.value.message == "Encryption is disabled because of missing encryption key."
     rotation = EncryptionKeyRotation(repository, ROTATING)
     with pytest.raises(BadRequestError) as caught:
         rotation.rotate(batch_size=0)
@@ -319,3 +323,14 @@ def test_reads_writes_that_are_not_searchable_yet(
     repository.update(SINGLE, obj_id, done, refresh=False)
     result = EncryptionKeyRotation(repository, ROTATING).rotate()
     assert result.to_dict() == {"total": 1, "successful": 0, "failed": 0}
+
+
+def test_a_repository_scoped_to_one_space_cannot_rotate(
+    repository: SavedObjectsRepository,
+) -> None:
+    """Rotation reads every space; a scope is a promise about where code acts."""
+    seed(repository, make_extension(OLD_KEY_A), SINGLE, namespaces=("sales",))
+    scoped = repository.as_scoped_to_namespace("sales")
+    with pytest.raises(BadRequestError):
+        EncryptionKeyRotation(scoped, ROTATING).rotate()
+    assert len(on_old_keys(repository)) == 1
