@@ -19,6 +19,7 @@ from kbn_saved_objects import __version__
 from kbn_saved_objects.cli._common import click_error_for
 from kbn_saved_objects.cli.copy import copy_to_space_command
 from kbn_saved_objects.cli.demo import demo
+from kbn_saved_objects.cli.encryption import encryption
 from kbn_saved_objects.cli.engine import engine
 from kbn_saved_objects.cli.import_export import export_command, import_command
 from kbn_saved_objects.cli.migrate import migrate_command
@@ -64,5 +65,6 @@ main.add_command(migrate_command)
 main.add_command(export_command)
 main.add_command(import_command)
 main.add_command(copy_to_space_command)
+main.add_command(encryption)
 
 __all__ = ["main"]

@@ -50,6 +50,8 @@ REPLACEMENTS = {
     "run_state_machine_async": "run_state_machine",
     "migrate_async": "migrate",
     "check_async": "check",
+    "AsyncEncryptionKeyRotation": "EncryptionKeyRotation",
+    "AsyncEncryptedSavedObjectsClient": "EncryptedSavedObjectsClient",
 }
 
 HEADER = "# Generated from the _async source by tests/codegen/run_unasync.py: do not edit.\n"
