@@ -43,6 +43,7 @@ from kbn_saved_objects.extensions.encryption.service import (
     EncryptedAttributeTypeError,
     EncryptedSavedObjectsService,
 )
+from kbn_saved_objects.extensions.encryption.setup import enable_encryption
 
 __all__ = [
     "ROTATION_IN_PROGRESS",
@@ -52,8 +53,8 @@ __all__ = [
     "AttributeToEncrypt",
     "CryptoError",
     "EncryptedAttributeTypeError",
-    "EncryptedSavedObjectsClient",
     "EncryptedSavedObjectTypeRegistration",
+    "EncryptedSavedObjectsClient",
     "EncryptedSavedObjectsService",
     "EncryptedTypeRegistry",
     "EncryptionConfigError",
@@ -65,4 +66,5 @@ __all__ = [
     "RotationProgress",
     "RotationResult",
     "SavedObjectsEncryptionExtension",
+    "enable_encryption",
 ]

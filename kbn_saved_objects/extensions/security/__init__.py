@@ -35,6 +35,7 @@ from kbn_saved_objects.extensions.security.privileges import (
     PrivilegeSource,
     RolePrivileges,
 )
+from kbn_saved_objects.extensions.security.setup import enable_security, searchable_spaces_filter
 
 __all__ = [
     "AUDIT_LOGGER_NAME",
@@ -50,7 +51,9 @@ __all__ = [
     "RbacSecurityExtension",
     "RolePrivileges",
     "SecurityAction",
+    "enable_security",
     "inaccessible_object_error",
     "saved_object_action",
     "saved_object_event",
+    "searchable_spaces_filter",
 ]

@@ -10,6 +10,7 @@ them as ECS documents).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -223,6 +224,31 @@ class AuditLogger:
     include_saved_object_names: bool = False
     ignore_filters: Sequence[IgnoreFilter] = ()
     logger: logging.Logger = field(default_factory=lambda: logging.getLogger(AUDIT_LOGGER_NAME))
+    request: Mapping[str, Any] = field(default_factory=dict)
+    """ECS fields of the request every event is about (see :meth:`for_request`)."""
+
+    def for_request(
+        self,
+        *,
+        request_id: str | None = None,
+        session_id: str | None = None,
+        client_ip: str | None = None,
+        forwarded_for: str | Sequence[str] | None = None,
+    ) -> AuditLogger:
+        """This logger, adding what Kibana's audit service adds about the request to each
+        event: ``trace.id`` (the request id), ``kibana.session_id``, ``client.ip`` and
+        ``http.request.headers.x-forwarded-for`` (a list joined with ``", "``)."""
+        fields: dict[str, Any] = {}
+        if request_id:
+            fields["trace"] = {"id": request_id}
+        if session_id:
+            fields["kibana"] = {"session_id": session_id}
+        if client_ip:
+            fields["client"] = {"ip": client_ip}
+        if forwarded_for:
+            joined = forwarded_for if isinstance(forwarded_for, str) else ", ".join(forwarded_for)
+            fields["http"] = {"request": {"headers": {"x-forwarded-for": joined}}}
+        return dataclasses.replace(self, request=fields)
 
     def log(
         self,
@@ -244,6 +270,11 @@ class AuditLogger:
             }
         if space_id is not None:
             completed["kibana"] = {"space_id": space_id, **completed.get("kibana", {})}
+        for key, value in self.request.items():
+            if key == "kibana":  # keys already in the event win, as in Kibana
+                completed["kibana"] = {**value, **completed.get("kibana", {})}
+            else:
+                completed.setdefault(key, value)
         if any(rule.matches(completed) for rule in self.ignore_filters):
             return
         self.logger.info(completed["message"], extra={"audit": completed})
