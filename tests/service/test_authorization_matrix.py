@@ -411,3 +411,66 @@ def test_search_through_the_client_is_authorized_redacted_and_decrypted(
 
     nobody = client_for(start, "nobody", "s1")
     assert nobody.search(list(TYPES), {"size": 100})["hits"]["hits"] == []
+
+
+def test_write_restriction_limits_writes_not_reads(
+    kbn_engine: Engine, kbn_index_prefix: str
+) -> None:
+    """An owner's ``write_restricted`` object stays readable by everyone who may read its
+    type (Kibana's get passes no access control to the extension), and the owner changes
+    its mode in the space of the request."""
+    service = SavedObjectsService(
+        kbn_engine, config=RepositoryConfig(default_index=f"{kbn_index_prefix}-ac", refresh=True)
+    )
+    service.setup().register_type(
+        SavedObjectsType(
+            name="dashboard",
+            namespace_type="multiple",
+            mappings={"properties": {"title": {"type": "text"}}},
+            supports_access_control=True,
+        )
+    )
+    privileges = RolePrivileges({"editor": {"s1": ["all"]}, "reader": {"s1": ["read"]}})
+    enable_spaces(service, searchable_spaces=searchable_spaces_filter(privileges))
+    enable_security(service, privileges)
+    start = service.start()
+    start.create_internal_repository().setup_indices()
+    spaces = SpacesClient(start.create_internal_repository(["space"]))
+    spaces.ensure_default_space()
+    spaces.create(Space(id="s1", name="S1"))
+
+    def client(user: str, role: str) -> SavedObjectsClient:
+        principal = Principal(user, roles=(role,), profile_uid=f"u_{user}_0")
+        return start.get_scoped_client(RequestContext(principal=principal, space_id="s1"))
+
+    alice, bob, rita = client("alice", "editor"), client("bob", "editor"), client("rita", "reader")
+    created = alice.create("dashboard", {"title": "mine"}, id="d")
+    assert created.access_control == {"owner": "u_alice_0", "accessMode": "default"}
+    answer = alice.change_access_mode(
+        [{"type": "dashboard", "id": "d"}], access_mode="write_restricted"
+    )
+    assert [entry.error for entry in answer.objects] == [None]
+    assert rita.get("dashboard", "d").attributes == {"title": "mine"}
+    assert bob.get("dashboard", "d").access_control == {
+        "owner": "u_alice_0",
+        "accessMode": "write_restricted",
+    }
+    assert [o.error for o in bob.bulk_get([{"type": "dashboard", "id": "d"}]).saved_objects] == [
+        None
+    ]
+    with pytest.raises(ForbiddenError):
+        bob.update("dashboard", "d", {"title": "bob's"})
+    bob.create("dashboard", {"title": "his"}, id="e")
+    result = bob.bulk_update(
+        [
+            {"type": "dashboard", "id": "d", "attributes": {"title": "x"}},
+            {"type": "dashboard", "id": "e", "attributes": {"title": "his, changed"}},
+        ]
+    )
+    held_back, changed = result.saved_objects
+    assert held_back.error is not None
+    assert held_back.error["statusCode"] == 403
+    assert changed.error is None
+    with pytest.raises(ForbiddenError, match="Access control restrictions"):
+        bob.bulk_update([{"type": "dashboard", "id": "d", "attributes": {"title": "x"}}])
+    alice.update("dashboard", "d", {"title": "still mine"})

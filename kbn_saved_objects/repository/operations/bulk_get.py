@@ -167,7 +167,6 @@ def bulk_get(
                 AuthorizeBulkGetObject(
                     type=obj["type"],
                     id=obj["id"],
-                    access_control=(doc.get("_source") or {}).get("accessControl"),
                     existing_namespaces=tuple((doc.get("_source") or {}).get("namespaces") or ()),
                     object_namespaces=tuple(searched),
                     error=not_found,

@@ -29,7 +29,8 @@ from kbn_saved_objects.repository.config import Refresh
 from kbn_saved_objects.repository.context import RepositoryContext
 from kbn_saved_objects.repository.extensions import AuthorizationStatus, AuthorizeObject
 from kbn_saved_objects.repository.helpers.bulk_errors import bulk_item_error, bulk_item_result
-from kbn_saved_objects.repository.helpers.namespaces import current_namespace, exists_in_namespace
+from kbn_saved_objects.repository.helpers.extensions import active_namespace
+from kbn_saved_objects.repository.helpers.namespaces import exists_in_namespace
 from kbn_saved_objects.repository.helpers.raw_id_collisions import is_stored_object
 from kbn_saved_objects.repository.operation import Operation
 from kbn_saved_objects.serialization import AccessControl, namespace_id_to_string
@@ -180,7 +181,7 @@ def _change_access_control(
             "Unable to proceed with changing access control without security extension."
         )
     _validate(kind, objects, new_owner, access_mode)
-    namespace_id = current_namespace(ctx.namespace_option(namespace))
+    namespace_id = active_namespace(ctx, namespace)
 
     entries: list[ChangeAccessControlObjectResult | _Pending] = []
     docs: list[dict[str, Any]] = []

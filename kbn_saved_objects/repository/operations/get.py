@@ -58,7 +58,6 @@ def get(
                 type=type_name,
                 id=object_id,
                 name=object_name(ctx, type_name, source.get(type_name)),
-                access_control=source.get("accessControl"),
                 existing_namespaces=tuple(source.get("namespaces") or ()),
             ),
             object_not_found=not_found,
