@@ -212,7 +212,7 @@ class SecurityExtension(Protocol):
     def get_find_redact_type_map(
         self,
         previously_checked_namespaces: Sequence[str],
-        objects: Sequence[SavedObject[Any]],
+        objects: Sequence[AuthorizeObjectWithExistingSpaces],
     ) -> TypeMap | None:
         """Audits one ``saved_object_find`` per hit; re-checks when hits live in spaces
         the first check did not cover (spec 08 §2.8 step 4)."""

@@ -206,7 +206,7 @@ class RecordingSecurity:
     def get_find_redact_type_map(
         self,
         previously_checked_namespaces: Sequence[str],
-        objects: Sequence[SavedObject[Any]],
+        objects: Sequence[AuthorizeObjectWithExistingSpaces],
     ) -> TypeMap | None:
         self.log.append(
             (

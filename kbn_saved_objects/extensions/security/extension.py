@@ -574,15 +574,15 @@ class RbacSecurityExtension:
     def get_find_redact_type_map(
         self,
         previously_checked_namespaces: Sequence[str],
-        objects: Sequence[SavedObject[Any]],
+        objects: Sequence[AuthorizeObjectWithExistingSpaces],
     ) -> TypeMap | None:
         checked = list(dict.fromkeys(previously_checked_namespaces))
         spaces = list(checked)
         for obj in objects:
-            for space in obj.namespaces or []:
+            for space in obj.existing_namespaces:
                 if space not in spaces:
                     spaces.append(space)
-            self._audit(AuditAction.FIND, obj=AuthorizeObject(obj.type, obj.id))
+            self._audit(AuditAction.FIND, obj=AuthorizeObject(obj.type, obj.id, name=obj.name))
         if len(spaces) > len(checked):
             types = list(dict.fromkeys(obj.type for obj in objects))
             return self._authorize(_Check((SecurityAction.FIND,), types, spaces)).type_map

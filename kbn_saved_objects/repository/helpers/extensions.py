@@ -290,7 +290,14 @@ def decrypt_and_redact(
 def decrypt_and_redact_document(
     ctx: RepositoryContext, doc: SavedObjectDoc, type_map: TypeMap | None
 ) -> SavedObjectDoc:
-    """:func:`decrypt_and_redact` for a result document (find's hits stay documents)."""
+    """:func:`decrypt_and_redact` for a result document (find's hits stay documents).
+
+    Most hits need neither: their type has nothing encrypted and the find checked every
+    space they are in (no type map). They are handed back as they are, without the
+    round trip through a saved object that the other hits take."""
+    encryption = ctx.extensions.encryption
+    if type_map is None and (encryption is None or not encryption.is_encryptable_type(doc["type"])):
+        return doc
     return decrypt_and_redact(ctx, saved_object_from_doc(doc), type_map).to_doc()
 
 

@@ -17,11 +17,15 @@ from kbn_saved_objects.engine import requests as rq
 from kbn_saved_objects.engine.flavors import point_in_time_tiebreaker
 from kbn_saved_objects.errors import BadRequestError, NotFoundError
 from kbn_saved_objects.repository.context import RepositoryContext
-from kbn_saved_objects.repository.extensions import AuthorizationStatus
+from kbn_saved_objects.repository.extensions import (
+    AuthorizationStatus,
+    AuthorizeObjectWithExistingSpaces,
+)
 from kbn_saved_objects.repository.helpers.documents import migrate_for_read, result_document
 from kbn_saved_objects.repository.helpers.extensions import (
     decrypt_and_redact_document,
     find_type_to_namespaces,
+    object_name,
     reads_through_extensions,
     searchable_namespaces,
 )
@@ -44,7 +48,6 @@ from kbn_saved_objects.search.query import (
 from kbn_saved_objects.serialization import (
     DEFAULT_NAMESPACE_STRING,
     MigrationVersionCompatibility,
-    saved_object_from_doc,
 )
 
 MAX_RESULT_WINDOW = 10_000
@@ -161,7 +164,15 @@ def _decrypted_and_redacted(
     if security is not None and found.authorized_namespaces is not None:
         type_map = security.get_find_redact_type_map(
             found.authorized_namespaces,
-            [saved_object_from_doc(document.doc) for document in documents],
+            [
+                AuthorizeObjectWithExistingSpaces(
+                    type=document.doc["type"],
+                    id=document.doc["id"],
+                    name=object_name(ctx, document.doc["type"], document.doc.get("attributes")),
+                    existing_namespaces=tuple(document.doc.get("namespaces") or ()),
+                )
+                for document in documents
+            ],
         )
     return [
         document._replace(doc=decrypt_and_redact_document(ctx, document.doc, type_map))

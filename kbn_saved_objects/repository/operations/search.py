@@ -26,7 +26,11 @@ from typing import Any, TypedDict
 from kbn_saved_objects.engine import requests as rq
 from kbn_saved_objects.errors import BadRequestError, NotFoundError
 from kbn_saved_objects.repository.context import RepositoryContext
-from kbn_saved_objects.repository.extensions import AuthorizationStatus, TypeMap
+from kbn_saved_objects.repository.extensions import (
+    AuthorizationStatus,
+    AuthorizeObjectWithExistingSpaces,
+    TypeMap,
+)
 from kbn_saved_objects.repository.helpers.documents import migrate_for_read
 from kbn_saved_objects.repository.helpers.extensions import (
     decrypt_and_redact_document,
@@ -128,7 +132,15 @@ def search(
     if security is not None:
         type_map = security.get_find_redact_type_map(
             searched,
-            [ctx.serializer.raw_to_saved_object(hit) for hit in hits if _is_whole_object(ctx, hit)],
+            [
+                AuthorizeObjectWithExistingSpaces(
+                    type=hit["_source"]["type"],
+                    id=_split_raw_id(str(hit["_id"]), hit["_source"]["type"])[1],
+                    existing_namespaces=tuple(hit["_source"].get("namespaces") or ()),
+                )
+                for hit in hits
+                if _is_whole_object(ctx, hit)
+            ],
         )
     migrate = not checked.get("fields")
     answer["hits"]["hits"] = [_read_hit(ctx, hit, migrate, type_map) for hit in hits]
@@ -185,9 +197,7 @@ def _partial_hit(ctx: RepositoryContext, hit: dict[str, Any]) -> dict[str, Any]:
     for key, attributes in source.items():
         if not isinstance(attributes, Mapping) or not encryption.is_encryptable_type(key):
             continue
-        marker = raw_id.find(f"{key}:")
-        object_id = raw_id[marker + len(key) + 1 :] if marker >= 0 else raw_id
-        namespace = raw_id[: marker - 1] if marker > 0 else None
+        namespace, object_id = _split_raw_id(raw_id, key)
         partial = SavedObject[Any](
             id=object_id,
             type=key,
@@ -213,3 +223,12 @@ def _is_current(ctx: RepositoryContext, source: Mapping[str, Any]) -> bool:
         return ctx.migration.for_read(probe) is probe  # type: ignore[arg-type]
     except Exception:  # the full read raises the typed error
         return False
+
+
+def _split_raw_id(raw_id: str, type_name: str) -> tuple[str | None, str]:
+    """``(namespace, id)`` out of a raw id ``[<namespace>:]<type>:<id>`` (space ids hold
+    no colon, so the first ``<type>:`` starts the type)."""
+    marker = raw_id.find(f"{type_name}:")
+    if marker < 0:
+        return None, raw_id
+    return (raw_id[: marker - 1] if marker > 0 else None), raw_id[marker + len(type_name) + 1 :]

@@ -326,11 +326,12 @@ def test_find_partial_example_and_redaction(
     assert result.type_map["dashboard"]["find"].authorized_spaces == ("a",)
     assert result.type_map["index-pattern"]["find"].authorized_spaces == ("a", "b")
     hit = SavedObject[Any](id="d", type="dashboard", attributes={}, namespaces=["a", "c"])
-    type_map = extension.get_find_redact_type_map(["a", "b"], [hit])
+    found = AuthorizeObjectWithExistingSpaces("dashboard", "d", existing_namespaces=("a", "c"))
+    type_map = extension.get_find_redact_type_map(["a", "b"], [found])
     assert type_map is not None  # "c" was not checked before
     assert extension.redact_namespaces(hit, type_map).namespaces == ["a", "?"]
     assert outcomes(caplog) == [("saved_object_find", "success", "d")]
-    assert extension.get_find_redact_type_map(["a", "c"], [hit]) is None
+    assert extension.get_find_redact_type_map(["a", "c"], [found]) is None
 
 
 def test_open_point_in_time(
