@@ -19,11 +19,10 @@ code point order after ASCII letters, which may differ from ICU.
 from __future__ import annotations
 
 import hashlib
-import json
-import math
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
+
+from kbn_saved_objects._js_json import js_stringify
 
 __all__ = ["canonical_stringify", "legacy_mapping_hash", "legacy_property_hashes"]
 
@@ -48,43 +47,11 @@ def _locale_compare_key(key: str) -> tuple[tuple[tuple[int, int], ...], tuple[in
     return (primary, tertiary, key)
 
 
-def _js_number(value: float) -> str:
-    """ECMAScript ``Number.prototype.toString`` for a finite float (``1.0`` -> ``1``)."""
-    if value == 0:
-        return "0"
-    sign = "-" if value < 0 else ""
-    digits_tuple, exponent = Decimal(repr(abs(value))).normalize().as_tuple()[1:]
-    assert isinstance(exponent, int)
-    digits = "".join(str(d) for d in digits_tuple)
-    k = len(digits)
-    n = k + exponent
-    if k <= n <= 21:
-        text = digits + "0" * (n - k)
-    elif 0 < n <= 21:
-        text = f"{digits[:n]}.{digits[n:]}"
-    elif -6 < n <= 0:
-        text = "0." + "0" * (-n) + digits
-    else:
-        e = n - 1
-        mantissa = digits if k == 1 else f"{digits[0]}.{digits[1:]}"
-        text = f"{mantissa}e{'+' if e >= 0 else '-'}{abs(e)}"
-    return sign + text
-
-
 def _json_stringify(value: Any) -> str:
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return _js_number(value) if math.isfinite(value) else "null"
+    """``JSON.stringify``, except that every object left here is empty (``{}``)."""
     if isinstance(value, Mapping):
         return "{}"
-    return json.dumps(value, ensure_ascii=False)
+    return js_stringify(value)
 
 
 def canonical_stringify(value: Any) -> str:

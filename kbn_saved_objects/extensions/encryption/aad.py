@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from kbn_saved_objects.extensions.encryption._json import js_stringify
+from kbn_saved_objects._js_json import js_stringify
 from kbn_saved_objects.extensions.encryption.registry import EncryptedTypeDefinition
 from kbn_saved_objects.repository.extensions import EncryptionDescriptor
 from kbn_saved_objects.serialization import namespace_string_to_id

@@ -27,7 +27,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
-from kbn_saved_objects.extensions.encryption._json import js_stringify
+from kbn_saved_objects._js_json import js_stringify
 
 __all__ = [
     "IV_LENGTH",

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kbn_saved_objects.extensions.encryption._json import js_number, js_stringify
+from kbn_saved_objects._js_json import js_number, js_stringify
 from kbn_saved_objects.extensions.encryption.crypto import (
     IV_LENGTH,
     SALT_LENGTH,

@@ -1,8 +1,11 @@
 """JSON text as JavaScript's ``JSON.stringify`` writes it.
 
-Encrypted values and their AAD are bytes, not values: a plaintext Kibana serialised with
-``JSON.stringify`` and an AAD it built with ``safe-stable-stringify`` must come out of
-Python identical, or a value encrypted on one side cannot be authenticated on the other.
+Wherever Kibana hashes or authenticates text it built in JavaScript, we must build the
+same bytes: the legacy mapping hashes (``mappings/hashes.py``) and encrypted values with
+their AAD (``extensions/encryption``). Encrypted values are the strictest case: a
+plaintext Kibana serialised with ``JSON.stringify`` and an AAD it built with
+``safe-stable-stringify`` must come out of Python identical, or a value encrypted on one
+side cannot be authenticated on the other.
 Python's :func:`json.dumps` differs on numbers (``1.0`` vs ``1``, ``1e-05`` vs
 ``0.00001``), non-finite floats (``NaN`` vs ``null``) and lone surrogates; this module
 writes what V8 writes. ``sort_keys`` orders keys by UTF-16 code units, as JavaScript's
