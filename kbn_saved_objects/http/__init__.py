@@ -1,0 +1,10 @@
+"""Kibana's saved-objects HTTP API as an ASGI application (spec 09).
+
+Every route runs through the request-scoped client of the service facade, so HTTP passes
+exactly the checks a Python call or an import passes.
+"""
+
+from kbn_saved_objects.http.app import create_app
+from kbn_saved_objects.http.context import Authenticator
+
+__all__ = ["Authenticator", "create_app"]

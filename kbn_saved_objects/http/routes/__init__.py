@@ -1,0 +1,11 @@
+"""Route groups, one module each; :func:`all_routers` lists them for the app."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+
+def all_routers() -> list[APIRouter]:
+    from kbn_saved_objects.http.routes import objects
+
+    return [objects.router]
