@@ -5,14 +5,17 @@ space ``s1``, in the same batches:
 
 * bare: ``SavedObjectsRepository`` with no extension, each call naming ``namespace="s1"``;
 * client: ``SavedObjectsService`` with ``enable_spaces`` (the searchable-spaces filter of
-  the security extension), ``enable_security`` (a role table; audit events are built
-  and handed to the ``kbn_saved_objects.audit`` logger, which has no handler here, as a
-  service that does not ship them) and ``enable_encryption`` (a registration for another
-  type), through ``get_scoped_client`` for an ``admin`` in ``s1``. A new client per
+  the security extension), ``enable_security`` (a role table; with ``--audit`` every
+  audit record is built and logged at INFO, into a handler that drops it; without it the
+  ``kbn_saved_objects.audit`` logger is left unconfigured, as by a service that does not
+  collect them, and no record is built) and ``enable_encryption`` (a registration for
+  another type), through ``get_scoped_client`` for an ``admin`` in ``s1``. A new client per
   batch, as a service builds one per request.
 
 Operations: ``bulk_create`` (batches of 1000), ``bulk_get`` (same batches) and a
-point-in-time finder over every object (``find`` pages of 1000). The target is an
+point-in-time finder over every object (``find`` pages of 1000). The two paths take
+turns batch by batch (page by page for the finders) on two identical types in one index,
+so a change of load on the machine weighs on both alike. The target is an
 overhead under 15% (client >= 0.85x bare). The objects' type has nothing encrypted: an
 encrypted value costs one PBKDF2 key derivation (10,000 rounds of SHA-512, ~10 ms), as in
 Kibana, which no library overhead compares with; ``--encrypted N`` also times N creates
@@ -24,6 +27,7 @@ of an encrypted type to show it.
 from __future__ import annotations
 
 import argparse
+import logging
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -40,6 +44,7 @@ from kbn_saved_objects.extensions.encryption import (
     enable_encryption,
 )
 from kbn_saved_objects.extensions.security import (
+    AUDIT_LOGGER_NAME,
     RolePrivileges,
     enable_security,
     searchable_spaces_filter,
@@ -56,23 +61,25 @@ from kbn_saved_objects.types import SavedObjectsType
 
 ALIAS = "kbn-so-bench-extensions"
 TYPE = "dashboard"
+CLIENT_TYPE = "dashboard2"
+"""The client's objects: the same mappings under another name, so both paths can run
+batch by batch in turn against one index (a load change on the machine then hits both
+alike) and each finder sees only its own objects."""
 SECRET_TYPE = "connector"
 SPACE = "s1"
 
 
 def types() -> list[SavedObjectsType]:
+    mappings = {
+        "properties": {
+            "title": {"type": "text"},
+            "count": {"type": "integer"},
+            "description": {"type": "text"},
+        }
+    }
     return [
-        SavedObjectsType(
-            name=TYPE,
-            namespace_type="single",
-            mappings={
-                "properties": {
-                    "title": {"type": "text"},
-                    "count": {"type": "integer"},
-                    "description": {"type": "text"},
-                }
-            },
-        ),
+        SavedObjectsType(name=TYPE, namespace_type="single", mappings=mappings),
+        SavedObjectsType(name=CLIENT_TYPE, namespace_type="single", mappings=mappings),
         SavedObjectsType(
             name=SECRET_TYPE,
             namespace_type="single",
@@ -112,42 +119,79 @@ REQUEST = RequestContext(
 
 
 class Paths:
+    """Each operation as a list of steps (one batch, or one page), for both paths."""
+
     def __init__(self, start: SavedObjectsServiceStart, bare: SavedObjectsRepository) -> None:
         self.start = start
         self.bare = bare
 
-    def target(self, client: bool) -> tuple[Any, dict[str, Any]]:
+    def create(self, client: bool, chunk: range) -> None:
         if client:
-            return self.start.get_scoped_client(REQUEST), {}
-        return self.bare, {"namespace": SPACE}
+            target, type_name, options = self.start.get_scoped_client(REQUEST), CLIENT_TYPE, {}
+        else:
+            target, type_name, options = self.bare, TYPE, {"namespace": SPACE}
+        answer = target.bulk_create(
+            [{"type": type_name, "id": f"b-{i}", "attributes": attributes(i)} for i in chunk],
+            refresh=False,
+            **options,
+        )
+        assert answer.saved_objects[-1].error is None, answer.saved_objects[-1].error
 
-    def create(self, client: bool, count: int, size: int) -> None:
-        for chunk in batches(count, size):
-            target, options = self.target(client)
-            answer = target.bulk_create(
-                [{"type": TYPE, "id": f"b-{i}", "attributes": attributes(i)} for i in chunk],
-                refresh=False,
-                **options,
+    def get(self, client: bool, chunk: range) -> None:
+        if client:
+            objects = [{"type": CLIENT_TYPE, "id": f"b-{i}"} for i in chunk]
+            answer = self.start.get_scoped_client(REQUEST).bulk_get(objects)
+        else:
+            objects = [{"type": TYPE, "id": f"b-{i}", "namespaces": [SPACE]} for i in chunk]
+            answer = self.bare.bulk_get(objects)
+        assert answer.saved_objects[-1].error is None, answer.saved_objects[-1].error
+
+    def finder(self, client: bool) -> Any:
+        if client:
+            return self.start.get_scoped_client(REQUEST).create_point_in_time_finder(
+                type=CLIENT_TYPE, per_page=1000
             )
-            assert answer.saved_objects[-1].error is None, answer.saved_objects[-1].error
+        return self.bare.create_point_in_time_finder(type=TYPE, per_page=1000, namespaces=[SPACE])
 
-    def get(self, client: bool, count: int, size: int) -> None:
-        for chunk in batches(count, size):
-            target, _ = self.target(client)
-            objects = [{"type": TYPE, "id": f"b-{i}"} for i in chunk]
-            if not client:
-                objects = [{**obj, "namespaces": [SPACE]} for obj in objects]
-            answer = target.bulk_get(objects)
-            assert answer.saved_objects[-1].error is None, answer.saved_objects[-1].error
 
-    def find(self, client: bool, count: int) -> None:
-        target, _ = self.target(client)
-        options: dict[str, Any] = {} if client else {"namespaces": [SPACE]}
-        seen = 0
-        with target.create_point_in_time_finder(type=TYPE, per_page=1000, **options) as finder:
-            for page in finder.find():
-                seen += len(page.saved_objects)
-        assert seen == count, seen
+def timed(run: Callable[[], Any]) -> float:
+    started = time.perf_counter()
+    run()
+    return time.perf_counter() - started
+
+
+def one_round(paths: Paths, count: int, size: int) -> dict[str, float]:
+    """Seconds per path and operation, the two paths taking turns step by step."""
+    spent = {
+        f"{name} {label}": 0.0
+        for name in ("bulk_create", "bulk_get", "find")
+        for label in ("bare", "client")
+    }
+    for chunk in batches(count, size):
+        for client, label in ((False, "bare"), (True, "client")):
+            spent[f"bulk_create {label}"] += timed(lambda: paths.create(client, chunk))  # noqa: B023
+    paths.bare.engine.perform(rq.refresh(paths.bare.context.index_for(TYPE)))
+    for chunk in batches(count, size):
+        for client, label in ((False, "bare"), (True, "client")):
+            spent[f"bulk_get {label}"] += timed(lambda: paths.get(client, chunk))  # noqa: B023
+    finders = {label: paths.finder(client) for client, label in ((False, "bare"), (True, "client"))}
+    pages = {label: finder.find() for label, finder in finders.items()}
+    seen = dict.fromkeys(pages, 0)
+    try:
+        while pages:
+            for label in list(pages):
+                started = time.perf_counter()
+                page = next(pages[label], None)
+                spent[f"find {label}"] += time.perf_counter() - started
+                if page is None:
+                    del pages[label]
+                else:
+                    seen[label] += len(page.saved_objects)
+    finally:
+        for finder in finders.values():
+            finder.close()
+    assert seen == {"bare": count, "client": count}, seen
+    return spent
 
 
 def drop(engine: Engine) -> None:
@@ -157,9 +201,7 @@ def drop(engine: Engine) -> None:
 
 
 def rate(run: Callable[[], Any], count: int) -> float:
-    started = time.perf_counter()
-    run()
-    return count / (time.perf_counter() - started)
+    return count / timed(run)
 
 
 def main() -> None:
@@ -168,7 +210,17 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=1_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--encrypted", type=int, default=0, help="also time N encrypted creates")
+    parser.add_argument(
+        "--audit",
+        action="store_true",
+        help="collect audit records (INFO on the audit logger, into a handler that drops them)",
+    )
     args = parser.parse_args()
+    if args.audit:
+        audit_logger = logging.getLogger(AUDIT_LOGGER_NAME)
+        audit_logger.setLevel(logging.INFO)
+        audit_logger.addHandler(logging.NullHandler())
+        audit_logger.propagate = False
     provided = provide_engine()
     try:
         with Engine.connect(provided.url, request_timeout=120) as engine:
@@ -187,23 +239,13 @@ def main() -> None:
             }
             try:
                 for _ in range(args.rounds):
-                    for client in (False, True):
-                        label = "client" if client else "bare"
-                        drop(engine)
-                        internal.setup_indices()
-                        spaces = SpacesClient(start.create_internal_repository(["space"]))
-                        spaces.ensure_default_space()
-                        spaces.create(Space(id=SPACE, name="S1"))
-                        rates[f"bulk_create {label}"].append(
-                            rate(lambda c=client: paths.create(c, args.docs, args.batch), args.docs)
-                        )
-                        engine.perform(rq.refresh(internal.context.index_for(TYPE)))
-                        rates[f"bulk_get {label}"].append(
-                            rate(lambda c=client: paths.get(c, args.docs, args.batch), args.docs)
-                        )
-                        rates[f"find {label}"].append(
-                            rate(lambda c=client: paths.find(c, args.docs), args.docs)
-                        )
+                    drop(engine)
+                    internal.setup_indices()
+                    spaces = SpacesClient(start.create_internal_repository(["space"]))
+                    spaces.ensure_default_space()
+                    spaces.create(Space(id=SPACE, name="S1"))
+                    for path, seconds in one_round(paths, args.docs, args.batch).items():
+                        rates[path].append(args.docs / seconds)
                 encrypted_rate = None
                 if args.encrypted:
                     client_target = start.get_scoped_client(REQUEST)
@@ -220,7 +262,11 @@ def main() -> None:
                 drop(engine)
             best = {path: max(values) for path, values in rates.items()}
             ratios = {n: best[f"{n} client"] / best[f"{n} bare"] for n in names}
-            print(f"{engine.info}, {args.docs} objects, batch {args.batch}, best of {args.rounds}")
+            audit = "audit records collected" if args.audit else "audit not collected"
+            print(
+                f"{engine.info}, {args.docs} objects, batch {args.batch}, "
+                f"best of {args.rounds}, {audit}"
+            )
             print(f"{'path':<20}{'objects/s':>12}{'client/bare':>13}{'overhead':>10}")
             for name in names:
                 for label in ("bare", "client"):
@@ -238,6 +284,7 @@ def main() -> None:
                     "docs": args.docs,
                     "batch": args.batch,
                     "rounds": args.rounds,
+                    "audit": args.audit,
                     "objects_per_s": best,
                     "client_vs_bare": ratios,
                     "encrypted_creates_per_s": encrypted_rate,

@@ -227,6 +227,13 @@ class AuditLogger:
     request: Mapping[str, Any] = field(default_factory=dict)
     """ECS fields of the request every event is about (see :meth:`for_request`)."""
 
+    @property
+    def active(self) -> bool:
+        """Whether an event would be written: the switch is on and the logger passes INFO
+        records. A service that does not collect audit records (no level or handler set
+        on the ``kbn_saved_objects.audit`` logger) pays nothing for building them."""
+        return self.enabled and self.logger.isEnabledFor(logging.INFO)
+
     def for_request(
         self,
         *,

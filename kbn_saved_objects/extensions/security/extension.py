@@ -147,7 +147,7 @@ class RbacSecurityExtension:
         unauthorized_spaces: Sequence[str] | None = None,
         unauthorized_types: Sequence[str] | None = None,
     ) -> None:
-        if not self.audit_logger.enabled:
+        if not self.audit_logger.active:
             return
         saved_object: dict[str, str] | None = None
         if obj is not None:
