@@ -143,7 +143,8 @@ def search(
             ],
         )
     migrate = not checked.get("fields")
-    answer["hits"]["hits"] = [_read_hit(ctx, hit, migrate, type_map) for hit in hits]
+    current: dict[tuple[Any, ...], bool] = {}
+    answer["hits"]["hits"] = [_read_hit(ctx, hit, migrate, type_map, current) for hit in hits]
     return answer  # type: ignore[no-any-return]
 
 
@@ -158,7 +159,11 @@ def _is_whole_object(ctx: RepositoryContext, hit: Mapping[str, Any]) -> bool:
 
 
 def _read_hit(
-    ctx: RepositoryContext, hit: dict[str, Any], migrate: bool, type_map: TypeMap | None
+    ctx: RepositoryContext,
+    hit: dict[str, Any],
+    migrate: bool,
+    type_map: TypeMap | None,
+    current: dict[tuple[Any, ...], bool],
 ) -> dict[str, Any]:
     """A hit as the caller may see it.
 
@@ -168,12 +173,20 @@ def _read_hit(
     Any other hit (``_source`` narrowed to some fields, or turned off) is returned as the
     engine gave it, except that encrypted attributes in it are decrypted or stripped.
     """
-    if not migrate or not _is_whole_object(ctx, hit):
+    if not migrate:
         return _partial_hit(ctx, hit)
-    source = hit["_source"]
+    source = hit.get("_source")
     extended = reads_through_extensions(ctx)
-    if not extended and "managed" in source and _is_current(ctx, source):
-        return hit
+    if (
+        not extended
+        and isinstance(source, Mapping)
+        and source.get("type") in source
+        and "managed" in source
+        and _is_current(ctx, source, current)
+    ):
+        return hit  # what reading it would give back; the filter vouched for its type
+    if not _is_whole_object(ctx, hit):
+        return _partial_hit(ctx, hit)
     doc = migrate_for_read(ctx, ctx.serializer.raw_to_doc(hit))
     if extended:
         doc = decrypt_and_redact_document(ctx, doc, type_map)
@@ -210,19 +223,34 @@ def _partial_hit(ctx: RepositoryContext, hit: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _is_current(ctx: RepositoryContext, source: Mapping[str, Any]) -> bool:
+_ABSENT = object()
+
+
+def _is_current(
+    ctx: RepositoryContext, source: Mapping[str, Any], known: dict[tuple[Any, ...], bool]
+) -> bool:
     """Whether reading the stored object would leave it as it is: its version stamps are
     the latest (the migrator hands such a document back untouched, which a probe made of
     the stamps alone shows without building the whole document) and ``managed`` is set.
-    Most hits of a migrated index are; they skip the read-and-reserialize round trip."""
-    probe: dict[str, Any] = {"type": source["type"], "id": ""}
-    for key in ("typeMigrationVersion", "coreMigrationVersion"):
-        if key in source:
-            probe[key] = source[key]
-    try:
-        return ctx.migration.for_read(probe) is probe  # type: ignore[arg-type]
-    except Exception:  # the full read raises the typed error
-        return False
+    Most hits of a migrated index are; they skip the read-and-reserialize round trip. The
+    answer depends on the stamps only, so it is kept per stamps for the whole answer."""
+    key = (
+        source["type"],
+        source.get("typeMigrationVersion", _ABSENT),
+        source.get("coreMigrationVersion", _ABSENT),
+    )
+    answer = known.get(key)
+    if answer is None:
+        probe: dict[str, Any] = {"type": source["type"], "id": ""}
+        for field_name in ("typeMigrationVersion", "coreMigrationVersion"):
+            if field_name in source:
+                probe[field_name] = source[field_name]
+        try:
+            answer = ctx.migration.for_read(probe) is probe  # type: ignore[arg-type]
+        except Exception:  # the full read raises the typed error
+            answer = False
+        known[key] = answer
+    return answer
 
 
 def _split_raw_id(raw_id: str, type_name: str) -> tuple[str | None, str]:
