@@ -156,7 +156,7 @@ class _ServerThread(threading.Thread):
             self.ready.set()
             return
         serving = asyncio.ensure_future(self.server.serve(sockets=[self.sock]))
-        while not self.server.started and not serving.done():
+        while not self.server.started and not serving.done():  # noqa: ASYNC110 - uvicorn has no event
             await asyncio.sleep(0.01)
         self.ready.set()
         try:
