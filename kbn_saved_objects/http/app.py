@@ -24,6 +24,7 @@ from starlette.routing import BaseRoute
 
 from kbn_saved_objects.http.context import Authenticator
 from kbn_saved_objects.http.errors import error_body, install_error_handlers
+from kbn_saved_objects.http.openapi import install_openapi
 from kbn_saved_objects.service._async.service import AsyncSavedObjectsServiceStart
 
 __all__ = [
@@ -129,4 +130,5 @@ def create_app(
         app.include_router(router)
         app.include_router(router, prefix="/s/{space_id}", include_in_schema=False)
     app.router.routes[:] = _literal_paths_first(list(app.router.routes))
+    install_openapi(app, xsrf=xsrf)
     return app
