@@ -28,7 +28,7 @@ _XSRF_PARAMETER = {
     "in": "header",
     "required": True,
     "description": "Any value; refuses cross-site requests (Kibana's XSRF protection).",
-    "schema": {"type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9]+$"},
+    "schema": {"type": "string"},
 }
 
 
@@ -56,10 +56,33 @@ def install_openapi(app: FastAPI, *, xsrf: bool) -> None:
     app.openapi = document  # type: ignore[method-assign]
 
 
+_REFERENCE = {
+    "type": "object",
+    "properties": {"type": {"type": "string"}, "id": {"type": "string"}},
+    "required": ["type", "id"],
+    "additionalProperties": False,
+}
+_JSON_QUERY = {
+    "has_reference": {
+        "anyOf": [_REFERENCE, {"type": "array", "items": _REFERENCE, "maxItems": 100}]
+    },
+    "has_no_reference": {
+        "anyOf": [_REFERENCE, {"type": "array", "items": _REFERENCE, "maxItems": 100}]
+    },
+}
+"""Query parameters whose value is JSON: declared with ``content`` so that the document
+says what the string holds (FastAPI can only say "a string")."""
+
+
 def _adjust(schema: dict[str, Any], *, xsrf: bool) -> None:
     for operations in schema.get("paths", {}).values():
         for method, operation in operations.items():
             operation.get("responses", {}).pop("422", None)
+            for parameter in operation.get("parameters", []):
+                json_schema = _JSON_QUERY.get(parameter["name"])
+                if parameter["in"] == "query" and json_schema is not None:
+                    parameter.pop("schema", None)
+                    parameter["content"] = {"application/json": {"schema": json_schema}}
             if xsrf and method in _UNSAFE:
                 operation.setdefault("parameters", []).insert(0, dict(_XSRF_PARAMETER))
     schemas = schema.get("components", {}).get("schemas", {})
