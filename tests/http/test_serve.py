@@ -166,7 +166,6 @@ def test_an_engine_that_does_not_answer_exits_4(workdir: Path) -> None:
             "served_types:registry",
             "--engine-url",
             f"http://127.0.0.1:{free_port()}",
-            cwd=workdir,
         ),
         cwd=workdir,
         env=environment(),
