@@ -33,22 +33,35 @@ __all__ = ["serve_command"]
 Setup = Callable[[Any], None]
 
 
-def _load_setup(reference: str) -> Setup | None:
-    """The setup function ``reference`` names (a callable taking the service), or
-    ``None`` when it names a registry (or a function of no arguments returning one)."""
+def _load_attribute(reference: str, option: str) -> Any:
+    """``module:attribute`` -> the attribute, the module searched in the current
+    directory first (as ``load_registry`` does)."""
     module_name, _, attribute = reference.partition(":")
     if not module_name or not attribute:
-        raise click.BadParameter("expected module:attribute", param_hint="--registry")
+        raise click.BadParameter("expected module:attribute", param_hint=option)
     cwd = os.getcwd()
     if cwd not in sys.path and "" not in sys.path:
         sys.path.insert(0, cwd)
     importlib.invalidate_caches()
     try:
-        value: Any = getattr(importlib.import_module(module_name), attribute)
+        return getattr(importlib.import_module(module_name), attribute)
     except Exception as exc:
         raise click.BadParameter(
-            f"cannot load {reference}: {type(exc).__name__}: {exc}", param_hint="--registry"
+            f"cannot load {reference}: {type(exc).__name__}: {exc}", param_hint=option
         ) from exc
+
+
+def _load_callable(reference: str) -> Any:
+    value = _load_attribute(reference, "--authenticate")
+    if not callable(value):
+        raise click.BadParameter(f"{reference} is not callable", param_hint="--authenticate")
+    return value
+
+
+def _load_setup(reference: str) -> Setup | None:
+    """The setup function ``reference`` names (a callable taking the service), or
+    ``None`` when it names a registry (or a function of no arguments returning one)."""
+    value = _load_attribute(reference, "--registry")
     if isinstance(value, SavedObjectTypeRegistry) or not callable(value):
         return None
     try:
@@ -86,6 +99,7 @@ async def _serve(
     host: str,
     port: int,
     xsrf: bool,
+    authenticate: Any,
 ) -> None:
     import uvicorn
 
@@ -103,7 +117,7 @@ async def _serve(
         if SPACE_TYPE in start.get_type_registry():
             spaces = AsyncSpacesClient(start.create_internal_repository([SPACE_TYPE]))
             await spaces.ensure_default_space()
-        app = create_app(start, xsrf=xsrf)
+        app = create_app(start, xsrf=xsrf, authenticate=authenticate)
         server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, lifespan="off"))
         click.echo(f"serving the saved-objects API on http://{host}:{port}", err=True)
         await server.serve()
@@ -133,6 +147,15 @@ async def _serve(
     help="With a registry: serve /s/<space>/ with the spaces extension.",
 )
 @click.option(
+    "--authenticate",
+    "authenticate_spec",
+    default=None,
+    help=(
+        "module:attribute of a function request -> Principal | None (sync or async) that "
+        "authenticates each request (default: every request is anonymous)."
+    ),
+)
+@click.option(
     "--xsrf/--no-xsrf",
     default=True,
     show_default=True,
@@ -146,9 +169,11 @@ def serve_command(
     index: str,
     index_suffix: str,
     spaces: bool,
+    authenticate_spec: str | None,
     xsrf: bool,
 ) -> None:
     """Serve Kibana's saved-objects HTTP API (/api/saved_objects/...) until interrupted."""
+    authenticate = _load_callable(authenticate_spec) if authenticate_spec else None
     setup = _load_setup(registry_spec)
     if setup is None:
         setup = _registry_setup(load_registry(registry_spec), spaces)
@@ -158,7 +183,7 @@ def serve_command(
         raise click.BadParameter(str(exc), param_hint="--index") from exc
     provided = provide_cli_engine(url)
     try:
-        asyncio.run(_serve(provided.url, setup, config, host, port, xsrf))
+        asyncio.run(_serve(provided.url, setup, config, host, port, xsrf, authenticate))
     except KeyboardInterrupt:  # pragma: no cover - ctrl-c ends a foreground server
         pass
     finally:
