@@ -28,7 +28,9 @@ from kbn_saved_objects.http.openapi import install_openapi
 from kbn_saved_objects.service._async.service import AsyncSavedObjectsServiceStart
 
 __all__ = [
+    "API_VERSION",
     "DEPRECATION_MESSAGE",
+    "MAX_PAYLOAD_BYTES",
     "XSRF_HEADERS",
     "XSRF_MESSAGE",
     "create_app",
@@ -43,6 +45,10 @@ lets ``kbn-version`` stand in for it."""
 _SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 XSRF_MESSAGE = "Request must contain a kbn-xsrf header."
 DEPRECATION_MESSAGE = "This endpoint is deprecated"
+API_VERSION = "2023-10-31"
+"""The ``elastic-api-version`` Kibana puts on every answer of its public routes."""
+MAX_PAYLOAD_BYTES = 1_048_576
+"""Kibana's ``server.maxPayload``: the largest JSON body a route takes."""
 _MAX_WARNING_LENGTH = 1000
 _PATTERN_SEGMENT = re.compile(r"^/(?:s/\{space_id\}/)?api/saved_objects/\{")
 
@@ -77,6 +83,19 @@ def _literal_paths_first(routes: list[BaseRoute]) -> list[BaseRoute]:
     return sorted(routes, key=lambda r: bool(_PATTERN_SEGMENT.match(getattr(r, "path", ""))))
 
 
+def _too_large(request: Request, limit: int) -> str | None:
+    """hapi's refusal of a body over the limit, or ``None``."""
+    if request.headers.get("content-type", "").startswith("multipart/"):
+        return None
+    try:
+        length = int(request.headers.get("content-length", "0"))
+    except ValueError:
+        return None
+    if length > limit:
+        return f"Payload content length greater than maximum allowed: {limit}"
+    return None
+
+
 def create_app(
     start: AsyncSavedObjectsServiceStart,
     *,
@@ -84,6 +103,7 @@ def create_app(
     xsrf: bool = True,
     allow_http_api_access: bool = False,
     kibana_version: str | None = None,
+    max_payload_bytes: int = MAX_PAYLOAD_BYTES,
 ) -> FastAPI:
     """An ASGI app serving the saved-objects API of ``start``'s service.
 
@@ -94,6 +114,8 @@ def create_app(
     registered with ``hidden_from_http_apis`` too (Kibana's
     ``savedObjects.allowHttpApiAccess``). ``kibana_version`` is the version named in the
     ``Warning`` header of deprecated routes (default: this package's version).
+    ``max_payload_bytes`` bounds a request body by its ``Content-Length`` (Kibana's
+    ``server.maxPayload``; multipart uploads are left to their routes): larger is a 413.
     """
     app = FastAPI(
         title="Kibana saved objects API (kbn_saved_objects)",
@@ -120,8 +142,13 @@ def create_app(
             and not any(header in request.headers for header in (*XSRF_HEADERS, "kbn-version"))
         ):
             return JSONResponse(error_body(400, XSRF_MESSAGE), status_code=400)
+        too_large = _too_large(request, max_payload_bytes)
+        if too_large is not None:
+            return JSONResponse(error_body(413, too_large), status_code=413)
         response = await call_next(request)
         route = request.scope.get("route")
+        if route is not None:
+            response.headers.setdefault("elastic-api-version", API_VERSION)
         if getattr(route, "deprecated", False) and "warning" not in response.headers:
             response.headers["warning"] = warning
         return response

@@ -329,6 +329,26 @@ def test_deprecated_routes_answer_kibanas_warning_header(live_app: App) -> None:
         assert response.headers["warning"] == '299 Kibana-9.1.0 "This%20endpoint%20is%20deprecated"'
 
 
+def test_answers_carry_the_api_version_header(http: httpx.Client) -> None:
+    assert http.get("/api/saved_objects/visualization/x").headers["elastic-api-version"] == (
+        "2023-10-31"
+    )
+
+
+def test_a_body_over_the_payload_limit_is_a_413(live_app: App) -> None:
+    http = live_app(max_payload_bytes=1000).client()
+    response = http.post(
+        "/api/saved_objects/visualization", json={"attributes": {"title": "x" * 1000}}
+    )
+    assert response.status_code == 413
+    assert response.json() == {
+        "statusCode": 413,
+        "error": "Request Entity Too Large",
+        "message": "Payload content length greater than maximum allowed: 1000",
+    }
+    assert http.post("/api/saved_objects/visualization", json={"attributes": {}}).status_code == 200
+
+
 # --- spaces ------------------------------------------------------------------------
 
 
