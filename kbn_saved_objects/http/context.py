@@ -71,8 +71,15 @@ async def request_context(request: Request) -> RequestContext:
 
 
 async def scoped_client(request: Request) -> AsyncSavedObjectsClient:
-    """The request-scoped client a route works through (a FastAPI dependency)."""
-    return service_start(request).get_scoped_client(await request_context(request))
+    """The request-scoped client a route works through (a FastAPI dependency).
+
+    A ``/s/<space>`` URL needs the spaces extension: without it Kibana has no such
+    route (404), and serving the request in the default space instead would write where
+    the caller did not ask."""
+    client = service_start(request).get_scoped_client(await request_context(request))
+    if "space_id" in request.path_params and client.context.extensions.spaces is None:
+        raise HTTPException(404, "Not Found")
+    return client
 
 
 ClientFactory = Callable[[Request], Awaitable[AsyncSavedObjectsClient]]

@@ -370,6 +370,21 @@ def test_a_space_id_kibana_does_not_recognise_matches_no_route(http: httpx.Clien
     assert response.json() == {"statusCode": 404, "error": "Not Found", "message": "Not Found"}
 
 
+def without_spaces(service: Any) -> None:
+    setup = service.setup()
+    for definition in TYPES:
+        setup.register_type(definition)
+
+
+def test_without_the_spaces_extension_a_space_prefix_matches_no_route(live_app: App) -> None:
+    http = live_app(without_spaces).client()
+    response = http.post("/s/s1/api/saved_objects/note/n1", json={"attributes": {}})
+    assert response.status_code == 404
+    assert response.json() == {"statusCode": 404, "error": "Not Found", "message": "Not Found"}
+    assert http.get("/api/saved_objects/note/n1").status_code == 404
+    assert http.post("/api/saved_objects/note/n1", json={"attributes": {}}).status_code == 200
+
+
 # --- security ----------------------------------------------------------------------
 
 PRIVILEGES = RolePrivileges(
