@@ -10,6 +10,7 @@ logged; its message never reaches the caller.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -173,6 +174,14 @@ def validation_message(error: dict[str, Any]) -> str:
         found = kibana_type_name(error.get("input"))
         return f"[request {part}]: expected value of type [array] but got [{found}]"
     where = f"request {part}.{'.'.join(path)}" if path else f"request {part}"
+    if error.get("type") == "literal_error":
+        # config-schema's oneOf(literal, literal): one line per branch
+        expected = re.findall(r"'([^']*)'", str((error.get("ctx") or {}).get("expected", "")))
+        branches = "\n".join(
+            f"- [{where}.{index}]: expected value to equal [{value}]"
+            for index, value in enumerate(expected)
+        )
+        return f"[{where}]: types that failed validation:\n{branches}"
     return f"[{where}]: {_reason(error)}"
 
 

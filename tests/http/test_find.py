@@ -316,6 +316,12 @@ def test_a_missing_type_is_a_400(http: httpx.Client) -> None:
         ),
         ({"page": "x"}, "[request query.page]: expected value of type [number] but got [string]"),
         ({"nope": "1"}, "[request query.nope]: definition for this key is missing"),
+        (
+            {"default_search_operator": "or"},
+            "[request query.default_search_operator]: types that failed validation:\n"
+            "- [request query.default_search_operator.0]: expected value to equal [OR]\n"
+            "- [request query.default_search_operator.1]: expected value to equal [AND]",
+        ),
     ],
 )
 def test_query_validation(http: httpx.Client, params: dict[str, str], message: str) -> None:
