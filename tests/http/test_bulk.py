@@ -1,8 +1,9 @@
 """Bulk routes over real HTTP: ``_bulk_create``, ``_bulk_get``, ``_bulk_update``,
 ``_bulk_delete``, ``_bulk_resolve``.
 
-Ported from Kibana's ``src/platform/test/api_integration/apis/saved_objects/
-bulk_{create,get,update,delete,resolve}.ts`` and
+Ported from Kibana's ``src/platform/test/api_integration/apis/saved_objects/``
+``bulk_create.ts`` (elastic/kibana@5cd38b39ab63), ``bulk_get.ts`` (@7d07926dbb90),
+``bulk_update.ts`` (@ef38cab555ef), ``bulk_delete.ts`` (@9646a0f7d1db), and
 ``x-pack/test/saved_object_api_integration/common/suites/bulk_get.ts`` (elastic/kibana
 ``main``, late 2025; spec 09 §3.7 and §4.4), against a live server and the real engine.
 """

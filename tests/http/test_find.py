@@ -1,6 +1,7 @@
 """``GET /api/saved_objects/_find`` over real HTTP.
 
-Ported from Kibana's ``src/platform/test/api_integration/apis/saved_objects/find.ts``,
+Ported from Kibana's ``src/platform/test/api_integration/apis/saved_objects/find.ts``
+(elastic/kibana@1e7a78eccc4f),
 the route test ``src/core/server/integration_tests/saved_objects/routes/find.test.ts``
 and ``x-pack/test/saved_object_api_integration/common/suites/find.ts`` (elastic/kibana
 ``main``, late 2025; spec 09 §3.6 and §4.2), against a live server and the real engine.

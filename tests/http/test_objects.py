@@ -1,11 +1,12 @@
 """Single-object routes over real HTTP: get, create, update, delete, resolve; and what
 every route shares (kbn-xsrf, the space prefix, the deprecation header, authorization).
 
-Ported from Kibana's API integration tests ``src/platform/test/api_integration/apis/
-saved_objects/{get,create,update,delete,resolve}.ts`` and the security suites under
-``x-pack/test/saved_object_api_integration/common/suites/`` (elastic/kibana ``main``,
-late 2025, as summarised in spec 09 §4.3 and §4.6), run against a live uvicorn server
-and the real engine.
+Ported from Kibana's API integration tests under ``src/platform/test/api_integration/
+apis/saved_objects/`` -- ``get.ts`` (elastic/kibana@5b49ae4274c1), ``create.ts`` and
+``delete.ts`` (@a78bc3ade015), ``update.ts`` (@4f6360742fbf), ``resolve.ts``
+(@265d1e29fc76), all of ``main`` in late 2025 -- and the security suites under
+``x-pack/test/saved_object_api_integration/common/suites/`` (spec 09 §4.3, §4.6), run
+against a live uvicorn server and the real engine.
 """
 
 from __future__ import annotations
