@@ -45,7 +45,7 @@ def test_operations_declare_kibanas_answers_not_fastapis() -> None:
         for method, operation in operations.items():
             responses = operation["responses"]
             assert "422" not in responses, (method, path)
-            assert "200" in responses, (method, path)
+            assert any(code.startswith("2") for code in responses), (method, path)
             if (method, path) in ROUTES:
                 assert operation["deprecated"] is True
                 assert responses["400"]["content"]["application/json"]["schema"] == {
