@@ -110,6 +110,7 @@ class LiveApp:
     prefix: str
     configure: Callable[[Any], None]
     _clients: list[httpx.Client] = field(default_factory=list)
+    _engines: list[Engine] = field(default_factory=list)
 
     def client(self, *, xsrf: bool = True, **kwargs: Any) -> httpx.Client:
         """An httpx client for this server, sending ``kbn-xsrf`` unless told not to."""
@@ -122,6 +123,7 @@ class LiveApp:
     def sync_start(self) -> SavedObjectsServiceStart:
         """A sync service over the same indices (to seed or inspect data directly)."""
         engine = Engine.connect(self.engine_url)
+        self._engines.append(engine)
         service = SavedObjectsService(engine, config=repository_config(self.prefix))
         self.configure(service)
         return service.start()
@@ -225,5 +227,7 @@ def live_app(kbn_engine_url: str, kbn_index_prefix: str) -> Iterator[Callable[..
     for app in apps:
         for client in app._clients:
             client.close()
+        for engine in app._engines:
+            engine.close()
     for thread in threads:
         thread.stop()

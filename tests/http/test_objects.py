@@ -445,3 +445,36 @@ def test_an_authentication_hook_may_refuse_with_401(live_app: App) -> None:
     response = http.get("/api/saved_objects/visualization/v1")
     assert response.status_code == 401
     assert response.json()["error"] == "Unauthorized"
+
+
+# --- resolve through a legacy URL alias ----------------------------------------------
+
+
+def test_resolve_follows_a_legacy_url_alias(live_app: App) -> None:
+    from kbn_saved_objects.types.legacy_url_alias import LEGACY_URL_ALIAS_TYPE
+
+    app = live_app()
+    http = app.client()
+    http.post("/s/s1/api/saved_objects/dashboard/new-id", json={"attributes": {"title": "t"}})
+    internal = app.sync_start().create_internal_repository([LEGACY_URL_ALIAS_TYPE])
+    internal.create(
+        LEGACY_URL_ALIAS_TYPE,
+        {
+            "sourceId": "old-id",
+            "targetNamespace": "s1",
+            "targetType": "dashboard",
+            "targetId": "new-id",
+            "purpose": "savedObjectConversion",
+        },
+        id="s1:dashboard:old-id",
+    )
+    body = http.get("/s/s1/api/saved_objects/resolve/dashboard/old-id").json()
+    assert body["outcome"] == "aliasMatch"
+    assert body["alias_target_id"] == "new-id"
+    assert body["alias_purpose"] == "savedObjectConversion"
+    assert body["saved_object"]["id"] == "new-id"
+    bulk = http.post(
+        "/s/s1/api/saved_objects/_bulk_resolve", json=[{"type": "dashboard", "id": "old-id"}]
+    ).json()
+    assert bulk["resolved_objects"][0]["outcome"] == "aliasMatch"
+    assert http.get("/s/s1/api/saved_objects/dashboard/old-id").status_code == 404
