@@ -173,6 +173,14 @@ def serve_command(
     xsrf: bool,
 ) -> None:
     """Serve Kibana's saved-objects HTTP API (/api/saved_objects/...) until interrupted."""
+    try:
+        import fastapi  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError as exc:
+        raise click.ClickException(
+            f"kbn-so serve needs the http extra ({exc.name} is missing): "
+            "pip install 'kbn-saved-objects[http]'"
+        ) from exc
     authenticate = _load_callable(authenticate_spec) if authenticate_spec else None
     setup = _load_setup(registry_spec)
     if setup is None:
