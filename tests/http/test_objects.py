@@ -478,3 +478,59 @@ def test_resolve_follows_a_legacy_url_alias(live_app: App) -> None:
     ).json()
     assert bulk["resolved_objects"][0]["outcome"] == "aliasMatch"
     assert http.get("/s/s1/api/saved_objects/dashboard/old-id").status_code == 404
+
+
+# --- all three extensions --------------------------------------------------------------
+
+CONNECTOR_MAPPINGS = {"properties": {"name": {"type": "keyword"}, "token": {"type": "binary"}}}
+
+
+def tenants(service: Any) -> None:
+    """Security, spaces and encryption together, as docs/extensions.md builds them."""
+    from kbn_saved_objects.extensions.encryption import (
+        EncryptedSavedObjectTypeRegistration,
+        EncryptedTypeRegistry,
+        EncryptionKeys,
+        enable_encryption,
+    )
+    from kbn_saved_objects.types import SavedObjectsType
+
+    secured(service)
+    service.setup().register_type(
+        SavedObjectsType(name="connector", namespace_type="single", mappings=CONNECTOR_MAPPINGS)
+    )
+    secrets = EncryptedTypeRegistry()
+    secrets.register(
+        EncryptedSavedObjectTypeRegistration(
+            type="connector", attributes_to_encrypt=["token"], attributes_to_include_in_aad=["name"]
+        )
+    )
+    enable_encryption(service, secrets, EncryptionKeys("a-primary-key-of-at-least-32-chars!!"))
+
+
+def test_secrets_are_encrypted_and_never_answered_through_http(live_app: App) -> None:
+    app = live_app(tenants, authenticate=user_header)
+    admin = app.client(headers={"x-user": "root:admin"})
+    secret = {"attributes": {"name": "crm", "token": "t0k3n"}}
+    refused_id = admin.post("/s/s1/api/saved_objects/connector/crm", json=secret)
+    assert refused_id.status_code == 400
+    assert refused_id.json()["message"] == (
+        "Predefined IDs are not allowed for saved objects with encrypted attributes unless "
+        "the ID is a UUID.: Bad Request"
+    )
+    created = admin.post("/s/s1/api/saved_objects/connector", json=secret)
+    assert created.status_code == 200, created.text
+    assert created.json()["attributes"] == {"name": "crm"}
+    object_id = created.json()["id"]
+    path = f"/s/s1/api/saved_objects/connector/{object_id}"
+    assert admin.get(path).json()["attributes"] == {"name": "crm"}
+    found = admin.get("/s/s1/api/saved_objects/_find", params={"type": "connector"}).json()
+    assert found["saved_objects"][0]["attributes"] == {"name": "crm"}
+    stored = (
+        app.sync_start().create_internal_repository().get("connector", object_id, namespace="s1")
+    )
+    assert stored.attributes["token"] not in ("t0k3n", None)
+    editor = app.client(headers={"x-user": "eve:vis_editor"})
+    refused = editor.get(path)
+    assert refused.status_code == 403
+    assert refused.json()["message"] == "Unable to get connector"
