@@ -6,5 +6,6 @@ exactly the checks a Python call or an import passes.
 
 from kbn_saved_objects.http.app import create_app
 from kbn_saved_objects.http.context import Authenticator
+from kbn_saved_objects.http.openapi import openapi_document
 
-__all__ = ["Authenticator", "create_app"]
+__all__ = ["Authenticator", "create_app", "openapi_document"]

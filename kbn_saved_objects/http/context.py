@@ -8,11 +8,13 @@ records carry from the request itself.
 from __future__ import annotations
 
 import inspect
+import re
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import Request
+from starlette.exceptions import HTTPException
 
 from kbn_saved_objects.errors import NotAuthorizedError
 from kbn_saved_objects.repository.extensions import Principal
@@ -44,9 +46,16 @@ async def _principal(request: Request) -> Principal | None:
     return principal
 
 
+SPACE_ID = re.compile(r"^[a-z0-9_\-]+$")
+"""The space ids Kibana's spaces plugin recognises in ``/s/<id>``: another prefix (say
+``/s/Marketing``) matches no route, so it is a 404."""
+
+
 async def request_context(request: Request) -> RequestContext:
     """The :class:`RequestContext` of an HTTP request (a FastAPI dependency)."""
     space_id = request.path_params.get("space_id") or DEFAULT_NAMESPACE_STRING
+    if not SPACE_ID.match(space_id):
+        raise HTTPException(404, "Not Found")
     forwarded = request.headers.get("x-forwarded-for")
     headers = {key: value for key, value in request.headers.items()}
     if forwarded is not None:
@@ -62,8 +71,15 @@ async def request_context(request: Request) -> RequestContext:
 
 
 async def scoped_client(request: Request) -> AsyncSavedObjectsClient:
-    """The request-scoped client a route works through (a FastAPI dependency)."""
-    return service_start(request).get_scoped_client(await request_context(request))
+    """The request-scoped client a route works through (a FastAPI dependency).
+
+    A ``/s/<space>`` URL needs the spaces extension: without it Kibana has no such
+    route (404), and serving the request in the default space instead would write where
+    the caller did not ask."""
+    client = service_start(request).get_scoped_client(await request_context(request))
+    if "space_id" in request.path_params and client.context.extensions.spaces is None:
+        raise HTTPException(404, "Not Found")
+    return client
 
 
 ClientFactory = Callable[[Request], Awaitable[AsyncSavedObjectsClient]]

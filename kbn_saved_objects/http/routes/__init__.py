@@ -1,4 +1,5 @@
-"""Route groups, one module each; :func:`all_routers` lists them for the app."""
+"""Route groups, one module each; :func:`all_routers` lists them for the app (which
+matches literal paths such as ``_find`` before the ``{type}/{id}`` patterns)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,6 @@ from fastapi import APIRouter
 
 
 def all_routers() -> list[APIRouter]:
-    from kbn_saved_objects.http.routes import objects
+    from kbn_saved_objects.http.routes import bulk, find, objects, resolve
 
-    return [objects.router]
+    return [find.router, bulk.router, resolve.router, objects.router]
