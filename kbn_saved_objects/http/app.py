@@ -14,6 +14,7 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from kbn_saved_objects.extensions.encryption import AsyncEncryptionKeyRotation
 from kbn_saved_objects.http.context import Authenticator
 from kbn_saved_objects.http.errors import error_body, install_error_handlers
 from kbn_saved_objects.service._async.service import AsyncSavedObjectsServiceStart
@@ -39,13 +40,15 @@ def create_app(
     *,
     authenticate: Authenticator | None = None,
     xsrf: bool = True,
+    key_rotation: AsyncEncryptionKeyRotation | None = None,
 ) -> FastAPI:
     """An ASGI app serving the saved-objects API of ``start``'s service.
 
     ``authenticate`` turns a request into a principal (or raises a 401); without it every
     request is anonymous, which a service with the security extension refuses
     everything. ``xsrf=False`` drops the ``kbn-xsrf`` check (Kibana's
-    ``server.xsrf.disableProtection``).
+    ``server.xsrf.disableProtection``). ``key_rotation`` adds
+    ``POST /api/encrypted_saved_objects/_rotate_key`` (absent without it).
     """
     app = FastAPI(
         title="Kibana saved objects API (kbn_saved_objects)",
@@ -56,6 +59,7 @@ def create_app(
     )
     app.state.saved_objects = start
     app.state.authenticate = authenticate
+    app.state.key_rotation = key_rotation
     install_error_handlers(app)
     if xsrf:
 
@@ -67,7 +71,12 @@ def create_app(
                 return JSONResponse(error_body(400, XSRF_MESSAGE), status_code=400)
             return await call_next(request)
 
-    for router in routers():
+    extra: list[APIRouter] = []
+    if key_rotation is not None:
+        from kbn_saved_objects.http.routes import encryption
+
+        extra.append(encryption.router)
+    for router in [*routers(), *extra]:
         app.include_router(router)
         app.include_router(router, prefix="/s/{space_id}", include_in_schema=False)
     return app

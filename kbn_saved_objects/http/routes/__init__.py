@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 
 def all_routers() -> list[APIRouter]:
-    from kbn_saved_objects.http.routes import objects
+    from kbn_saved_objects.http.routes import import_export, objects, spaces
 
-    return [objects.router]
+    # literal paths (``_export``...) before ``objects``' ``/{type}`` catches them
+    return [import_export.router, spaces.router, objects.router]
