@@ -106,6 +106,7 @@ TEST_TYPES = [
     ("config", "single", "settingsApp", False, True),
     ("hidden-importable", "single", None, True, True),
     ("not-exportable", "single", None, False, False),
+    ("connector", "single", None, False, False),  # has an encrypted ``token``
 ]
 
 ROLE_PRIVILEGES = {
