@@ -196,8 +196,10 @@ def serve_service(
         service = AsyncSavedObjectsService(engine, config=repository_config(prefix), **extra)
         configure(service, spaces=spaces, security=security)
         start = service.start()
-        options = app_options(start) if app_options is not None else {}
-        app = create_app(start, authenticate=principal_from_header if security else None, **options)
+        options: dict[str, Any] = {"authenticate": principal_from_header if security else None}
+        if app_options is not None:
+            options.update(app_options(start))
+        app = create_app(start, **options)
         if max_import_payload_bytes is not None:
             app.state.max_import_payload_bytes = max_import_payload_bytes
         return app

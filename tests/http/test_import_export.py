@@ -596,3 +596,15 @@ def test_resolve_refuses_other_file_extensions_and_non_multipart(http: httpx.Cli
     )
     assert response.json()["message"] == "Invalid file extension .json"
     assert http.post("/api/saved_objects/_resolve_import_errors").status_code == 415
+
+
+def test_import_of_a_malformed_multipart_body(http: httpx.Client) -> None:
+    response = http.post(
+        "/api/saved_objects/_import",
+        content=b"--x\r\n",
+        headers={"content-type": "multipart/form-data"},
+    )
+    assert response.status_code == 400
+    assert response.json()["message"] == (
+        "Invalid multipart payload format: Missing boundary in multipart."
+    )

@@ -112,3 +112,28 @@ def test_resolve_import_errors_is_authorized_too(http: httpx.Client) -> None:
     )
     assert response.status_code == 403
     assert response.json()["message"].startswith("Unable to ")
+
+
+def test_authentication_runs_before_the_upload_is_read(
+    so: SavedObjectsServiceStart, kbn_engine_url: str, kbn_index_prefix: str
+) -> None:
+    """A refused caller is answered without the server reading (or spooling) the
+    file: the hook's 401 comes first, even for an upload over the payload limit."""
+    from kbn_saved_objects.errors import NotAuthorizedError
+
+    def refuse(request: object) -> None:
+        raise NotAuthorizedError("Unauthorized")
+
+    with serve_service(
+        kbn_engine_url,
+        kbn_index_prefix,
+        security=True,
+        max_import_payload_bytes=10,
+        app_options=lambda start: {"authenticate": refuse},
+    ) as http:
+        response = http.post(
+            "/api/saved_objects/_import",
+            files={"file": ("export.ndjson", b"x" * 100, NDJSON)},
+        )
+    assert response.status_code == 401
+    assert response.json()["statusCode"] == 401

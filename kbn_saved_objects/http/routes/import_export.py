@@ -333,9 +333,9 @@ async def import_objects(
     successCount, successResults?, errors?, warnings}``."""
     check_query(request, {"overwrite", "createNewCopies", "compatibilityMode"})
     _flag_conflicts(overwrite, create_new_copies, compatibility_mode)
+    context = await request_context(request)  # authenticate before reading the upload
     upload = await read_upload(request)
     try:
-        context = await request_context(request)
         importer = service_start(request).create_importer(import_client(request, context))
         try:
             return await importer.import_(
@@ -425,10 +425,10 @@ async def resolve_import_errors(
     """Retry an import for the objects named in ``retries`` only (spec 07 §6)."""
     check_query(request, {"createNewCopies", "compatibilityMode"})
     _flag_conflicts(False, create_new_copies, compatibility_mode)
+    context = await request_context(request)
     upload = await read_upload(request)
     try:
         retries = parse_retries(upload.fields.get("retries"))
-        context = await request_context(request)
         importer = service_start(request).create_importer(import_client(request, context))
         try:
             return await importer.resolve_import_errors(
