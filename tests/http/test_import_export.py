@@ -148,6 +148,39 @@ def test_export_all_types_with_a_star(http: httpx.Client) -> None:
     assert {o["id"] for o in objects[:-1]} == {"dash-1", "ip-1", "vis-1"}
 
 
+def test_export_by_reference_and_by_search(http: httpx.Client) -> None:
+    by_reference = lines_of(
+        http.post(
+            "/api/saved_objects/_export",
+            json={
+                "type": ["visualization", "dashboard"],
+                "hasReference": {"type": "index-pattern", "id": "ip-1"},
+            },
+        )
+    )
+    assert [o["id"] for o in by_reference[:-1]] == ["vis-1"]
+    as_list = lines_of(
+        http.post(
+            "/api/saved_objects/_export",
+            json={
+                "type": ["visualization", "dashboard"],
+                "hasReference": [
+                    {"type": "index-pattern", "id": "ip-1"},
+                    {"type": "visualization", "id": "vis-1"},
+                ],
+            },
+        )
+    )
+    assert sorted(o["id"] for o in as_list[:-1]) == ["dash-1", "vis-1"]
+    searched = lines_of(
+        http.post(
+            "/api/saved_objects/_export",
+            json={"type": "visualization", "search": "Count*", "includeReferencesDeep": True},
+        )
+    )
+    assert [o["id"] for o in searched[:-1]] == ["ip-1", "vis-1"]
+
+
 def test_export_reads_the_space_of_the_url(http: httpx.Client) -> None:
     objects = lines_of(
         http.post("/s/space_1/api/saved_objects/_export", json={"type": "dashboard"})

@@ -152,6 +152,20 @@ def test_copy_with_overwrite_into_a_space_that_has_the_object(http: httpx.Client
     assert body["successResults"][0]["overwrite"] is True
 
 
+def test_copy_of_an_importable_hidden_type(
+    http: httpx.Client, so: SavedObjectsServiceStart
+) -> None:
+    so.create_internal_repository(["hidden-importable"]).create(
+        "hidden-importable", {"title": "H"}, id="h-1"
+    )
+    body = http.post(
+        COPY,
+        json={"spaces": ["space_1"], "objects": [{"type": "hidden-importable", "id": "h-1"}]},
+    ).json()
+    assert body["space_1"]["success"] is True, body
+    assert body["space_1"]["successCount"] == 1
+
+
 def test_copy_of_a_missing_object_is_404(http: httpx.Client) -> None:
     response = http.post(
         COPY, json={"spaces": ["space_1"], "objects": [{"type": "dashboard", "id": "nope"}]}

@@ -30,13 +30,14 @@ from kbn_saved_objects.http.context import request_context, service_start
 from kbn_saved_objects.http.errors import error_body
 from kbn_saved_objects.import_export.errors import ImportSizeExceededError
 from kbn_saved_objects.import_export.export import validate_export_request
-from kbn_saved_objects.service import AsyncSavedObjectsClient
+from kbn_saved_objects.service import AsyncSavedObjectsClient, RequestContext
 
 __all__ = [
     "DEFAULT_MAX_IMPORT_PAYLOAD_BYTES",
     "ImportUpload",
     "check_query",
     "import_client",
+    "importable_hidden_types",
     "read_upload",
     "router",
 ]
@@ -86,17 +87,18 @@ def check_query(request: Request, allowed: set[str]) -> None:
             raise BadRequestError(f"[request query.{key}]: definition for this key is missing")
 
 
-def import_client(request: Request, context: Any) -> AsyncSavedObjectsClient:
-    """The request's client, reaching the importable hidden types as well (Kibana's
-    ``getClient({includedHiddenTypes})`` in the export and import routes)."""
-    start = service_start(request)
-    registry = start.get_type_registry()
-    hidden = [
-        definition.name
-        for definition in registry.get_importable_and_exportable_types()
-        if definition.hidden
-    ]
-    return start.get_scoped_client(context, included_hidden_types=hidden)
+def importable_hidden_types(request: Request) -> list[str]:
+    """The hidden types that take part in import and export: Kibana's routes build their
+    client with them (``getClient({includedHiddenTypes})``)."""
+    registry = service_start(request).get_type_registry()
+    return [t.name for t in registry.get_importable_and_exportable_types() if t.hidden]
+
+
+def import_client(request: Request, context: RequestContext) -> AsyncSavedObjectsClient:
+    """The request's client, reaching the importable hidden types as well."""
+    return service_start(request).get_scoped_client(
+        context, included_hidden_types=importable_hidden_types(request)
+    )
 
 
 def _max_payload(request: Request) -> int:

@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kbn_saved_objects.errors import BadRequestError, NotFoundError
 from kbn_saved_objects.http.context import request_context, service_start
-from kbn_saved_objects.http.routes.import_export import ObjectRef
+from kbn_saved_objects.http.routes.import_export import ObjectRef, importable_hidden_types
 from kbn_saved_objects.import_export import AsyncSavedObjectsCopier, CopyRequestError
 from kbn_saved_objects.serialization import DEFAULT_NAMESPACE_STRING
 from kbn_saved_objects.service import AsyncSavedObjectsClient, RequestContext
@@ -103,13 +103,10 @@ def _copier(
     ``getScopedClient(request, {excludedExtensions: [spaces]})``), reaching importable
     hidden types, and the source namespace (the request's space)."""
     start = service_start(request)
-    hidden = [
-        definition.name
-        for definition in start.get_type_registry().get_importable_and_exportable_types()
-        if definition.hidden
-    ]
     client = start.get_scoped_client(
-        context, included_hidden_types=hidden, excluded_extensions=["spaces"]
+        context,
+        included_hidden_types=importable_hidden_types(request),
+        excluded_extensions=["spaces"],
     )
     limit = start.create_exporter(client).export_size_limit
     source = None if context.space_id == DEFAULT_NAMESPACE_STRING else context.space_id
