@@ -23,6 +23,7 @@ from kbn_saved_objects.cli.encryption import encryption
 from kbn_saved_objects.cli.engine import engine
 from kbn_saved_objects.cli.import_export import export_command, import_command
 from kbn_saved_objects.cli.migrate import migrate_command
+from kbn_saved_objects.cli.serve import serve_command
 
 
 def _quiet_stdout() -> None:
@@ -66,5 +67,6 @@ main.add_command(export_command)
 main.add_command(import_command)
 main.add_command(copy_to_space_command)
 main.add_command(encryption)
+main.add_command(serve_command)
 
 __all__ = ["main"]

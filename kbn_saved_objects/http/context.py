@@ -8,11 +8,13 @@ records carry from the request itself.
 from __future__ import annotations
 
 import inspect
+import re
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import Request
+from starlette.exceptions import HTTPException
 
 from kbn_saved_objects.errors import NotAuthorizedError
 from kbn_saved_objects.repository.extensions import Principal
@@ -44,9 +46,16 @@ async def _principal(request: Request) -> Principal | None:
     return principal
 
 
+SPACE_ID = re.compile(r"^[a-z0-9_\-]+$")
+"""The space ids Kibana's spaces plugin recognises in ``/s/<id>``: another prefix (say
+``/s/Marketing``) matches no route, so it is a 404."""
+
+
 async def request_context(request: Request) -> RequestContext:
     """The :class:`RequestContext` of an HTTP request (a FastAPI dependency)."""
     space_id = request.path_params.get("space_id") or DEFAULT_NAMESPACE_STRING
+    if not SPACE_ID.match(space_id):
+        raise HTTPException(404, "Not Found")
     forwarded = request.headers.get("x-forwarded-for")
     headers = {key: value for key, value in request.headers.items()}
     if forwarded is not None:

@@ -1,4 +1,5 @@
-"""Route groups, one module each; :func:`all_routers` lists them for the app."""
+"""Route groups, one module each; :func:`all_routers` lists them for the app (which
+matches literal paths such as ``_find`` before the ``{type}/{id}`` patterns)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,20 @@ from fastapi import APIRouter
 
 
 def all_routers() -> list[APIRouter]:
-    from kbn_saved_objects.http.routes import import_export, objects, spaces
+    from kbn_saved_objects.http.routes import (
+        bulk,
+        find,
+        import_export,
+        objects,
+        resolve,
+        spaces,
+    )
 
-    # literal paths (``_export``...) before ``objects``' ``/{type}`` catches them
-    return [import_export.router, spaces.router, objects.router]
+    return [
+        find.router,
+        bulk.router,
+        resolve.router,
+        import_export.router,
+        spaces.router,
+        objects.router,
+    ]

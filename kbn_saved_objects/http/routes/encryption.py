@@ -19,6 +19,7 @@ from kbn_saved_objects.errors import ForbiddenError
 from kbn_saved_objects.extensions.encryption import AsyncEncryptionKeyRotation
 from kbn_saved_objects.extensions.encryption.key_rotation import DEFAULT_BATCH_SIZE
 from kbn_saved_objects.http.context import request_context
+from kbn_saved_objects.http.models import error_responses
 from kbn_saved_objects.http.routes.import_export import check_query
 
 __all__ = ["SUPERUSER_ROLE", "router"]
@@ -28,7 +29,11 @@ router = APIRouter(prefix="/api/encrypted_saved_objects", tags=["saved objects"]
 SUPERUSER_ROLE = "superuser"
 
 
-@router.post("/_rotate_key", summary="Rotate a key for encrypted saved objects")
+@router.post(
+    "/_rotate_key",
+    summary="Rotate a key for encrypted saved objects",
+    responses=error_responses(429),
+)
 async def rotate_key(
     request: Request,
     batch_size: Annotated[int, Query()] = DEFAULT_BATCH_SIZE,

@@ -28,6 +28,7 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 from kbn_saved_objects.errors import BadRequestError, SavedObjectsError
 from kbn_saved_objects.http.context import request_context, service_start
 from kbn_saved_objects.http.errors import error_body
+from kbn_saved_objects.http.models import error_responses
 from kbn_saved_objects.import_export.errors import ImportSizeExceededError
 from kbn_saved_objects.import_export.export import validate_export_request
 from kbn_saved_objects.service import AsyncSavedObjectsClient, RequestContext
@@ -227,7 +228,41 @@ async def _chunks(first: str, rest: AsyncIterator[str]) -> AsyncIterator[bytes]:
         await rest.aclose()  # type: ignore[attr-defined]
 
 
-@router.post("/_export", summary="Export saved objects")
+_IMPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "Kibana's import answer",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["success", "successCount", "warnings"],
+                    "properties": {
+                        "success": {"type": "boolean"},
+                        "successCount": {"type": "integer"},
+                        "successResults": {"type": "array", "items": {"type": "object"}},
+                        "errors": {"type": "array", "items": {"type": "object"}},
+                        "warnings": {"type": "array", "items": {"type": "object"}},
+                    },
+                }
+            }
+        },
+    },
+    **error_responses(413, 415),
+}
+
+
+@router.post(
+    "/_export",
+    summary="Export saved objects",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": "The objects as NDJSON, then the export details line",
+            "content": {"application/ndjson": {"schema": {"type": "string"}}},
+        },
+        **error_responses(),
+    },
+)
 async def export_objects(
     request: Request, body: Annotated[ExportBody | None, Body()] = None
 ) -> StreamingResponse:
@@ -310,6 +345,7 @@ def _flag_conflicts(overwrite: bool, create_new_copies: bool, compatibility_mode
 @router.post(
     "/_import",
     summary="Import saved objects",
+    responses=_IMPORT_RESPONSES,
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -401,6 +437,7 @@ def parse_retries(raw: str | None) -> list[dict[str, Any]]:
 @router.post(
     "/_resolve_import_errors",
     summary="Resolve import errors",
+    responses=_IMPORT_RESPONSES,
     openapi_extra={
         "requestBody": {
             "required": True,

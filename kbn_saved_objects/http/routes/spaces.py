@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kbn_saved_objects.errors import BadRequestError, NotFoundError
 from kbn_saved_objects.http.context import request_context, service_start
+from kbn_saved_objects.http.models import error_responses
 from kbn_saved_objects.http.routes.import_export import ObjectRef, importable_hidden_types
 from kbn_saved_objects.import_export import AsyncSavedObjectsCopier, CopyRequestError
 from kbn_saved_objects.serialization import DEFAULT_NAMESPACE_STRING
@@ -113,7 +114,11 @@ def _copier(
     return AsyncSavedObjectsCopier(client, import_export_size_limit=limit), source
 
 
-@router.post("/_copy_saved_objects", summary="Copy saved objects between spaces")
+@router.post(
+    "/_copy_saved_objects",
+    summary="Copy saved objects between spaces",
+    responses=error_responses(404),
+)
 async def copy_saved_objects(
     request: Request, body: Annotated[CopyBody | None, Body()] = None
 ) -> dict[str, Any]:
@@ -138,7 +143,9 @@ async def copy_saved_objects(
 
 
 @router.post(
-    "/_resolve_copy_saved_objects_errors", summary="Resolve conflicts copying saved objects"
+    "/_resolve_copy_saved_objects_errors",
+    summary="Resolve conflicts copying saved objects",
+    responses=error_responses(404),
 )
 async def resolve_copy_saved_objects_errors(
     request: Request, body: Annotated[ResolveCopyBody | None, Body()] = None
@@ -198,7 +205,11 @@ def _check_objects(objects: list[ObjectRef]) -> None:
         )
 
 
-@router.post("/_update_objects_spaces", summary="Update saved objects in spaces")
+@router.post(
+    "/_update_objects_spaces",
+    summary="Update saved objects in spaces",
+    responses=error_responses(404),
+)
 async def update_objects_spaces(
     request: Request, body: Annotated[UpdateObjectsSpacesBody | None, Body()] = None
 ) -> Any:
@@ -223,7 +234,11 @@ class ShareableReferencesBody(BaseModel):
     objects: list[ObjectRef]
 
 
-@router.post("/_get_shareable_references", summary="Get shareable references")
+@router.post(
+    "/_get_shareable_references",
+    summary="Get shareable references",
+    responses=error_responses(404),
+)
 async def get_shareable_references(
     request: Request, body: Annotated[ShareableReferencesBody | None, Body()] = None
 ) -> Any:
