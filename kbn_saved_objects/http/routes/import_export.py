@@ -25,7 +25,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
-from kbn_saved_objects.errors import BadRequestError, SavedObjectsError
+from kbn_saved_objects.errors import (
+    BadRequestError,
+    RequestEntityTooLargeError,
+    SavedObjectsError,
+)
 from kbn_saved_objects.http.context import request_context, service_start
 from kbn_saved_objects.http.errors import error_body
 from kbn_saved_objects.http.models import error_responses
@@ -60,14 +64,6 @@ _RETRY_KEYS = {
     "createNewCopy",
     "ignoreMissingReferences",
 }
-
-
-class PayloadTooLargeError(SavedObjectsError):
-    """hapi's 413 for a body over the route's ``maxBytes`` (Boom ``entityTooLarge``)."""
-
-    code = "requestEntityTooLarge"
-    status_code = 413
-    label = "Request Entity Too Large"
 
 
 class UnsupportedMediaTypeError(SavedObjectsError):
@@ -138,7 +134,8 @@ async def read_upload(request: Request) -> ImportUpload:
     if not content_type.lower().startswith("multipart/form-data"):
         raise UnsupportedMediaTypeError("Unsupported Media Type")
     limit = _max_payload(request)
-    too_large = PayloadTooLargeError(
+    # hapi's answer to a body over the route's ``maxBytes`` (Boom ``entityTooLarge``)
+    too_large = RequestEntityTooLargeError(
         f"Payload content length greater than maximum allowed: {limit}"
     )
     declared = request.headers.get("content-length")
@@ -182,12 +179,10 @@ async def read_upload(request: Request) -> ImportUpload:
     return upload
 
 
-def _import_answer(error: SavedObjectsError) -> JSONResponse:
-    """Kibana answers an importer refusal with 400 ``{message, attributes}`` — the object
-    limit included, which the library raises as a 413 (its own choice, not Kibana's)."""
-    if isinstance(error, ImportSizeExceededError):
-        return JSONResponse(error_body(400, error.message), status_code=400)
-    return JSONResponse(error.payload(), status_code=error.status_code)
+def _size_exceeded(error: ImportSizeExceededError) -> JSONResponse:
+    """Kibana answers the importer's object limit with 400 (``Can't import more than N
+    objects``); the library raises it as a 413, its own choice, not Kibana's."""
+    return JSONResponse(error_body(400, error.message), status_code=400)
 
 
 # --- export --------------------------------------------------------------------------
@@ -383,7 +378,7 @@ async def import_objects(
                 compatibility_mode=compatibility_mode,
             )
         except ImportSizeExceededError as exc:
-            return _import_answer(exc)
+            return _size_exceeded(exc)
     finally:
         await upload.close()
 
@@ -477,6 +472,6 @@ async def resolve_import_errors(
                 compatibility_mode=compatibility_mode,
             )
         except ImportSizeExceededError as exc:
-            return _import_answer(exc)
+            return _size_exceeded(exc)
     finally:
         await upload.close()
