@@ -342,6 +342,51 @@ def test_import_create_new_copies_gives_new_ids(http: httpx.Client) -> None:
     assert all(r["destinationId"] != r["id"] for r in body["successResults"])
 
 
+def test_import_keeps_managed_and_overwrite_keeps_it_too(
+    http: httpx.Client, so: SavedObjectsServiceStart
+) -> None:
+    line = json.dumps(
+        {
+            "type": "config",
+            "id": "managed-1",
+            "attributes": {"title": "Managed"},
+            "references": [],
+            "managed": True,
+        }
+    )
+    body = upload(http, "/api/saved_objects/_import", line).json()
+    assert body["successResults"] == [
+        {
+            "type": "config",
+            "id": "managed-1",
+            "meta": {"title": "Managed", "icon": "settingsApp"},
+            "managed": True,
+        }
+    ]
+    again = upload(http, "/api/saved_objects/_import", line, params={"overwrite": "true"}).json()
+    assert again["successResults"][0]["overwrite"] is True
+    assert again["successResults"][0]["managed"] is True
+    assert so.create_internal_repository().get("config", "managed-1").managed is True
+
+
+def test_import_in_compatibility_mode_keeps_the_old_id_reachable(http: httpx.Client) -> None:
+    exported = export_file(http, objects=[{"type": "index-pattern", "id": "ip-1"}])
+    body = upload(
+        http,
+        "/s/space_1/api/saved_objects/_import",
+        exported,
+        params={"compatibilityMode": "true"},
+    ).json()
+    assert body["success"] is True, body
+    [result] = body["successResults"]
+    new_id = result["destinationId"]
+    response = http.get("/s/space_1/api/saved_objects/resolve/index-pattern/ip-1")
+    assert response.status_code == 200, response.text
+    resolved = response.json()
+    assert resolved["outcome"] == "aliasMatch"
+    assert resolved["alias_target_id"] == new_id
+
+
 def test_import_reports_missing_references_and_unsupported_types(http: httpx.Client) -> None:
     lines = [
         {
