@@ -22,6 +22,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.routing import BaseRoute
 
+from kbn_saved_objects.extensions.encryption import AsyncEncryptionKeyRotation
 from kbn_saved_objects.http.context import Authenticator
 from kbn_saved_objects.http.errors import error_body, install_error_handlers
 from kbn_saved_objects.http.openapi import install_openapi
@@ -104,6 +105,7 @@ def create_app(
     allow_http_api_access: bool = False,
     kibana_version: str | None = None,
     max_payload_bytes: int = MAX_PAYLOAD_BYTES,
+    key_rotation: AsyncEncryptionKeyRotation | None = None,
 ) -> FastAPI:
     """An ASGI app serving the saved-objects API of ``start``'s service.
 
@@ -116,6 +118,8 @@ def create_app(
     ``Warning`` header of deprecated routes (default: this package's version).
     ``max_payload_bytes`` bounds a request body by its ``Content-Length`` (Kibana's
     ``server.maxPayload``; multipart uploads are left to their routes): larger is a 413.
+    ``key_rotation`` adds ``POST /api/encrypted_saved_objects/_rotate_key`` (absent
+    without it).
     """
     app = FastAPI(
         title="Kibana saved objects API (kbn_saved_objects)",
@@ -131,6 +135,7 @@ def create_app(
     app.state.saved_objects = start
     app.state.authenticate = authenticate
     app.state.allow_http_api_access = allow_http_api_access
+    app.state.key_rotation = key_rotation
     warning = deprecation_warning(kibana_version or _package_version())
     install_error_handlers(app)
 
@@ -153,7 +158,12 @@ def create_app(
             response.headers["warning"] = warning
         return response
 
-    for router in routers():
+    extra: list[APIRouter] = []
+    if key_rotation is not None:
+        from kbn_saved_objects.http.routes import encryption
+
+        extra.append(encryption.router)
+    for router in [*routers(), *extra]:
         app.include_router(router)
         app.include_router(router, prefix="/s/{space_id}", include_in_schema=False)
     app.router.routes[:] = _literal_paths_first(list(app.router.routes))

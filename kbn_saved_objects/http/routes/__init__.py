@@ -7,6 +7,20 @@ from fastapi import APIRouter
 
 
 def all_routers() -> list[APIRouter]:
-    from kbn_saved_objects.http.routes import bulk, find, objects, resolve
+    from kbn_saved_objects.http.routes import (
+        bulk,
+        find,
+        import_export,
+        objects,
+        resolve,
+        spaces,
+    )
 
-    return [find.router, bulk.router, resolve.router, objects.router]
+    return [
+        find.router,
+        bulk.router,
+        resolve.router,
+        import_export.router,
+        spaces.router,
+        objects.router,
+    ]

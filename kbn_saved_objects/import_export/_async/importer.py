@@ -583,7 +583,9 @@ class SavedObjectsImporter:
             options["refresh"] = refresh
         # by alias id, as Kibana: two objects with one origin leave one alias (the last)
         aliases: dict[str, dict[str, Any]] = {}
-        space = namespace or "default"
+        # the space the objects land in: with a spaces extension (a request-scoped
+        # client) or a scoped repository, ``namespace`` is None and the scope decides
+        space = self.repository.get_current_namespace(namespace) or "default"
         chunks = [
             batch[start : start + self.batch_size]
             for start in range(0, len(batch), self.batch_size)
