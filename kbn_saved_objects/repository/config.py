@@ -31,7 +31,8 @@ class RepositoryConfig:
     (Kibana uses ``_<stack version>``) is appended to every index name a write targets;
     writes send ``require_alias=true``, so they fail instead of auto-creating an index.
     ``current_user`` returns the user profile id stamped into ``created_by``/``updated_by``
-    (no stamp when it returns ``None``). ``clock`` returns the time stamp of an operation.
+    (no stamp when it returns ``None``); a repository with a security extension stamps
+    that extension's user instead, as Kibana does. ``clock`` returns the time stamp of an operation.
     """
 
     default_index: str = DEFAULT_INDEX

@@ -163,6 +163,16 @@ class RepositoryContext:
                 )
         return None
 
+    def current_user_profile_uid(self) -> str | None:
+        """Who writes, for ``created_by``/``updated_by``: the security extension's user
+        when there is one (Kibana's ``getCurrentUserProfileUid``), else the
+        configuration's ``current_user``."""
+        security = self.extensions.security
+        if security is not None:
+            user = security.get_current_user()
+            return user.profile_uid if user is not None else None
+        return self.config.current_user()
+
     def is_allowed(self, type_name: str) -> bool:
         """Registered and visible, or hidden but explicitly included."""
         definition = self.registry.get_type(type_name)

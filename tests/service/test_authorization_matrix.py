@@ -446,6 +446,7 @@ def test_write_restriction_limits_writes_not_reads(
     alice, bob, rita = client("alice", "editor"), client("bob", "editor"), client("rita", "reader")
     created = alice.create("dashboard", {"title": "mine"}, id="d")
     assert created.access_control == {"owner": "u_alice_0", "accessMode": "default"}
+    assert created.created_by == created.updated_by == "u_alice_0"  # the request's user
     answer = alice.change_access_mode(
         [{"type": "dashboard", "id": "d"}], access_mode="write_restricted"
     )
@@ -473,4 +474,6 @@ def test_write_restriction_limits_writes_not_reads(
     assert changed.error is None
     with pytest.raises(ForbiddenError, match="Access control restrictions"):
         bob.bulk_update([{"type": "dashboard", "id": "d", "attributes": {"title": "x"}}])
+    changed = bob.update("dashboard", "e", {"title": "his, again"})
+    assert changed.updated_by == "u_bob_0"
     alice.update("dashboard", "d", {"title": "still mine"})

@@ -277,7 +277,7 @@ def bulk_create(
         )
 
     now = ctx.config.clock()
-    user = ctx.config.current_user()
+    user = ctx.current_user_profile_uid()
     options_managed = options.get("managed")
     indices: dict[str, str] = {}
     validated: dict[str, bool] = {}

@@ -113,7 +113,7 @@ def bulk_update(
     namespace = active_namespace(ctx, options.get("namespace"))
     registry = ctx.registry
     now = ctx.config.clock()
-    user = ctx.config.current_user()
+    user = ctx.current_user_profile_uid()
 
     entries: list[SavedObject[Any] | _Read | _Written] = []
     docs: list[dict[str, Any]] = []

@@ -186,7 +186,7 @@ def create(
     doc["managed"] = options.get("managed", False)
     now = ctx.config.clock()
     doc["created_at"] = doc["updated_at"] = now
-    user = ctx.config.current_user()
+    user = ctx.current_user_profile_uid()
     if user:
         doc["created_by"] = doc["updated_by"] = user
     for key, option in (

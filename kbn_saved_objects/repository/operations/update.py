@@ -248,7 +248,7 @@ def _upsert(
 ) -> Operation[SavedObject[Any]]:
     """Create the object from ``upsert`` alone (the ``attributes`` argument is ignored)."""
     now = ctx.config.clock()
-    user = ctx.config.current_user()
+    user = ctx.current_user_profile_uid()
     doc: SavedObjectDoc = {"id": object_id, "type": type_name, "attributes": upsert}
     _namespace_fields(ctx, doc, namespace, None)
     doc["created_at"] = doc["updated_at"] = now
@@ -316,7 +316,7 @@ def _update_found(
     else:
         new_attributes = supplied
     now = ctx.config.clock()
-    user = ctx.config.current_user()
+    user = ctx.current_user_profile_uid()
     doc: SavedObjectDoc = {**stored, "attributes": new_attributes, "updated_at": now}
     doc.pop("version", None)
     doc.pop("updated_by", None)
