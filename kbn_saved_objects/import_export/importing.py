@@ -23,6 +23,7 @@ from kbn_saved_objects.import_export.errors import (
     UnwritableObjectError,
 )
 from kbn_saved_objects.import_export.ndjson import parse_ndjson
+from kbn_saved_objects.serialization._js import js_truthy
 from kbn_saved_objects.types import SavedObjectTypeRegistry
 
 __all__ = [
@@ -167,6 +168,22 @@ def collect_saved_objects(
                 }
             )
             continue
+        if js_truthy(value.get("accessControl")):
+            # Kibana's access-control import transforms (spec 08 §4.5): a type without
+            # access control refuses the metadata; on one with it the metadata is dropped,
+            # so the importing user becomes the owner, never the file.
+            if not registry.supports_access_control(value["type"]):
+                attributes = value.get("attributes") or {}
+                collected.errors.append(
+                    {
+                        "id": value["id"],
+                        "type": value["type"],
+                        "meta": _drop_none({"title": attributes.get("title")}),
+                        "error": {"type": "unexpected_access_control_metadata"},
+                    }
+                )
+                continue
+            value = {key: item for key, item in value.items() if key != "accessControl"}
         if filter is not None and not filter(value):
             continue
         problem = why_unwritable(value)

@@ -477,3 +477,34 @@ def test_write_restriction_limits_writes_not_reads(
     changed = bob.update("dashboard", "e", {"title": "his, again"})
     assert changed.updated_by == "u_bob_0"
     alice.update("dashboard", "d", {"title": "still mine"})
+
+
+def test_an_import_makes_the_importer_the_owner(kbn_engine: Engine, kbn_index_prefix: str) -> None:
+    """Access-control metadata in the file is dropped (spec 08 §4.5): the importing user
+    owns what they import, whoever the file says owned it."""
+    service = SavedObjectsService(
+        kbn_engine, config=RepositoryConfig(default_index=f"{kbn_index_prefix}-aci", refresh=True)
+    )
+    service.setup().register_type(
+        SavedObjectsType(
+            name="dashboard",
+            namespace_type="multiple",
+            mappings={"properties": {"title": {"type": "text"}}},
+            supports_access_control=True,
+            management=SavedObjectsTypeManagement(importable_and_exportable=True),
+        )
+    )
+    enable_security(service, RolePrivileges({"editor": {"*": ["all"]}}))
+    start = service.start()
+    start.create_internal_repository().setup_indices()
+    carol = start.get_scoped_client(
+        RequestContext(principal=Principal("carol", roles=("editor",), profile_uid="u_carol_0"))
+    )
+    line = (
+        '{"type":"dashboard","id":"imported","attributes":{"title":"t"},"references":[],'
+        '"accessControl":{"owner":"u_mallory_0","accessMode":"write_restricted"}}\n'
+    )
+    result = start.create_importer(carol).import_([line])
+    assert result["success"] is True, result
+    stored = carol.get("dashboard", "imported")
+    assert stored.access_control == {"owner": "u_carol_0", "accessMode": "default"}
