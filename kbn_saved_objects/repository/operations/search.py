@@ -41,7 +41,7 @@ from kbn_saved_objects.repository.helpers.extensions import (
 from kbn_saved_objects.repository.operation import Operation
 from kbn_saved_objects.search.query import single_type_clause
 from kbn_saved_objects.search.raw_search import scoped_query, validate_search_body
-from kbn_saved_objects.serialization import SavedObject
+from kbn_saved_objects.serialization import SavedObject, parse_id_prefix
 
 __all__ = ["SearchOptions", "empty_search_response", "search"]
 
@@ -135,7 +135,7 @@ def search(
             [
                 AuthorizeObjectWithExistingSpaces(
                     type=hit["_source"]["type"],
-                    id=_split_raw_id(str(hit["_id"]), hit["_source"]["type"])[1],
+                    id=_object_id(ctx, hit),
                     existing_namespaces=tuple(hit["_source"].get("namespaces") or ()),
                 )
                 for hit in hits
@@ -258,9 +258,19 @@ def _is_current(
     return answer
 
 
+def _object_id(ctx: RepositoryContext, hit: Mapping[str, Any]) -> str:
+    """The object id of a whole-object hit, by the serializer's own prefix rule (the
+    hit's ``_source.namespace`` says which prefix its raw id carries)."""
+    source = hit["_source"]
+    raw_id = str(hit["_id"])
+    prefix = parse_id_prefix(ctx.registry, source.get("namespace"), source["type"], raw_id)
+    return raw_id[len(prefix.prefix) :]
+
+
 def _split_raw_id(raw_id: str, type_name: str) -> tuple[str | None, str]:
-    """``(namespace, id)`` out of a raw id ``[<namespace>:]<type>:<id>`` (space ids hold
-    no colon, so the first ``<type>:`` starts the type)."""
+    """``(namespace, id)`` out of a raw id ``[<namespace>:]<type>:<id>``, for a hit whose
+    narrowed ``_source`` may not say its namespace (space ids hold no colon, so the
+    first ``<type>:`` starts the type). Whole objects use :func:`_object_id`."""
     marker = raw_id.find(f"{type_name}:")
     if marker < 0:
         return None, raw_id
