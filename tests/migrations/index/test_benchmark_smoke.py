@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
+import warnings
 from pathlib import Path
 from types import ModuleType
 
@@ -43,7 +44,12 @@ def test_every_path_migrates_every_document(
     rows = figures["rows"]
     assert set(rows) == set(bench.ALL_PATHS)
     for name, row in rows.items():
-        assert row["verified_all"], (name, row["verified"])
+        facts = {key: row.get(key) for key in ("verified", "processed", "written", "kind")}
+        assert row["verified_all"], (name, facts)
+        if "first_reading" in row["verified"]:
+            warnings.warn(
+                f"{name}: the first count was off, the second right: {facts}", stacklevel=1
+            )
         assert row["verified"]["count"] == DOCS, name
         assert row["peak_rss_mb"] > 0, name
     assert rows["naive script"]["processed"] == DOCS
