@@ -15,10 +15,11 @@ For each object count (default 10,000 and 100,000):
   request's alone.
 
 Both sides use the same importer and exporter settings (the start contract's), so the
-ratio is the cost of HTTP: multipart parsing and spooling, NDJSON streaming, uvicorn. The
-export is expected to stay flat in memory as N grows (it streams from its spill file);
-the import keeps every object of the file alive (what the importer itself needs, spec 07),
-and the upload itself is spooled to disk, never held whole.
+ratio is the cost of HTTP: multipart parsing and spooling, NDJSON streaming, uvicorn. Both
+are expected to stay nearly flat in memory as N grows: the export streams from its spill
+file, the import reads its objects back from a spool stage by stage and streams its
+answer; what grows is their bookkeeping (keys, references, offsets: a few hundred bytes
+per object). The upload itself is spooled to disk, never held whole.
 
     .venv/bin/python benchmarks/bench_http_import_export.py --docs 10000 100000
 """

@@ -3,7 +3,8 @@
 * :class:`SavedObjectsExporter` / :class:`AsyncSavedObjectsExporter`: ``export_by_types``
   and ``export_by_objects`` yield NDJSON lines, streamed through a spill file;
 * :class:`SavedObjectsImporter` / :class:`AsyncSavedObjectsImporter`: ``import_`` and
-  ``resolve_import_errors`` return Kibana's response dict;
+  ``resolve_import_errors`` return Kibana's response dict (``import_outcome`` and
+  ``resolve_import_errors_outcome`` an :class:`ImportOutcome` to stream it from);
 * :class:`SavedObjectsCopier` / :class:`AsyncSavedObjectsCopier`: ``copy_to_spaces`` and
   ``resolve_copy_to_spaces_errors``, Kibana's copy between spaces on top of the two;
 * :mod:`~kbn_saved_objects.import_export.ndjson`: the file format on its own.
@@ -35,7 +36,7 @@ from kbn_saved_objects.import_export.errors import (
     SavedObjectsImportError,
 )
 from kbn_saved_objects.import_export.export import DEFAULT_MAX_IMPORT_EXPORT_SIZE, ExportDetails
-from kbn_saved_objects.import_export.importing import ImportRetry
+from kbn_saved_objects.import_export.importing import ImportOutcome, ImportRetry
 from kbn_saved_objects.import_export.ndjson import dumps_line, dumps_lines, parse_ndjson
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "AsyncSavedObjectsImporter",
     "ExportContext",
     "ExportDetails",
+    "ImportOutcome",
     "ImportRetry",
     "ImportSizeExceededError",
     "InvalidNdjsonError",

@@ -11,7 +11,7 @@ Kibana's rules.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypedDict
 
@@ -23,12 +23,14 @@ from kbn_saved_objects.import_export.errors import (
     UnwritableObjectError,
 )
 from kbn_saved_objects.import_export.ndjson import parse_ndjson
+from kbn_saved_objects.import_export.spool import ObjectSpool
 from kbn_saved_objects.serialization._js import js_truthy
 from kbn_saved_objects.types import SavedObjectTypeRegistry
 
 __all__ = [
     "REFERENCE_TYPES_TO_VALIDATE",
     "CollectedObjects",
+    "ImportOutcome",
     "ImportRetry",
     "ImportStateEntry",
     "collect_saved_objects",
@@ -75,9 +77,12 @@ def obj_key(obj: Mapping[str, Any]) -> str:
 
 @dataclass
 class CollectedObjects:
-    """The outcome of :func:`collect_saved_objects`."""
+    """The outcome of :func:`collect_saved_objects`: the accepted objects in a spool (read
+    back by each later stage), their keys, the per-object errors found while reading, and
+    the state map's entries for references to objects not in the file."""
 
-    objects: list[dict[str, Any]] = field(default_factory=list)
+    objects: ObjectSpool = field(default_factory=ObjectSpool)
+    keys: set[str] = field(default_factory=set)
     errors: list[dict[str, Any]] = field(default_factory=list)
     state: dict[str, ImportStateEntry] = field(default_factory=dict)
 
@@ -146,11 +151,13 @@ def collect_saved_objects(
     """
     collected = CollectedObjects()
     seen: dict[str, int] = {}
+    referenced: set[str] = set()
     supported = frozenset(supported_types)
     count = 0
     for line, value in parse_ndjson(lines):
         count += 1
         if count > limit:
+            collected.objects.close()
             raise ImportSizeExceededError(limit)
         if progress is not None:
             progress(count)
@@ -186,31 +193,38 @@ def collect_saved_objects(
             value = {key: item for key, item in value.items() if key != "accessControl"}
         if filter is not None and not filter(value):
             continue
-        problem = why_unwritable(value)
-        if problem is not None:
-            refusal = UnwritableObjectError(line, problem)
-            collected.errors.append(
-                error_entry(registry, value, {**refusal.payload(), "type": "unknown"})
-            )
-            continue
-        collected.state[key] = ImportStateEntry()
-        for ref in value.get("references") or []:
-            ref_key = key_of(ref["type"], ref["id"])
-            if ref_key not in collected.state:
-                collected.state[ref_key] = ImportStateEntry(is_only_reference=True)
         obj = dict(value)
         obj.setdefault("references", [])
         if "migrationVersion" not in obj and "typeMigrationVersion" not in obj:
             obj["typeMigrationVersion"] = ""
         obj["managed"] = managed if managed is not None else bool(obj.get("managed", False))
-        collected.objects.append(obj)
+        # Encoded once, with the encoder the writes use: what it refuses is an error of
+        # its own, what it takes goes to the spool as is.
+        try:
+            data = engine_dumps(obj)
+        except TypeError:
+            refusal = UnwritableObjectError(line, why_unwritable(value) or "unwritable")
+            collected.errors.append(
+                error_entry(registry, value, {**refusal.payload(), "type": "unknown"})
+            )
+            continue
+        collected.objects.append_encoded(data)
+        collected.keys.add(key)
+        for ref in obj["references"]:
+            referenced.add(key_of(ref["type"], ref["id"]))
     duplicates = [k for k, n in seen.items() if n > 1]
     if duplicates:
+        collected.objects.close()
         raise SavedObjectsImportError(
             "non-unique-entries",
             f"Non-unique import objects detected: [{','.join(duplicates)}]",
             {"keys": duplicates},
         )
+    collected.state = {
+        ref: ImportStateEntry(is_only_reference=True)
+        for ref in referenced
+        if ref not in collected.keys
+    }
     return collected
 
 
@@ -418,3 +432,65 @@ def import_response(
     if errors:
         response["errors"] = errors
     return response
+
+
+@dataclass
+class ImportOutcome:
+    """What an import found and did, with its ``successResults`` kept in a spool.
+
+    An import of 100,000 objects answers 100,000 success entries; as dicts they would be
+    most of the request's memory. :meth:`to_response` builds Kibana's response dict (the
+    Python API); :meth:`iter_json` writes the same response as JSON bytes, a chunk at a
+    time, for a server to stream. Close it (or use it as a context manager) when done.
+    """
+
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    success_results: ObjectSpool = field(default_factory=ObjectSpool)
+
+    @property
+    def success_count(self) -> int:
+        return len(self.success_results)
+
+    def add_successes(self, entries: Iterable[dict[str, Any]]) -> None:
+        for entry in entries:
+            self.success_results.append(entry)
+
+    def sort_successes(self, position: Callable[[dict[str, Any]], int]) -> None:
+        """Success entries in file order (resolve writes in two batches)."""
+        entries = sorted(self.success_results, key=position)
+        self.success_results.close()
+        self.success_results = ObjectSpool()
+        self.add_successes(entries)
+
+    def to_response(self) -> dict[str, Any]:
+        return import_response(list(self.success_results), self.errors, self.warnings)
+
+    def iter_json(self) -> Iterator[bytes]:
+        """Kibana's response as JSON, in the key order of :func:`import_response`."""
+        head: dict[str, Any] = {
+            "successCount": self.success_count,
+            "success": not self.errors,
+            "warnings": self.warnings,
+        }
+        yield engine_dumps(head)[:-1]
+        if self.success_count:
+            yield b',"successResults":['
+            first = True
+            for chunk in self.success_results.chunks():
+                body = b",".join(engine_dumps(entry) for entry in chunk)
+                yield body if first else b"," + body
+                first = False
+            yield b"]"
+        if self.errors:
+            yield b',"errors":' + engine_dumps(self.errors)
+        yield b"}"
+
+    def close(self) -> None:
+        self.success_results.close()
+
+    def __enter__(self) -> ImportOutcome:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

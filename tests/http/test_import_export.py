@@ -686,3 +686,35 @@ def test_import_of_a_malformed_multipart_body(http: httpx.Client) -> None:
     assert response.json()["message"] == (
         "Invalid multipart payload format: Missing boundary in multipart."
     )
+
+
+def test_a_large_import_answer_is_streamed_and_a_small_one_sent_whole(
+    http: httpx.Client,
+) -> None:
+    count = 1_200  # from 1,000 success entries on, the answer is streamed from a spool
+    objects = [
+        {"type": "index-pattern", "id": f"many-{n:04}", "attributes": {"title": f"p{n}-*"}}
+        for n in range(count)
+    ]
+    content = "\n".join(json.dumps(o) for o in objects)
+    response = upload(http, "/api/saved_objects/_import", content)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/json"
+    assert "content-length" not in response.headers
+    assert response.headers["transfer-encoding"] == "chunked"
+    body = response.json()
+    assert list(body) == ["successCount", "success", "warnings", "successResults"]
+    assert body["successCount"] == count
+    assert [r["id"] for r in body["successResults"]] == [o["id"] for o in objects]
+    assert body["successResults"][0] == {
+        "type": "index-pattern",
+        "id": "many-0000",
+        "meta": {"title": "p0-*", "icon": "indexPatternApp"},
+        "managed": False,
+    }
+
+    single = {**objects[0], "id": "single"}
+    small = upload(http, "/api/saved_objects/_import", json.dumps(single))
+    assert small.status_code == 200
+    assert int(small.headers["content-length"]) == len(small.content)
+    assert small.json()["successCount"] == 1

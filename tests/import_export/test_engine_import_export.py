@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -69,7 +70,21 @@ def lines(*objects: dict[str, Any]) -> list[str]:
     return [json.dumps(o) + "\n" for o in objects]
 
 
+IMPORT_BATCH = {"size": 1000}
+
+
+@pytest.fixture(autouse=True, params=[1000, 1], ids=["batch1000", "batch1"])
+def import_batch(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every import scenario twice: in one batch, and one object per batch, where each
+    rule that spans the file (references to later objects, origin groups, the
+    all-or-nothing decision, resolve's file order) crosses batches."""
+    IMPORT_BATCH["size"] = request.param
+    yield
+    IMPORT_BATCH["size"] = 1000
+
+
 def importer(repo: SavedObjectsRepository, **kwargs: Any) -> SavedObjectsImporter:
+    kwargs.setdefault("batch_size", IMPORT_BATCH["size"])
     return SavedObjectsImporter(repo, id_generator=sequence_ids(), **kwargs)
 
 
@@ -460,6 +475,35 @@ def test_r2_ignore_missing_references_and_r3_selective_overwrite(
         }
     ]
     assert repository.get("dashboard", "dash-1").attributes["title"] == "New"
+
+
+def test_references_across_batches_and_one_lookup_per_reference(
+    repository: SavedObjectsRepository, index: str, kbn_engine: Engine
+) -> None:
+    """A reference to an object later in the file is no missing reference, whatever the
+    batch; a missing one is reported on every object that has it, though looked up once."""
+    seed(repository, IP)
+    pattern_later = {**IP, "id": "ip-later", "attributes": {"title": "later-*"}}
+    uses_later = {**VIS, "id": "vis-a", "references": [{**VIS["references"][0], "id": "ip-later"}]}
+    missing = [{**VIS["references"][0], "id": "ip-gone"}]
+    first_gone = {**VIS, "id": "vis-b", "references": missing}
+    second_gone = {**VIS, "id": "vis-c", "references": missing}
+    lookups: list[int] = []
+    original = repository.bulk_get
+
+    def counting_bulk_get(objects: Any, **kwargs: Any) -> Any:
+        lookups.append(len(objects))
+        return original(objects, **kwargs)
+
+    repository.bulk_get = counting_bulk_get  # type: ignore[method-assign]
+    result = importer(repository, batch_size=1).import_(
+        lines(uses_later, first_gone, second_gone, pattern_later)
+    )
+    assert [e["id"] for e in result["errors"]] == ["vis-b", "vis-c"]
+    assert {e["error"]["type"] for e in result["errors"]} == {"missing_references"}
+    assert sum(lookups) == 1  # ip-gone, once: ip-later is in the file
+    assert [r["id"] for r in result["successResults"]] == ["vis-a", "ip-later"]
+    assert count_docs(kbn_engine, index) == 1  # resolvable errors: nothing written
 
 
 def test_i6_exact_id_in_other_space_gets_new_id_and_alias(

@@ -249,12 +249,14 @@ def test_collect_normalises_and_builds_the_state_map() -> None:
     assert dash["managed"] is False
     assert "typeMigrationVersion" not in vis
     assert vis["managed"] is True
-    assert collected.state["visualization:v"].is_only_reference is False  # reset when seen
+    # a reference to an object of the file is no "only a reference" entry
+    assert "visualization:v" not in collected.state
+    assert collected.keys == {"dashboard:d", "visualization:v"}
     assert collected.errors[0]["error"] == {"type": "unsupported_type"}
     forced = collect_saved_objects(
         lines, REGISTRY, limit=3, supported_types=SUPPORTED, managed=False
     )
-    assert forced.objects[1]["managed"] is False
+    assert list(forced.objects)[1]["managed"] is False
     with pytest.raises(ImportSizeExceededError):  # unsupported objects count too
         collect_saved_objects(lines, REGISTRY, limit=2, supported_types=SUPPORTED)
     with pytest.raises(SavedObjectsImportError, match=rf"\[{NOT_IMPORTABLE}:x\]"):

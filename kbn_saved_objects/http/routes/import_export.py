@@ -20,7 +20,7 @@ from collections.abc import AsyncGenerator, AsyncIterator, Iterator
 from typing import IO, Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
@@ -35,6 +35,7 @@ from kbn_saved_objects.http.errors import error_body
 from kbn_saved_objects.http.models import error_responses
 from kbn_saved_objects.import_export.errors import ImportSizeExceededError
 from kbn_saved_objects.import_export.export import validate_export_request
+from kbn_saved_objects.import_export.importing import ImportOutcome
 from kbn_saved_objects.service import AsyncSavedObjectsClient, RequestContext
 
 __all__ = [
@@ -177,6 +178,25 @@ async def read_upload(request: Request) -> ImportUpload:
         await upload.close()
         raise BadRequestError(f"Invalid file extension {extension}")
     return upload
+
+
+_STREAMED_FROM = 1000
+"""Success entries from which an import's answer is streamed rather than sent whole."""
+
+
+def outcome_response(outcome: ImportOutcome) -> Response:
+    """The importer's answer as Kibana's JSON body. A large one is streamed from the
+    outcome's spool (chunked), so a 100,000-object import never holds its answer in
+    memory; a small one is sent whole, with its ``content-length``."""
+    if outcome.success_count < _STREAMED_FROM:
+        with outcome:
+            return Response(b"".join(outcome.iter_json()), media_type="application/json")
+
+    def body() -> Iterator[bytes]:  # iterated in a worker thread: it reads the spool
+        with outcome:
+            yield from outcome.iter_json()
+
+    return StreamingResponse(body(), media_type="application/json")
 
 
 def _size_exceeded(error: ImportSizeExceededError) -> JSONResponse:
@@ -371,7 +391,7 @@ async def import_objects(
     try:
         importer = service_start(request).create_importer(import_client(request, context))
         try:
-            return await importer.import_(
+            outcome = await importer.import_outcome(
                 upload.lines(),
                 overwrite=overwrite,
                 create_new_copies=create_new_copies,
@@ -381,6 +401,7 @@ async def import_objects(
             return _size_exceeded(exc)
     finally:
         await upload.close()
+    return outcome_response(outcome)
 
 
 def parse_retries(raw: str | None) -> list[dict[str, Any]]:
@@ -465,7 +486,7 @@ async def resolve_import_errors(
         retries = parse_retries(upload.fields.get("retries"))
         importer = service_start(request).create_importer(import_client(request, context))
         try:
-            return await importer.resolve_import_errors(
+            outcome = await importer.resolve_import_errors_outcome(
                 upload.lines(),
                 retries,  # type: ignore[arg-type]
                 create_new_copies=create_new_copies,
@@ -475,3 +496,4 @@ async def resolve_import_errors(
             return _size_exceeded(exc)
     finally:
         await upload.close()
+    return outcome_response(outcome)

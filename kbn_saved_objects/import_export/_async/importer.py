@@ -16,16 +16,22 @@ This module is the async source; ``import_export/_sync/importer.py`` is generate
 
 from __future__ import annotations
 
+import collections
+import contextlib
+import functools
 import inspect
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from kbn_saved_objects._gc import paused_gc
+from kbn_saved_objects._tasks import AsyncTasks
 from kbn_saved_objects.errors import SavedObjectsError
 from kbn_saved_objects.import_export.errors import SavedObjectsImportError
 from kbn_saved_objects.import_export.export import DEFAULT_MAX_IMPORT_EXPORT_SIZE
 from kbn_saved_objects.import_export.importing import (
     REFERENCE_TYPES_TO_VALIDATE,
+    CollectedObjects,
+    ImportOutcome,
     ImportRetry,
     ImportStateEntry,
     classify_conflict,
@@ -33,7 +39,6 @@ from kbn_saved_objects.import_export.importing import (
     create_origin_query,
     error_entry,
     has_resolvable_errors,
-    import_response,
     key_of,
     new_id,
     obj_key,
@@ -44,6 +49,7 @@ from kbn_saved_objects.import_export.importing import (
     success_entry,
     validate_retries,
 )
+from kbn_saved_objects.import_export.spool import ObjectSpool
 from kbn_saved_objects.repository._async.repository import AsyncSavedObjectsRepository
 from kbn_saved_objects.repository.operations.check_conflicts import CheckConflictsObject
 from kbn_saved_objects.types import LEGACY_URL_ALIAS_TYPE
@@ -54,6 +60,8 @@ if TYPE_CHECKING:  # the client's module imports this one (through the service)
 __all__ = ["SavedObjectsImporter"]
 
 _LOOKUP_CHUNK = 1000
+
+T = TypeVar("T")
 
 
 def _ns(namespace: str | None) -> dict[str, Any]:
@@ -78,6 +86,27 @@ def _to_bulk_object(doc: Mapping[str, Any]) -> dict[str, Any]:
     if doc.get("typeMigrationVersion") is not None:
         out["type_migration_version"] = doc["typeMigrationVersion"]
     return out
+
+
+_OriginHits: TypeAlias = tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]
+"""An object and what its origin search found: ``(key, destination info)`` per hit."""
+
+
+def _batched(items: Iterator[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _key_pair(key: str) -> dict[str, str]:
+    """``{"type", "id"}`` of a ``type:id`` key (a type name holds no ``:``)."""
+    type_name, _, object_id = key.partition(":")
+    return {"type": type_name, "id": object_id}
 
 
 def _without_failed(
@@ -128,7 +157,38 @@ class SavedObjectsImporter:
         managed: bool | None = None,
         progress: Callable[[int], None] | None = None,
     ) -> dict[str, Any]:
-        """Import the objects of an NDJSON file; returns Kibana's response dict."""
+        """Import the objects of an NDJSON file; returns Kibana's response dict.
+
+        The response lists every object, so its size grows with the file: a server
+        answering large imports streams :meth:`import_outcome`'s JSON instead."""
+        outcome = await self.import_outcome(
+            lines,
+            overwrite=overwrite,
+            create_new_copies=create_new_copies,
+            compatibility_mode=compatibility_mode,
+            namespace=namespace,
+            refresh=refresh,
+            managed=managed,
+            progress=progress,
+        )
+        with outcome:
+            return outcome.to_response()
+
+    async def import_outcome(
+        self,
+        lines: Iterable[str | bytes],
+        *,
+        overwrite: bool = False,
+        create_new_copies: bool = False,
+        compatibility_mode: bool = False,
+        namespace: str | None = None,
+        refresh: bool | str | None = None,
+        managed: bool | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> ImportOutcome:
+        """Import the objects of an NDJSON file; the outcome holds Kibana's response
+        (``to_response()``, or ``iter_json()`` to stream it). Only keys and state stay in
+        memory: the objects go through the stages from a spool, a batch at a time."""
         if overwrite and create_new_copies:
             raise SavedObjectsImportError(
                 "invalid-request", "cannot use [overwrite] with [createNewCopies]"
@@ -161,7 +221,34 @@ class SavedObjectsImporter:
         managed: bool | None = None,
         progress: Callable[[int], None] | None = None,
     ) -> dict[str, Any]:
-        """Re-run an import for the retried objects only (spec 07 §6)."""
+        """Re-run an import for the retried objects only (spec 07 §6); returns Kibana's
+        response dict."""
+        outcome = await self.resolve_import_errors_outcome(
+            lines,
+            retries,
+            create_new_copies=create_new_copies,
+            compatibility_mode=compatibility_mode,
+            namespace=namespace,
+            refresh=refresh,
+            managed=managed,
+            progress=progress,
+        )
+        with outcome:
+            return outcome.to_response()
+
+    async def resolve_import_errors_outcome(
+        self,
+        lines: Iterable[str | bytes],
+        retries: Sequence[ImportRetry],
+        *,
+        create_new_copies: bool = False,
+        compatibility_mode: bool = False,
+        namespace: str | None = None,
+        refresh: bool | str | None = None,
+        managed: bool | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> ImportOutcome:
+        """:meth:`resolve_import_errors`, answering an :class:`ImportOutcome`."""
         if create_new_copies and compatibility_mode:
             raise SavedObjectsImportError(
                 "invalid-request", "cannot use [createNewCopies] with [compatibilityMode]"
@@ -181,7 +268,7 @@ class SavedObjectsImporter:
 
     # --- the pipeline -----------------------------------------------------------------
 
-    async def _pipeline(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def _pipeline(self, *args: Any, **kwargs: Any) -> ImportOutcome:
         with paused_gc(self.pause_gc):
             return await self._run_pipeline(*args, **kwargs)
 
@@ -197,118 +284,214 @@ class SavedObjectsImporter:
         refresh: bool | str | None,
         managed: bool | None,
         progress: Callable[[int], None] | None,
-    ) -> dict[str, Any]:
-        collected = collect_saved_objects(
-            lines,
-            self.registry,
-            limit=self.import_size_limit,
-            supported_types=self._supported_types(),
-            managed=managed,
-            filter=(lambda o: obj_key(o) in retries) if retries is not None else None,
-            progress=progress,
-        )
-        errors = list(collected.errors)
-        objects = collected.objects
-        state = collected.state
-        retry_of: dict[str, ImportRetry] = retries or {}
-        for obj in objects if retry_of else ():
-            for replace in retry_of.get(obj_key(obj), {}).get("replaceReferences") or []:
+    ) -> ImportOutcome:
+        async with AsyncTasks() as tasks:
+            # reading and parsing the file is blocking work: off the event loop
+            collected = await tasks.in_thread(
+                functools.partial(
+                    collect_saved_objects,
+                    lines,
+                    self.registry,
+                    limit=self.import_size_limit,
+                    supported_types=self._supported_types(),
+                    managed=managed,
+                    filter=(lambda o: obj_key(o) in retries) if retries is not None else None,
+                    progress=progress,
+                )
+            )
+        with collected.objects:
+            return await self._run_stages(
+                collected,
+                retries,
+                overwrite=overwrite,
+                create_new_copies=create_new_copies,
+                compatibility_mode=compatibility_mode,
+                namespace=namespace,
+                refresh=refresh,
+                managed=managed,
+            )
+
+    def _read_back(
+        self, spool: ObjectSpool, retries: Mapping[str, ImportRetry]
+    ) -> Iterator[list[dict[str, Any]]]:
+        """The collected objects again, ``batch_size`` at a time, with the retries'
+        ``replaceReferences`` applied (spec 07 §6)."""
+        batch: list[dict[str, Any]] = []
+        for obj in spool:
+            for replace in retries.get(obj_key(obj), {}).get("replaceReferences") or []:
                 obj["references"] = [
                     {**r, "id": replace["to"]}
                     if r["type"] == replace["type"] and r["id"] == replace["from"]
                     else r
                     for r in obj["references"]
                 ]
+            batch.append(obj)
+            if len(batch) == self.batch_size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
 
+    async def _run_stages(
+        self,
+        collected: CollectedObjects,
+        retries: dict[str, ImportRetry] | None,
+        *,
+        overwrite: bool,
+        create_new_copies: bool,
+        compatibility_mode: bool,
+        namespace: str | None,
+        refresh: bool | str | None,
+        managed: bool | None,
+    ) -> ImportOutcome:
+        """Kibana's stages, each run over the spooled objects a batch at a time; only
+        keys, the state map and the errors stay in memory. Errors keep Kibana's order:
+        collection, references, conflicts, origin conflicts."""
+        state = collected.state
+        retry_of: dict[str, ImportRetry] = retries or {}
         await self._check_reference_origins(state, namespace)
-        errors.extend(await self._validate_references(objects, state, retry_of, namespace))
 
-        candidates = _without_failed(objects, errors)
+        reference_errors: list[dict[str, Any]] = []
+        conflict_errors: list[dict[str, Any]] = []
+        origin_hits: list[_OriginHits] = []
         pending_overwrites: set[str] = set()
-        if create_new_copies:
-            state.update(regenerate_ids(candidates, self.id_generator))
-        if retries is None and not create_new_copies:
-            conflict_state, conflict_errors = await self._check_conflicts(
-                candidates, retry_of, overwrite, False, namespace, pending_overwrites
+        missing_cache: dict[str, bool] = {}
+        for objects in self._read_back(collected.objects, retry_of):
+            found_missing = await self._validate_references(
+                objects, state, retry_of, namespace, collected.keys, missing_cache
             )
-            errors.extend(conflict_errors)
+            reference_errors.extend(found_missing)
+            candidates = _without_failed(objects, found_missing)
+            if create_new_copies:
+                state.update(regenerate_ids(candidates, self.id_generator))
+            if retries is None and create_new_copies:
+                continue
+            if retries is not None:
+                for obj in candidates:
+                    retry = retry_of[obj_key(obj)]
+                    destination = retry.get("destinationId")
+                    if destination and destination != obj["id"]:
+                        state[obj_key(obj)] = ImportStateEntry(
+                            destination_id=destination,
+                            omit_origin_id=create_new_copies or bool(retry.get("createNewCopy")),
+                        )
+            conflict_state, found_conflicts = await self._check_conflicts(
+                candidates,
+                retry_of,
+                overwrite if retries is None else False,
+                create_new_copies,
+                namespace,
+                pending_overwrites,
+            )
+            conflict_errors.extend(found_conflicts)
             state.update(conflict_state)
-            origin_state, origin_errors = await self._check_origin_conflicts(
-                candidates, conflict_errors, retry_of, overwrite, namespace, pending_overwrites
-            )
-            errors.extend(origin_errors)
-            state.update(origin_state)
-        elif retries is not None:
-            conflict_state, conflict_errors = await self._check_conflicts(
-                candidates, retry_of, False, create_new_copies, namespace, pending_overwrites
-            )
-            errors.extend(conflict_errors)
-            resolve_origin_state: dict[str, ImportStateEntry] = {}
             if not create_new_copies:
-                resolve_origin_state, origin_errors = await self._check_origin_conflicts(
-                    candidates, conflict_errors, retry_of, False, namespace, pending_overwrites
-                )
-                errors.extend(origin_errors)
-            for obj in candidates:
-                retry = retry_of[obj_key(obj)]
-                destination = retry.get("destinationId")
-                if destination and destination != obj["id"]:
-                    state[obj_key(obj)] = ImportStateEntry(
-                        destination_id=destination,
-                        omit_origin_id=create_new_copies or bool(retry.get("createNewCopy")),
+                origin_hits.extend(
+                    await self._origin_hits(
+                        candidates, found_conflicts, retry_of, namespace, pending_overwrites
                     )
-            state.update(conflict_state)
-            state.update(resolve_origin_state)
+                )
+        # An origin match in the file itself is no destination; the file's keys minus
+        # the objects that failed their references (Kibana checks origins of the rest).
+        import_keys = collected.keys - {obj_key(e) for e in reference_errors}
+        origin_state, origin_errors = self._resolve_origin_conflicts(
+            origin_hits,
+            import_keys,
+            retry_of,
+            overwrite if retries is None else False,
+            pending_overwrites,
+        )
+        state.update(origin_state)
+        errors = [*collected.errors, *reference_errors, *conflict_errors, *origin_errors]
+        failed = {obj_key(e) for e in errors}
 
-        to_create = _without_failed(candidates, errors)
-        success_results: list[dict[str, Any]] = []
-        created: list[dict[str, Any]] = []
-        if has_resolvable_errors(errors):
-            for obj in to_create:
-                doc = object_to_create(obj, state)
-                created.append(doc)
-                success_results.append(
-                    success_entry(
-                        self.registry,
-                        obj,
-                        doc["id"],
-                        doc.get("originId"),
-                        overwrite=obj_key(obj) in pending_overwrites,
-                        create_new_copies=create_new_copies,
-                    )
-                )
-        else:
-            if retries is None:
-                batches = [(overwrite, to_create)]
+        outcome = ImportOutcome(errors=errors)
+        try:
+            hooked = self._types_with_import_hooks()
+            created: list[dict[str, Any]] = []
+            successes: list[dict[str, Any]] = []
+            if has_resolvable_errors(errors):
+                for objects in self._read_back(collected.objects, retry_of):
+                    for obj in objects:
+                        if obj_key(obj) in failed:
+                            continue
+                        doc = object_to_create(obj, state)
+                        if obj["type"] in hooked:
+                            created.append(doc)
+                        successes.append(
+                            success_entry(
+                                self.registry,
+                                obj,
+                                doc["id"],
+                                doc.get("originId"),
+                                overwrite=obj_key(obj) in pending_overwrites,
+                                create_new_copies=create_new_copies,
+                            )
+                        )
+                    outcome.add_successes(successes)
+                    successes.clear()
             else:
-                first = [o for o in to_create if retry_of[obj_key(o)].get("overwrite")]
-                rest = [o for o in to_create if not retry_of[obj_key(o)].get("overwrite")]
-                batches = [(True, first), (False, rest)]
-            migrated = self._migrate_all(to_create, state)
-            for batch_overwrite, batch in batches:
-                if not batch:
+                with self._migrate_all(collected.objects, retry_of, failed, state) as migrated:
+                    batches: list[tuple[bool, Callable[[dict[str, Any]], bool] | None]]
+                    if retries is None:
+                        batches = [(overwrite, None)]
+                    else:
+                        batches = [
+                            (True, lambda o: bool(retry_of[obj_key(o)].get("overwrite"))),
+                            (False, lambda o: not retry_of[obj_key(o)].get("overwrite")),
+                        ]
+                    for batch_overwrite, keep in batches:
+                        await self._create(
+                            self._pairs(collected.objects, retry_of, failed, migrated, keep),
+                            state,
+                            batch_overwrite,
+                            pending_overwrites,
+                            create_new_copies,
+                            compatibility_mode,
+                            namespace,
+                            refresh,
+                            managed,
+                            outcome,
+                            created,
+                            hooked,
+                            retry_of,
+                        )
+            if retries is not None:  # two write batches: back to file order
+                order = {
+                    obj_key(o): n for n, o in enumerate(collected.objects)
+                }  # only the retried objects
+                outcome.sort_successes(lambda e: order.get(key_of(e["type"], e["id"]), 0))
+            outcome.warnings = await self._run_import_hooks(created)
+        except BaseException:
+            outcome.close()  # its spool: the caller never gets it
+            raise
+        return outcome
+
+    def _types_with_import_hooks(self) -> frozenset[str]:
+        return frozenset(
+            t.name
+            for t in self.registry.get_all_types()
+            if t.management is not None and t.management.on_import is not None
+        )
+
+    def _pairs(
+        self,
+        spool: ObjectSpool,
+        retries: Mapping[str, ImportRetry],
+        failed: set[str],
+        migrated: ObjectSpool,
+        keep: Callable[[dict[str, Any]], bool] | None,
+    ) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+        """Each object to write with its migrated document: the migrated spool holds the
+        objects without errors, in file order, so the two are read in step."""
+        documents = iter(migrated)
+        for objects in self._read_back(spool, retries):
+            for obj in objects:
+                if obj_key(obj) in failed:
                     continue
-                await self._create(
-                    batch,
-                    migrated,
-                    state,
-                    batch_overwrite,
-                    pending_overwrites,
-                    create_new_copies,
-                    compatibility_mode,
-                    namespace,
-                    refresh,
-                    managed,
-                    success_results,
-                    created,
-                    errors,
-                    retry_of,
-                )
-        if retries is not None:  # two write batches: back to file order
-            order = {obj_key(o): n for n, o in enumerate(objects)}
-            success_results.sort(key=lambda e: order.get(key_of(e["type"], e["id"]), 0))
-        warnings = await self._run_import_hooks(created)
-        return import_response(success_results, errors, warnings)
+                doc = next(documents)
+                if keep is None or keep(obj):
+                    yield obj, doc
 
     # --- stages -----------------------------------------------------------------------
 
@@ -350,10 +533,12 @@ class SavedObjectsImporter:
         state: Mapping[str, ImportStateEntry],
         retries: Mapping[str, ImportRetry],
         namespace: str | None,
+        in_file: set[str],
+        missing_cache: dict[str, bool],
     ) -> list[dict[str, Any]]:
         """``missing_references`` for index-pattern/search references that are neither
-        in the file nor in the target space (spec 07 §4.6)."""
-        in_file: set[str] | None = None
+        in the file nor in the target space (spec 07 §4.6). ``missing_cache`` remembers
+        the answers of earlier batches, so each reference is looked up once."""
         to_check: dict[str, dict[str, str]] = {}
         per_object: list[tuple[dict[str, Any], list[str]]] = []
         for obj in objects:
@@ -367,15 +552,13 @@ class SavedObjectsImporter:
                 entry = state.get(key)
                 if entry is not None and entry.is_only_reference and entry.destination_id:
                     continue
-                if in_file is None:
-                    in_file = {obj_key(o) for o in objects}
                 if key in in_file or key in keys:
                     continue
                 keys.append(key)
-                to_check[key] = {"type": ref["type"], "id": ref["id"]}
+                if key not in missing_cache:
+                    to_check[key] = {"type": ref["type"], "id": ref["id"]}
             if keys:
                 per_object.append((obj, keys))
-        missing: set[str] = set()
         lookups = list(to_check.values())
         for start in range(0, len(lookups), _LOOKUP_CHUNK):
             chunk = lookups[start : start + _LOOKUP_CHUNK]
@@ -385,10 +568,11 @@ class SavedObjectsImporter:
             )
             failures = []
             for ref, saved in zip(chunk, response.saved_objects, strict=True):
+                key = key_of(ref["type"], ref["id"])
                 if saved.error is None:
-                    continue
-                if saved.error.get("statusCode") == 404:
-                    missing.add(key_of(ref["type"], ref["id"]))
+                    missing_cache[key] = False
+                elif saved.error.get("statusCode") == 404:
+                    missing_cache[key] = True
                 else:
                     failures.append({"type": ref["type"], "id": ref["id"], "error": saved.error})
             if failures:
@@ -399,7 +583,7 @@ class SavedObjectsImporter:
                 )
         errors = []
         for obj, keys in per_object:
-            absent = [to_check[k] for k in keys if k in missing]
+            absent = [_key_pair(k) for k in keys if missing_cache.get(k)]
             if absent:
                 errors.append(
                     error_entry(
@@ -461,24 +645,18 @@ class SavedObjectsImporter:
                 pending_overwrites.add(key)
         return state, errors
 
-    async def _check_origin_conflicts(
+    async def _origin_hits(
         self,
         objects: list[dict[str, Any]],
         conflict_errors: list[dict[str, Any]],
         retries: Mapping[str, ImportRetry],
-        overwrite: bool,
         namespace: str | None,
         pending_overwrites: set[str],
-    ) -> tuple[dict[str, ImportStateEntry], list[dict[str, Any]]]:
-        """Inexact and ambiguous conflicts through ``originId`` (spec 07 §4.9)."""
+    ) -> list[_OriginHits]:
+        """The origin searches of one batch (spec 07 §4.9): for each multi-namespace
+        object still free, the objects of the target space that share its origin."""
         failed = {obj_key(e) for e in conflict_errors}
-        import_keys = {obj_key(o) for o in objects}
-        retry_destinations = {
-            key_of(r["type"], r["destinationId"])
-            for r in retries.values()
-            if r.get("destinationId")
-        }
-        with_hits: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
+        found: list[_OriginHits] = []
         multi: dict[str, bool] = {}
         for obj in objects:
             type_name = obj["type"]
@@ -495,11 +673,36 @@ class SavedObjectsImporter:
             page = await self.repository.find(
                 **self._origin_find(obj["type"], origin, 10, namespace)
             )
+            if page.saved_objects:
+                hits = [
+                    (key_of(hit.type, hit.id), _destination_info(self.registry, hit))
+                    for hit in page.saved_objects
+                ]
+                found.append((obj, hits))
+        return found
+
+    def _resolve_origin_conflicts(
+        self,
+        found: list[_OriginHits],
+        import_keys: set[str],
+        retries: Mapping[str, ImportRetry],
+        overwrite: bool,
+        pending_overwrites: set[str],
+    ) -> tuple[dict[str, ImportStateEntry], list[dict[str, Any]]]:
+        """Inexact and ambiguous conflicts, once every batch was searched: objects of the
+        file are no destinations, and objects of one origin group are counted over the
+        whole file."""
+        retry_destinations = {
+            key_of(r["type"], r["destinationId"])
+            for r in retries.values()
+            if r.get("destinationId")
+        }
+        with_hits: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
+        for obj, hits in found:
             destinations = [
-                _destination_info(self.registry, hit)
-                for hit in page.saved_objects
-                if key_of(hit.type, hit.id) not in import_keys
-                and key_of(hit.type, hit.id) not in retry_destinations
+                info
+                for hit_key, info in hits
+                if hit_key not in import_keys and hit_key not in retry_destinations
             ]
             if destinations:
                 with_hits.append((obj, destinations))
@@ -541,30 +744,37 @@ class SavedObjectsImporter:
                 )
         return state, errors
 
+    @contextlib.contextmanager
     def _migrate_all(
-        self, objects: list[dict[str, Any]], state: Mapping[str, ImportStateEntry]
-    ) -> dict[str, dict[str, Any]]:
-        """Run every object through the document migrator before anything is written:
-        a refused document (newer than the registry, a failing migration) fails the
-        whole request with nothing written."""
+        self,
+        spool: ObjectSpool,
+        retries: Mapping[str, ImportRetry],
+        failed: set[str],
+        state: Mapping[str, ImportStateEntry],
+    ) -> Iterator[ObjectSpool]:
+        """Every object to write through the document migrator before anything is
+        written, into a spool of its own: a refused document (newer than the registry, a
+        failing migration) fails the whole request with nothing written."""
         migration = self.repository.context.migration
-        migrated: dict[str, dict[str, Any]] = {}
-        for obj in objects:
-            doc = object_to_create(obj, state)
-            try:
-                migrated[obj_key(obj)] = dict(migration.for_write(doc))  # type: ignore[arg-type]
-            except SavedObjectsError as exc:
-                raise SavedObjectsImportError(
-                    "migration-error",
-                    exc.message,
-                    {"objects": [{"type": obj["type"], "id": obj["id"]}]},
-                ) from exc
-        return migrated
+        with ObjectSpool() as migrated:
+            for objects in self._read_back(spool, retries):
+                for obj in objects:
+                    if obj_key(obj) in failed:
+                        continue
+                    doc = object_to_create(obj, state)
+                    try:
+                        migrated.append(migration.for_write(doc))  # type: ignore[arg-type]
+                    except SavedObjectsError as exc:
+                        raise SavedObjectsImportError(
+                            "migration-error",
+                            exc.message,
+                            {"objects": [{"type": obj["type"], "id": obj["id"]}]},
+                        ) from exc
+            yield migrated
 
     async def _create(
         self,
-        batch: list[dict[str, Any]],
-        migrated: Mapping[str, dict[str, Any]],
+        pairs: Iterator[tuple[dict[str, Any], dict[str, Any]]],
         state: Mapping[str, ImportStateEntry],
         overwrite: bool,
         pending_overwrites: set[str],
@@ -573,9 +783,9 @@ class SavedObjectsImporter:
         namespace: str | None,
         refresh: bool | str | None,
         managed: bool | None,
-        success_results: list[dict[str, Any]],
+        outcome: ImportOutcome,
         created: list[dict[str, Any]],
-        errors: list[dict[str, Any]],
+        hooked: frozenset[str],
         retries: Mapping[str, ImportRetry],
     ) -> None:
         options: dict[str, Any] = {"overwrite": overwrite, **_ns(namespace)}
@@ -586,19 +796,19 @@ class SavedObjectsImporter:
         # the space the objects land in: with a spaces extension (a request-scoped
         # client) or a scoped repository, ``namespace`` is None and the scope decides
         space = self.repository.get_current_namespace(namespace) or "default"
-        chunks = [
-            batch[start : start + self.batch_size]
-            for start in range(0, len(batch), self.batch_size)
-        ]
-        # each chunk is built and serialized while the engine writes the one before
-        responses = self.repository.bulk_create_batches(
-            ([_to_bulk_object(migrated[obj_key(o)]) for o in chunk] for chunk in chunks),  # type: ignore[misc]
-            **options,
-        )
-        position = 0
+        chunks: collections.deque[list[dict[str, Any]]] = collections.deque()
+
+        def bulk_objects() -> Iterator[list[dict[str, Any]]]:
+            # each chunk is built and serialized while the engine writes the one before;
+            # only the chunks in flight are kept for their answers
+            for chunk in _batched(pairs, self.batch_size):
+                chunks.append([obj for obj, _ in chunk])
+                yield [_to_bulk_object(doc) for _, doc in chunk]
+
+        successes: list[dict[str, Any]] = []
+        responses = self.repository.bulk_create_batches(bulk_objects(), **options)  # type: ignore[arg-type]
         async for response in responses:
-            chunk = chunks[position]
-            position += 1
+            chunk = chunks.popleft()
             for obj, saved in zip(chunk, response.saved_objects, strict=True):
                 key = obj_key(obj)
                 if saved.error is not None:
@@ -609,10 +819,11 @@ class SavedObjectsImporter:
                             error["destinationId"] = destination.destination_id
                     else:
                         error = {**saved.error, "type": "unknown"}
-                    errors.append(error_entry(self.registry, obj, error))
+                    outcome.errors.append(error_entry(self.registry, obj, error))
                     continue
-                created.append(saved.to_doc())  # type: ignore[arg-type]
-                success_results.append(
+                if saved.type in hooked:
+                    created.append(saved.to_doc())  # type: ignore[arg-type]
+                successes.append(
                     success_entry(
                         self.registry,
                         obj,
@@ -639,6 +850,8 @@ class SavedObjectsImporter:
                         # is managed too
                         "managed": bool(managed),
                     }
+            outcome.add_successes(successes)
+            successes.clear()
         if aliases:
             alias_options = {k: v for k, v in options.items() if k != "namespace"}
             alias_objects = list(aliases.values())
@@ -646,7 +859,7 @@ class SavedObjectsImporter:
             for alias, saved in zip(alias_objects, response.saved_objects, strict=True):
                 if saved.error is not None:
                     attrs = alias["attributes"]
-                    errors.append(
+                    outcome.errors.append(
                         {
                             "id": alias["id"],
                             "type": LEGACY_URL_ALIAS_TYPE,
