@@ -139,11 +139,14 @@ def exported_from_document(doc: Mapping[str, Any], *, include_namespaces: bool) 
 
 @dataclass(slots=True)
 class ExportedEntry:
-    """What ordering needs about one exported object; the body lives in the spill file."""
+    """What ordering needs about one exported object; the body lives in the spill file.
+
+    One per exported object stays in memory for the whole export, so it is kept small:
+    slots, and references as a tuple (the empty one is shared)."""
 
     type: str
     id: str
-    references: list[str]
+    references: tuple[str, ...]
     offset: int
     length: int
     requested: int | None = None

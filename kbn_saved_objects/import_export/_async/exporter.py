@@ -205,7 +205,7 @@ class _Collector:
         self.entries[key] = ExportedEntry(
             type=type_name,
             id=object_id,
-            references=[object_key(r["type"], r["id"]) for r in references],
+            references=tuple(object_key(r["type"], r["id"]) for r in references),
             offset=self.offset,
             length=len(data),
             requested=requested.get(key),
