@@ -32,6 +32,7 @@ from kbn_saved_objects.service import (
 
 __all__ = [
     "AppBuilder",
+    "ServerThread",
     "configure",
     "live_server",
     "principal_from_header",
@@ -43,52 +44,70 @@ __all__ = [
 AppBuilder = Callable[[AsyncEngine], Awaitable[FastAPI]]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+class ServerThread(threading.Thread):
+    """uvicorn on a socket bound before the thread starts, with its engine, service and
+    app built on the server's own event loop."""
+
+    def __init__(self, build: Callable[[], Awaitable[Any]]) -> None:
+        super().__init__(daemon=True)
+        self.build = build
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.port: int = self.sock.getsockname()[1]
+        self.server: uvicorn.Server | None = None
+        self.ready = threading.Event()
+        self.error: BaseException | None = None
+        self.cleanup: list[Callable[[], Awaitable[Any]]] = []
+
+    def run(self) -> None:
+        asyncio.run(self._main())
+
+    async def _main(self) -> None:
+        try:
+            app = await self.build()
+            config = uvicorn.Config(app, log_level="warning", lifespan="off")
+            self.server = uvicorn.Server(config)
+        except BaseException as exc:
+            self.error = exc
+            self.ready.set()
+            return
+        serving = asyncio.ensure_future(self.server.serve(sockets=[self.sock]))
+        while not self.server.started and not serving.done():  # noqa: ASYNC110 - uvicorn has no event
+            await asyncio.sleep(0.01)
+        self.ready.set()
+        try:
+            await serving
+        finally:
+            for close in self.cleanup:
+                await close()
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.should_exit = True
+        self.join(timeout=30)
+        self.sock.close()
 
 
 @contextmanager
-def live_server(engine_url: str, build: AppBuilder, *, timeout: float = 30.0) -> Iterator[str]:
+def live_server(engine_url: str, build: AppBuilder, *, timeout: float = 120.0) -> Iterator[str]:
     """Serve ``build``'s app on ``http://127.0.0.1:<port>`` for the ``with`` body."""
-    port = _free_port()
-    ready = threading.Event()
-    state: dict[str, object] = {}
+    thread: ServerThread
 
-    async def main() -> None:
+    async def build_app() -> Any:
         engine = await AsyncEngine.connect(engine_url)
-        try:
-            app = await build(engine)
-            config = uvicorn.Config(
-                app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"
-            )
-            server = uvicorn.Server(config)
-            state["server"] = server
-            task = asyncio.create_task(server.serve())
-            while not server.started and not task.done():  # noqa: ASYNC110 - no event to wait on
-                await asyncio.sleep(0.01)
-            ready.set()
-            await task
-        except BaseException as exc:
-            state["error"] = exc
-            ready.set()
-            raise
-        finally:
-            await engine.close()
+        thread.cleanup.append(engine.close)
+        return await build(engine)
 
-    thread = threading.Thread(target=lambda: asyncio.run(main()), daemon=True)
+    thread = ServerThread(build_app)
     thread.start()
-    if not ready.wait(timeout) or "error" in state:
-        raise RuntimeError(f"the test server did not start: {state.get('error')!r}")
+    if not thread.ready.wait(timeout) or thread.error is not None:
+        thread.stop()
+        raise RuntimeError(f"the test server did not start: {thread.error!r}")
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{thread.port}"
     finally:
-        server = state.get("server")
-        if isinstance(server, uvicorn.Server):
-            server.should_exit = True
-        thread.join(timeout)
+        thread.stop()
 
 
 # --- a service like Kibana's test fixtures: types, spaces, optional security -------------

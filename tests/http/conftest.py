@@ -13,16 +13,12 @@ kind, one ``hidden`` and one ``hidden_from_http_apis`` type, and spaces ``s1``/`
 
 from __future__ import annotations
 
-import asyncio
-import socket
-import threading
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from kbn_saved_objects.engine import AsyncEngine, Engine
 from kbn_saved_objects.extensions.spaces import (
@@ -32,7 +28,6 @@ from kbn_saved_objects.extensions.spaces import (
     enable_spaces,
 )
 from kbn_saved_objects.http import Authenticator, create_app
-from kbn_saved_objects.repository import RepositoryConfig
 from kbn_saved_objects.service import (
     AsyncSavedObjectsService,
     AsyncSavedObjectsServiceStart,
@@ -40,6 +35,7 @@ from kbn_saved_objects.service import (
     SavedObjectsServiceStart,
 )
 from kbn_saved_objects.types import SavedObjectsType, SavedObjectsTypeManagement
+from tests.http._live import ServerThread, repository_config
 
 MAPPINGS = {
     "properties": {
@@ -97,10 +93,6 @@ def default_types(service: Any) -> None:
     enable_spaces(service)
 
 
-def repository_config(prefix: str) -> RepositoryConfig:
-    return RepositoryConfig(default_index=f"{prefix}-http", index_suffix="_1.0.0", refresh=True)
-
-
 @dataclass
 class LiveApp:
     """A running server: ``url`` is its base URL (no trailing slash)."""
@@ -129,51 +121,6 @@ class LiveApp:
         return service.start()
 
 
-class _ServerThread(threading.Thread):
-    """uvicorn on a socket bound before the thread starts, with its engine, service and
-    app built on the server's own event loop."""
-
-    def __init__(self, build: Callable[[], Awaitable[Any]]) -> None:
-        super().__init__(daemon=True)
-        self.build = build
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.port: int = self.sock.getsockname()[1]
-        self.server: uvicorn.Server | None = None
-        self.ready = threading.Event()
-        self.error: BaseException | None = None
-        self.cleanup: list[Callable[[], Awaitable[Any]]] = []
-
-    def run(self) -> None:
-        asyncio.run(self._main())
-
-    async def _main(self) -> None:
-        try:
-            app = await self.build()
-            config = uvicorn.Config(app, log_level="warning", lifespan="off")
-            self.server = uvicorn.Server(config)
-        except BaseException as exc:
-            self.error = exc
-            self.ready.set()
-            return
-        serving = asyncio.ensure_future(self.server.serve(sockets=[self.sock]))
-        while not self.server.started and not serving.done():  # noqa: ASYNC110 - uvicorn has no event
-            await asyncio.sleep(0.01)
-        self.ready.set()
-        try:
-            await serving
-        finally:
-            for close in self.cleanup:
-                await close()
-
-    def stop(self) -> None:
-        if self.server is not None:
-            self.server.should_exit = True
-        self.join(timeout=30)
-        self.sock.close()
-
-
 @pytest.fixture
 def live_app(kbn_engine_url: str, kbn_index_prefix: str) -> Iterator[Callable[..., LiveApp]]:
     """A factory of live servers; each is stopped after the test.
@@ -182,7 +129,7 @@ def live_app(kbn_engine_url: str, kbn_index_prefix: str) -> Iterator[Callable[..
     which also creates spaces ``s1`` and ``s2``); ``seed(start)`` runs on the server's
     loop after the indices exist; ``authenticate`` and ``xsrf`` go to ``create_app``.
     """
-    threads: list[_ServerThread] = []
+    threads: list[ServerThread] = []
     apps: list[LiveApp] = []
 
     def start(
@@ -194,7 +141,7 @@ def live_app(kbn_engine_url: str, kbn_index_prefix: str) -> Iterator[Callable[..
         **app_options: Any,
     ) -> LiveApp:
         prefix = f"{kbn_index_prefix}-{len(threads)}"
-        thread: _ServerThread
+        thread: ServerThread
 
         async def build() -> Any:
             engine = await AsyncEngine.connect(kbn_engine_url)
@@ -212,7 +159,7 @@ def live_app(kbn_engine_url: str, kbn_index_prefix: str) -> Iterator[Callable[..
                 await seed(started)
             return create_app(started, authenticate=authenticate, xsrf=xsrf, **app_options)
 
-        thread = _ServerThread(build)
+        thread = ServerThread(build)
         threads.append(thread)
         thread.start()
         if not thread.ready.wait(timeout=120):
