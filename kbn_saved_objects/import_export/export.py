@@ -8,7 +8,9 @@ exporter stream objects from a spill file instead of holding them in memory.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import sys
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +24,7 @@ __all__ = [
     "ALL_TYPES",
     "DEFAULT_MAX_IMPORT_EXPORT_SIZE",
     "ExportDetails",
+    "ExportIndex",
     "ExportedEntry",
     "dependency_order",
     "exported_document",
@@ -140,9 +143,7 @@ def exported_from_document(doc: Mapping[str, Any], *, include_namespaces: bool) 
 @dataclass(slots=True)
 class ExportedEntry:
     """What ordering needs about one exported object; the body lives in the spill file.
-
-    One per exported object stays in memory for the whole export, so it is kept small:
-    slots, and references as a tuple (the empty one is shared)."""
+    (:class:`ExportIndex` keeps these facts compactly and hands out entries on demand.)"""
 
     type: str
     id: str
@@ -151,6 +152,89 @@ class ExportedEntry:
     length: int
     requested: int | None = None
     """Position in a by-objects request (``None``: a reference or transform addition)."""
+
+
+class ExportIndex(Mapping[str, ExportedEntry]):
+    """Every exported object's key, references and place in the spill file, in the order
+    they were spilled: the bookkeeping Kibana's ordering needs, for the whole export.
+
+    It is the one part of an export that grows with the object count, so it is compact:
+    an ordinal per key, offsets and lengths in machine-integer arrays, type names and
+    references interned (thousands of objects referencing one index pattern share one
+    string), request positions only for requested objects. Read as a mapping it hands out
+    :class:`ExportedEntry` values, built when asked.
+    """
+
+    def __init__(self) -> None:
+        self._ordinal: dict[str, int] = {}
+        self._keys: list[str] = []
+        self._types: list[str] = []
+        self._references: list[tuple[str, ...]] = []
+        self._offsets = array("q")
+        self._lengths = array("q")
+        self._requested: dict[int, int] = {}
+
+    def add(
+        self,
+        key: str,
+        type_name: str,
+        references: Iterable[str],
+        offset: int,
+        length: int,
+        requested: int | None,
+    ) -> None:
+        ordinal = len(self._keys)
+        self._ordinal[key] = ordinal
+        self._keys.append(key)
+        self._types.append(sys.intern(type_name))
+        self._references.append(tuple(sys.intern(ref) for ref in references))
+        self._offsets.append(offset)
+        self._lengths.append(length)
+        if requested is not None:
+            self._requested[ordinal] = requested
+
+    def location(self, key: str) -> tuple[int, int]:
+        """``(offset, length)`` of the object's line in the spill file."""
+        ordinal = self._ordinal[key]
+        return self._offsets[ordinal], self._lengths[ordinal]
+
+    def references_from(self, start: int) -> Iterator[str]:
+        """The references of the objects spilled from ordinal ``start`` on."""
+        for ordinal in range(start, len(self._keys)):
+            yield from self._references[ordinal]
+
+    def references_of(self, key: str) -> tuple[str, ...]:
+        return self._references[self._ordinal[key]]
+
+    def sort_key(self, key: str, by_objects: bool) -> tuple[int, int, str]:
+        """Kibana's comparator (see :func:`dependency_order`)."""
+        ordinal = self._ordinal[key]
+        if by_objects:
+            requested = self._requested.get(ordinal)
+            if requested is not None:
+                return (0, requested, "")
+        return (1, 0, key[len(self._types[ordinal]) + 1 :])
+
+    def __getitem__(self, key: str) -> ExportedEntry:
+        ordinal = self._ordinal[key]
+        type_name = self._types[ordinal]
+        return ExportedEntry(
+            type=type_name,
+            id=key[len(type_name) + 1 :],
+            references=self._references[ordinal],
+            offset=self._offsets[ordinal],
+            length=self._lengths[ordinal],
+            requested=self._requested.get(ordinal),
+        )
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._ordinal
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
 
 
 @dataclass
@@ -181,11 +265,25 @@ def dependency_order(entries: Mapping[str, ExportedEntry], *, by_objects: bool) 
     stack.
     """
 
-    def comparator(key: str) -> tuple[int, int, str]:
-        entry = entries[key]
-        if by_objects and entry.requested is not None:
-            return (0, entry.requested, "")
-        return (1, 0, entry.id)
+    references: Callable[[str], Iterable[str]]
+    comparator: Callable[[str], tuple[int, int, str]]
+    if isinstance(entries, ExportIndex):
+        index = entries
+        references = index.references_of
+
+        def comparator(key: str) -> tuple[int, int, str]:
+            return index.sort_key(key, by_objects)
+
+    else:
+
+        def references(key: str) -> Iterable[str]:
+            return entries[key].references
+
+        def comparator(key: str) -> tuple[int, int, str]:
+            entry = entries[key]
+            if by_objects and entry.requested is not None:
+                return (0, entry.requested, "")
+            return (1, 0, entry.id)
 
     ordered = sorted(entries, key=comparator)
     emitted: dict[str, None] = {}
@@ -193,14 +291,14 @@ def dependency_order(entries: Mapping[str, ExportedEntry], *, by_objects: bool) 
     for root in ordered:
         if root in emitted:
             continue
-        stack: list[tuple[str, Iterable[str]]] = [(root, iter(entries[root].references))]
+        stack: list[tuple[str, Iterator[str]]] = [(root, iter(references(root)))]
         on_path.add(root)
         while stack:
             key, refs = stack[-1]
             pushed = False
             for ref in refs:
                 if ref in entries and ref not in emitted and ref not in on_path:
-                    stack.append((ref, iter(entries[ref].references)))
+                    stack.append((ref, iter(references(ref))))
                     on_path.add(ref)
                     pushed = True
                     break

@@ -22,6 +22,7 @@ from kbn_saved_objects.import_export import (
 )
 from kbn_saved_objects.import_export.export import (
     ExportedEntry,
+    ExportIndex,
     dependency_order,
     exported_document,
     exported_from_document,
@@ -342,3 +343,41 @@ def test_dependency_order_breaks_cycles_and_deep_chains() -> None:
     order = dependency_order(_entries(chain), by_objects=False)
     assert order[0] == "t:050000"
     assert order[-1] == "t:000000"
+
+
+keys_strategy = st.lists(
+    st.tuples(st.sampled_from(["dashboard", "index-pattern", "a:b"]), st.text(max_size=4)).map(
+        lambda pair: f"{pair[0]}:{pair[1]}"
+    ),
+    unique=True,
+    max_size=12,
+)
+
+
+@given(keys_strategy, st.data(), st.booleans())
+def test_the_compact_export_index_orders_as_the_entries_it_stands_for(
+    keys: list[str], data: st.DataObject, by_objects: bool
+) -> None:
+    """ExportIndex (what an export keeps) answers as a dict of ExportedEntry would: the
+    same entries, and Kibana's dependency order over both is the same."""
+    index = ExportIndex()
+    plain: dict[str, ExportedEntry] = {}
+    for offset, key in enumerate(keys):
+        type_name = "a:b" if key.startswith("a:b:") else key.split(":")[0]
+        refs = tuple(data.draw(st.lists(st.sampled_from(keys), max_size=3)))
+        requested = data.draw(st.none() | st.integers(0, 20))
+        index.add(key, type_name, refs, offset, len(key), requested)
+        plain[key] = ExportedEntry(
+            type=type_name,
+            id=key[len(type_name) + 1 :],
+            references=refs,
+            offset=offset,
+            length=len(key),
+            requested=requested,
+        )
+    assert dict(index) == plain
+    assert len(index) == len(plain)
+    assert all(index.location(key) == (e.offset, e.length) for key, e in plain.items())
+    assert dependency_order(index, by_objects=by_objects) == dependency_order(
+        plain, by_objects=by_objects
+    )

@@ -30,7 +30,7 @@ from kbn_saved_objects.import_export.errors import SavedObjectsExportError
 from kbn_saved_objects.import_export.export import (
     DEFAULT_MAX_IMPORT_EXPORT_SIZE,
     ExportDetails,
-    ExportedEntry,
+    ExportIndex,
     dependency_order,
     exported_document,
     exported_from_document,
@@ -75,8 +75,12 @@ class _Collector:
         self.exporter = exporter
         self.include_namespaces = include_namespaces
         self.context = ExportContext(request)
-        self.entries: dict[str, ExportedEntry] = {}
-        self.processed: set[str] = set()
+        self.entries = ExportIndex()
+        # Keys met but not exported (excluded, missing references): with the index and
+        # the round in progress, what Kibana's ``processedObjects`` holds.
+        self.skipped: set[str] = set()
+        self._round: set[str] = set()
+        self._references_followed = 0  # the index ordinals whose references were read
         self.details = ExportDetails()
         self.spill: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
         self.offset = 0
@@ -104,27 +108,31 @@ class _Collector:
             transformed, added = await self._transform(by_type)
             for obj in transformed:
                 self._spill(obj, requested)
+            self._round.clear()  # every object of the round is in the index now
             pending = added
+
+    def _seen(self, key: str) -> bool:
+        return key in self.entries or key in self.skipped or key in self._round
 
     def _exportable_by_type(self, objects: Sequence[Fetched]) -> dict[str, list[Fetched]]:
         """The objects not seen before that ``is_exportable`` keeps, grouped by type in
         order of first appearance (the order Kibana runs ``on_export`` in); an object
         a predicate saw is handed on as the saved object it saw."""
         by_type: dict[str, list[Fetched]] = {}
-        processed = self.processed
         for obj in objects:
             if isinstance(obj, FoundDocument):
                 type_name, object_id = obj.doc["type"], obj.doc["id"]
             else:
                 type_name, object_id = obj.type, obj.id
             key = object_key(type_name, object_id)
-            if key in processed:
+            if self._seen(key):
                 continue
-            processed.add(key)
+            self._round.add(key)
             predicate = self._hooks_of(type_name)[0]
             if predicate is not None:
                 saved = _as_result(obj)
                 if not self._is_exportable(saved, predicate):
+                    self.skipped.add(key)
                     continue
                 obj = saved
             same_type = by_type.get(type_name)
@@ -202,43 +210,39 @@ class _Collector:
         key = object_key(type_name, object_id)
         data = encode_line(exported)
         self.spill.write(data)
-        self.entries[key] = ExportedEntry(
-            type=type_name,
-            id=object_id,
-            references=tuple(object_key(r["type"], r["id"]) for r in references),
-            offset=self.offset,
-            length=len(data),
-            requested=requested.get(key),
+        self.entries.add(
+            key,
+            type_name,
+            (object_key(r["type"], r["id"]) for r in references),
+            self.offset,
+            len(data),
+            requested.get(key),
         )
         self.offset += len(data)
 
     async def follow_references(self, namespace: str | None) -> None:
         """``includeReferencesDeep``: fetch what exported objects reference, round by
         round, until nothing new is referenced."""
-        done: set[str] = set()
         while True:
             wanted: dict[str, tuple[str, str]] = {}
-            for key, entry in list(self.entries.items()):
-                if key in done:
-                    continue
-                done.add(key)
-                for ref in entry.references:
-                    if ref not in self.processed and ref not in wanted:
-                        type_name, _, ref_id = ref.partition(":")
-                        wanted[ref] = (type_name, ref_id)
+            start, self._references_followed = self._references_followed, len(self.entries)
+            for ref in self.entries.references_from(start):
+                if ref not in wanted and not self._seen(ref):
+                    type_name, _, ref_id = ref.partition(":")
+                    wanted[ref] = (type_name, ref_id)
             if not wanted:
                 return
             found: list[SavedObject[Any]] = []
             refs = list(wanted.values())
-            for start in range(0, len(refs), _BULK_GET_CHUNK):
-                chunk = refs[start : start + _BULK_GET_CHUNK]
+            for first in range(0, len(refs), _BULK_GET_CHUNK):
+                chunk = refs[first : first + _BULK_GET_CHUNK]
                 response = await self.exporter.repository.bulk_get(
                     [{"type": t, "id": i} for t, i in chunk], **_ns(namespace)
                 )
                 for saved in response.saved_objects:
                     if saved.error is not None:
                         self.details.missing_references.append({"id": saved.id, "type": saved.type})
-                        self.processed.add(object_key(saved.type, saved.id))
+                        self.skipped.add(object_key(saved.type, saved.id))
                     else:
                         found.append(saved)
             await self.add(found, {})
@@ -249,9 +253,9 @@ class _Collector:
         return order
 
     def read(self, key: str) -> str:
-        entry = self.entries[key]
-        self.spill.seek(entry.offset)
-        return self.spill.read(entry.length).decode("utf-8")
+        offset, length = self.entries.location(key)
+        self.spill.seek(offset)
+        return self.spill.read(length).decode("utf-8")
 
     def details_line(self) -> str:
         return dumps_line(self.details.to_json())
