@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from kbn_saved_objects.cli.demo import demo_registry
 from kbn_saved_objects.errors import TypeRegistrationError, UnclassifiedError
@@ -499,3 +499,28 @@ def test_violations_come_in_a_stable_order() -> None:
         ("task", "namespace-type-changed"),
     ]
     assert found == sorted(found)
+
+
+class Opaque:
+    pass
+
+
+class Unschematic(BaseModel):
+    model_config = {"arbitrary_types_allowed": True}
+
+    thing: Opaque
+
+
+@pytest.mark.parametrize(
+    ("schema", "kind"),
+    [
+        (Unschematic, "opaque"),  # pydantic cannot describe it: only its presence counts
+        ({"type": "object", "properties": {"title": {"type": "string"}}}, "json_schema"),
+        (TypeAdapter(dict[str, int]), "json_schema"),
+        (42, "opaque"),
+    ],
+)
+def test_each_kind_of_schema_is_recorded(schema: Any, kind: str) -> None:
+    version = ModelVersion(schemas=ModelVersionSchemas(create=schema))
+    entry = snapshot(task(model_versions={1: version}))["types"]["task"]
+    assert entry["model_versions"][0]["schemas"]["create"]["kind"] == kind
