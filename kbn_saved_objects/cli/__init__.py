@@ -24,6 +24,7 @@ from kbn_saved_objects.cli.engine import engine
 from kbn_saved_objects.cli.import_export import export_command, import_command
 from kbn_saved_objects.cli.migrate import migrate_command
 from kbn_saved_objects.cli.serve import serve_command
+from kbn_saved_objects.cli.types import types_command
 
 
 def _quiet_stdout() -> None:
@@ -68,5 +69,6 @@ main.add_command(import_command)
 main.add_command(copy_to_space_command)
 main.add_command(encryption)
 main.add_command(serve_command)
+main.add_command(types_command)
 
 __all__ = ["main"]
