@@ -5,7 +5,7 @@
                           [--update [--force]]
 
 ``snapshot`` writes the snapshot file (commit it); ``check`` compares the registry with it
-(:func:`~kbn_saved_objects.types.snapshot.check_types_snapshot`) and prints one
+(:func:`~kbn_saved_objects.migrations.type_snapshot.check_types_snapshot`) and prints one
 ``<type>: <rule>: <message>`` line per unsafe change. Exit codes: 0 the types match the
 snapshot, 1 unsafe changes (or an unreadable file), 2 bad usage, 3 safe changes that the
 snapshot does not record yet (run ``check --update`` and commit the file).
@@ -24,7 +24,7 @@ from typing import Any
 import click
 
 from kbn_saved_objects.cli._common import load_registry
-from kbn_saved_objects.types.snapshot import (
+from kbn_saved_objects.migrations.type_snapshot import (
     check_types_snapshot,
     dump_types_snapshot,
     load_types_snapshot,

@@ -2,7 +2,9 @@
 
 :mod:`~kbn_saved_objects.migrations.document` migrates one document at a time, on every
 read and write; the index migrator (``migrations.index``) rewrites a whole index at
-startup with it.
+startup with it. :mod:`~kbn_saved_objects.migrations.type_snapshot` keeps type changes
+migratable: a committed snapshot of the types, and the check that refuses what no
+migration could follow (``kbn-so types check``).
 """
 
 from kbn_saved_objects.migrations.document import (
@@ -14,6 +16,13 @@ from kbn_saved_objects.migrations.document import (
     outdated_documents_clause,
     outdated_documents_query,
 )
+from kbn_saved_objects.migrations.type_snapshot import (
+    TypeChangeViolation,
+    check_types_snapshot,
+    dump_types_snapshot,
+    load_types_snapshot,
+    take_types_snapshot,
+)
 
 __all__ = [
     "CORE_MIGRATION_VERSION",
@@ -21,6 +30,11 @@ __all__ = [
     "LegacyMigrationContext",
     "ModelVersionContext",
     "ModelVersionTestMigrator",
+    "TypeChangeViolation",
+    "check_types_snapshot",
+    "dump_types_snapshot",
+    "load_types_snapshot",
+    "take_types_snapshot",
     "outdated_documents_clause",
     "outdated_documents_query",
 ]

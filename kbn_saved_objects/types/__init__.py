@@ -1,12 +1,8 @@
 """Saved-object type definitions, model versions and the type registry.
 
 This package depends on nothing but :mod:`kbn_saved_objects.errors`; the serializer, the
-mappings builder, the repository and the migrators all depend on it. The one exception,
-:mod:`kbn_saved_objects.types.snapshot` (the CI check of type changes, which hashes
-mappings as the mappings package does), is imported only when one of its names is used.
+mappings builder, the repository and the migrators all depend on it.
 """
-
-from typing import TYPE_CHECKING, Any
 
 from kbn_saved_objects.types.definition import (
     InAppUrl,
@@ -44,36 +40,6 @@ from kbn_saved_objects.types.model_versions import (
 from kbn_saved_objects.types.registry import SavedObjectTypeRegistry
 from kbn_saved_objects.types.validation import RESERVED_TYPE_NAMES
 
-if TYPE_CHECKING:
-    from kbn_saved_objects.types.snapshot import (
-        TypeChangeViolation,
-        check_types_snapshot,
-        dump_types_snapshot,
-        load_types_snapshot,
-        take_types_snapshot,
-    )
-
-_SNAPSHOT_NAMES = frozenset(
-    {
-        "TypeChangeViolation",
-        "check_types_snapshot",
-        "dump_types_snapshot",
-        "load_types_snapshot",
-        "take_types_snapshot",
-    }
-)
-
-
-def __getattr__(name: str) -> Any:
-    """The snapshot check's names, imported on first use (it depends on the mappings
-    package, which depends on this one)."""
-    if name in _SNAPSHOT_NAMES:
-        from kbn_saved_objects.types import snapshot
-
-        return getattr(snapshot, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 __all__ = [
     "GLOBAL_SWITCH_TO_MODEL_VERSION_AT",
     "INITIAL_MODEL_VERSION",
@@ -98,18 +64,13 @@ __all__ = [
     "SavedObjectsType",
     "SavedObjectsTypeManagement",
     "SchemasMap",
-    "TypeChangeViolation",
     "UnsafeTransform",
     "assert_valid_model_version",
     "assert_valid_virtual_version",
-    "check_types_snapshot",
-    "dump_types_snapshot",
     "is_virtual_model_version",
     "latest_mappings_model_version",
     "latest_model_version",
     "legacy_url_alias_type",
-    "load_types_snapshot",
     "model_version_to_virtual_version",
-    "take_types_snapshot",
     "virtual_version_to_model_version",
 ]

@@ -17,6 +17,14 @@ from pydantic import BaseModel, TypeAdapter
 
 from kbn_saved_objects.cli.demo import demo_registry
 from kbn_saved_objects.errors import TypeRegistrationError, UnclassifiedError
+from kbn_saved_objects.migrations import (
+    TypeChangeViolation,
+    check_types_snapshot,
+    dump_types_snapshot,
+    load_types_snapshot,
+    take_types_snapshot,
+)
+from kbn_saved_objects.migrations.type_snapshot import SNAPSHOT_FORMAT
 from kbn_saved_objects.types import (
     DataBackfill,
     DataRemoval,
@@ -27,14 +35,8 @@ from kbn_saved_objects.types import (
     NamespaceType,
     SavedObjectsType,
     SavedObjectTypeRegistry,
-    TypeChangeViolation,
     UnsafeTransform,
-    check_types_snapshot,
-    dump_types_snapshot,
-    load_types_snapshot,
-    take_types_snapshot,
 )
-from kbn_saved_objects.types.snapshot import SNAPSHOT_FORMAT
 
 
 class TaskV1(BaseModel):
