@@ -8,12 +8,12 @@ exporter stream objects from a spill file instead of holding them in memory.
 
 from __future__ import annotations
 
-import sys
-from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from pydantic import BaseModel
 
 from kbn_saved_objects.import_export.errors import SavedObjectsExportError
@@ -155,24 +155,39 @@ class ExportedEntry:
 
 
 class ExportIndex(Mapping[str, ExportedEntry]):
-    """Every exported object's key, references and place in the spill file, in the order
-    they were spilled: the bookkeeping Kibana's ordering needs, for the whole export.
+    """Every exported object's key, references and place in the spill file: the
+    bookkeeping Kibana's ordering needs, for the whole export.
 
-    It is the one part of an export that grows with the object count, so it is compact:
-    an ordinal per key, offsets and lengths in machine-integer arrays, type names and
-    references interned (thousands of objects referencing one index pattern share one
-    string), request positions only for requested objects. Read as a mapping it hands out
-    :class:`ExportedEntry` values, built when asked.
+    It would be the one part of an export that grows with the object count, so it lives
+    in a private on-disk SQLite database (the standard library's; its page cache is
+    bounded): a 100,000-object export keeps a bit per object in memory, not a key. The
+    order is read back by SQL (``ORDER BY``) and the dependency walk looks references up
+    by key, so nothing holds all keys at once. Read as a mapping it hands out
+    :class:`ExportedEntry` values, built when asked; close it when the export is done.
     """
 
     def __init__(self) -> None:
-        self._ordinal: dict[str, int] = {}
-        self._keys: list[str] = []
-        self._types: list[str] = []
-        self._references: list[tuple[str, ...]] = []
-        self._offsets = array("q")
-        self._lengths = array("q")
-        self._requested: dict[int, int] = {}
+        self._db = sqlite3.connect("", check_same_thread=False)  # "": a private temp file
+        self._db.executescript(
+            """
+            PRAGMA journal_mode = OFF;
+            PRAGMA synchronous = OFF;
+            CREATE TABLE entries (
+                ordinal INTEGER PRIMARY KEY,
+                key TEXT NOT NULL UNIQUE,
+                type TEXT NOT NULL,
+                id TEXT NOT NULL,
+                refs BLOB,
+                offset INTEGER NOT NULL,
+                length INTEGER NOT NULL,
+                requested INTEGER
+            );
+            """
+        )
+        self._count = 0
+
+    def close(self) -> None:
+        self._db.close()
 
     def add(
         self,
@@ -183,58 +198,119 @@ class ExportIndex(Mapping[str, ExportedEntry]):
         length: int,
         requested: int | None,
     ) -> None:
-        ordinal = len(self._keys)
-        self._ordinal[key] = ordinal
-        self._keys.append(key)
-        self._types.append(sys.intern(type_name))
-        self._references.append(tuple(sys.intern(ref) for ref in references))
-        self._offsets.append(offset)
-        self._lengths.append(length)
-        if requested is not None:
-            self._requested[ordinal] = requested
+        refs = list(references)
+        self._db.execute(
+            "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                self._count,
+                key,
+                type_name,
+                key[len(type_name) + 1 :],
+                orjson.dumps(refs) if refs else None,
+                offset,
+                length,
+                requested,
+            ),
+        )
+        self._count += 1
 
     def location(self, key: str) -> tuple[int, int]:
         """``(offset, length)`` of the object's line in the spill file."""
-        ordinal = self._ordinal[key]
-        return self._offsets[ordinal], self._lengths[ordinal]
+        row = self._db.execute("SELECT offset, length FROM entries WHERE key = ?", (key,))
+        found = row.fetchone()
+        if found is None:
+            raise KeyError(key)
+        return int(found[0]), int(found[1])
 
     def references_from(self, start: int) -> Iterator[str]:
-        """The references of the objects spilled from ordinal ``start`` on."""
-        for ordinal in range(start, len(self._keys)):
-            yield from self._references[ordinal]
+        """The references of the objects added from ordinal ``start`` on."""
+        rows = self._db.execute(
+            "SELECT refs FROM entries WHERE ordinal >= ? AND refs IS NOT NULL ORDER BY ordinal",
+            (start,),
+        )
+        while batch := rows.fetchmany(1000):
+            for (refs,) in batch:
+                yield from orjson.loads(refs)
 
-    def references_of(self, key: str) -> tuple[str, ...]:
-        return self._references[self._ordinal[key]]
+    def ordered(self, *, by_objects: bool) -> Iterator[tuple[int, int]]:
+        """``(offset, length)`` of every object in Kibana's order (see
+        :func:`dependency_order`, which this follows step for step): the comparator's
+        order from SQL, then each object after the exported objects it references."""
+        order_by = (
+            "requested IS NULL, requested, CASE WHEN requested IS NULL THEN id END, ordinal"
+            if by_objects
+            else "id, ordinal"
+        )
+        emitted = bytearray(self._count)
+        # SQLite runs the walk's lookups while this statement is still being read
+        roots = self._db.execute(
+            f"SELECT ordinal, refs, offset, length FROM entries ORDER BY {order_by}"
+        )
+        while batch := roots.fetchmany(1000):
+            for ordinal, refs, offset, length in batch:
+                if emitted[ordinal]:
+                    continue
+                if refs is None:  # the common case: nothing to walk
+                    emitted[ordinal] = 1
+                    yield int(offset), int(length)
+                    continue
+                yield from self._walk(ordinal, refs, emitted)
 
-    def sort_key(self, key: str, by_objects: bool) -> tuple[int, int, str]:
-        """Kibana's comparator (see :func:`dependency_order`)."""
-        ordinal = self._ordinal[key]
-        if by_objects:
-            requested = self._requested.get(ordinal)
-            if requested is not None:
-                return (0, requested, "")
-        return (1, 0, key[len(self._types[ordinal]) + 1 :])
+    def _walk(self, root: int, refs: bytes, emitted: bytearray) -> Iterator[tuple[int, int]]:
+        on_path = {root}
+        stack: list[tuple[int, Iterator[str]]] = [(root, iter(orjson.loads(refs)))]
+        while stack:
+            ordinal, pending = stack[-1]
+            pushed = False
+            for ref in pending:
+                row = self._db.execute(
+                    "SELECT ordinal, refs FROM entries WHERE key = ?", (ref,)
+                ).fetchone()
+                if row is None or emitted[row[0]] or row[0] in on_path:
+                    continue
+                child_refs = orjson.loads(row[1]) if row[1] is not None else []
+                stack.append((row[0], iter(child_refs)))
+                on_path.add(row[0])
+                pushed = True
+                break
+            if not pushed:
+                stack.pop()
+                on_path.discard(ordinal)
+                emitted[ordinal] = 1
+                offset, length = self._db.execute(
+                    "SELECT offset, length FROM entries WHERE ordinal = ?", (ordinal,)
+                ).fetchone()
+                yield int(offset), int(length)
 
     def __getitem__(self, key: str) -> ExportedEntry:
-        ordinal = self._ordinal[key]
-        type_name = self._types[ordinal]
+        row = self._db.execute(
+            "SELECT type, id, refs, offset, length, requested FROM entries WHERE key = ?",
+            (key,),
+        ).fetchone()
+        if row is None:
+            raise KeyError(key)
+        type_name, object_id, refs, offset, length, requested = row
         return ExportedEntry(
             type=type_name,
-            id=key[len(type_name) + 1 :],
-            references=self._references[ordinal],
-            offset=self._offsets[ordinal],
-            length=self._lengths[ordinal],
-            requested=self._requested.get(ordinal),
+            id=object_id,
+            references=tuple(orjson.loads(refs)) if refs is not None else (),
+            offset=offset,
+            length=length,
+            requested=requested,
         )
 
     def __contains__(self, key: object) -> bool:
-        return key in self._ordinal
+        if not isinstance(key, str):
+            return False
+        row = self._db.execute("SELECT 1 FROM entries WHERE key = ?", (key,)).fetchone()
+        return row is not None
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._keys)
+        rows = self._db.execute("SELECT key FROM entries ORDER BY ordinal").fetchall()
+        return iter([key for (key,) in rows])
 
     def __len__(self) -> int:
-        return len(self._keys)
+        return self._count
 
 
 @dataclass
@@ -265,25 +341,14 @@ def dependency_order(entries: Mapping[str, ExportedEntry], *, by_objects: bool) 
     stack.
     """
 
-    references: Callable[[str], Iterable[str]]
-    comparator: Callable[[str], tuple[int, int, str]]
-    if isinstance(entries, ExportIndex):
-        index = entries
-        references = index.references_of
+    def references(key: str) -> Iterable[str]:
+        return entries[key].references
 
-        def comparator(key: str) -> tuple[int, int, str]:
-            return index.sort_key(key, by_objects)
-
-    else:
-
-        def references(key: str) -> Iterable[str]:
-            return entries[key].references
-
-        def comparator(key: str) -> tuple[int, int, str]:
-            entry = entries[key]
-            if by_objects and entry.requested is not None:
-                return (0, entry.requested, "")
-            return (1, 0, entry.id)
+    def comparator(key: str) -> tuple[int, int, str]:
+        entry = entries[key]
+        if by_objects and entry.requested is not None:
+            return (0, entry.requested, "")
+        return (1, 0, entry.id)
 
     ordered = sorted(entries, key=comparator)
     emitted: dict[str, None] = {}

@@ -375,9 +375,12 @@ def test_the_compact_export_index_orders_as_the_entries_it_stands_for(
             length=len(key),
             requested=requested,
         )
-    assert dict(index) == plain
-    assert len(index) == len(plain)
-    assert all(index.location(key) == (e.offset, e.length) for key, e in plain.items())
-    assert dependency_order(index, by_objects=by_objects) == dependency_order(
-        plain, by_objects=by_objects
-    )
+    try:
+        assert dict(index) == plain
+        assert len(index) == len(plain)
+        assert all(index.location(key) == (e.offset, e.length) for key, e in plain.items())
+        key_at = {e.offset: key for key, e in plain.items()}
+        walked = [key_at[offset] for offset, _ in index.ordered(by_objects=by_objects)]
+        assert walked == dependency_order(plain, by_objects=by_objects)
+    finally:
+        index.close()

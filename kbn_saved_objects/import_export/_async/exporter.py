@@ -21,7 +21,7 @@ from __future__ import annotations
 import inspect
 import logging
 import tempfile
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any, TypeAlias
 
@@ -31,7 +31,6 @@ from kbn_saved_objects.import_export.export import (
     DEFAULT_MAX_IMPORT_EXPORT_SIZE,
     ExportDetails,
     ExportIndex,
-    dependency_order,
     exported_document,
     exported_from_document,
     object_key,
@@ -88,6 +87,7 @@ class _Collector:
 
     def close(self) -> None:
         self.spill.close()
+        self.entries.close()
 
     def _hooks_of(self, type_name: str) -> _Hooks:
         """The type's ``(is_exportable, on_export)``, either ``None``."""
@@ -247,15 +247,12 @@ class _Collector:
                         found.append(saved)
             await self.add(found, {})
 
-    def order(self, by_objects: bool) -> list[str]:
-        order = dependency_order(self.entries, by_objects=by_objects)
-        self.details.exported_count = len(order)
-        return order
-
-    def read(self, key: str) -> str:
-        offset, length = self.entries.location(key)
-        self.spill.seek(offset)
-        return self.spill.read(length).decode("utf-8")
+    def lines(self, by_objects: bool) -> Iterator[str]:
+        """The spilled lines in Kibana's order."""
+        self.details.exported_count = len(self.entries)
+        for offset, length in self.entries.ordered(by_objects=by_objects):
+            self.spill.seek(offset)
+            yield self.spill.read(length).decode("utf-8")
 
     def details_line(self) -> str:
         return dumps_line(self.details.to_json())
@@ -351,9 +348,8 @@ class SavedObjectsExporter:
                     await pages.aclose()
                 if include_references_deep:
                     await collector.follow_references(namespace)
-                order = collector.order(by_objects=False)
-            for key in order:
-                yield collector.read(key)
+            for line in collector.lines(by_objects=False):  # noqa: RUF100, UP028 - sync twin: yield from
+                yield line
             if not exclude_export_details:
                 yield collector.details_line()
         finally:
@@ -398,8 +394,8 @@ class SavedObjectsExporter:
             await collector.add(response.saved_objects, requested)
             if include_references_deep:
                 await collector.follow_references(namespace)
-            for key in collector.order(by_objects=True):
-                yield collector.read(key)
+            for line in collector.lines(by_objects=True):  # noqa: RUF100, UP028 - sync twin: yield from
+                yield line
             if not exclude_export_details:
                 yield collector.details_line()
         finally:

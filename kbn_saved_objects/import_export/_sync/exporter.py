@@ -32,7 +32,6 @@ from kbn_saved_objects.import_export.export import (
     DEFAULT_MAX_IMPORT_EXPORT_SIZE,
     ExportDetails,
     ExportIndex,
-    dependency_order,
     exported_document,
     exported_from_document,
     object_key,
@@ -89,6 +88,7 @@ class _Collector:
 
     def close(self) -> None:
         self.spill.close()
+        self.entries.close()
 
     def _hooks_of(self, type_name: str) -> _Hooks:
         """The type's ``(is_exportable, on_export)``, either ``None``."""
@@ -248,15 +248,12 @@ class _Collector:
                         found.append(saved)
             self.add(found, {})
 
-    def order(self, by_objects: bool) -> list[str]:
-        order = dependency_order(self.entries, by_objects=by_objects)
-        self.details.exported_count = len(order)
-        return order
-
-    def read(self, key: str) -> str:
-        offset, length = self.entries.location(key)
-        self.spill.seek(offset)
-        return self.spill.read(length).decode("utf-8")
+    def lines(self, by_objects: bool) -> Iterator[str]:
+        """The spilled lines in Kibana's order."""
+        self.details.exported_count = len(self.entries)
+        for offset, length in self.entries.ordered(by_objects=by_objects):
+            self.spill.seek(offset)
+            yield self.spill.read(length).decode("utf-8")
 
     def details_line(self) -> str:
         return dumps_line(self.details.to_json())
@@ -352,9 +349,8 @@ class SavedObjectsExporter:
                     pages.close()
                 if include_references_deep:
                     collector.follow_references(namespace)
-                order = collector.order(by_objects=False)
-            for key in order:
-                yield collector.read(key)
+            for line in collector.lines(by_objects=False):  # noqa: RUF100, UP028 - sync twin: yield from
+                yield line
             if not exclude_export_details:
                 yield collector.details_line()
         finally:
@@ -399,8 +395,8 @@ class SavedObjectsExporter:
             collector.add(response.saved_objects, requested)
             if include_references_deep:
                 collector.follow_references(namespace)
-            for key in collector.order(by_objects=True):
-                yield collector.read(key)
+            for line in collector.lines(by_objects=True):  # noqa: RUF100, UP028 - sync twin: yield from
+                yield line
             if not exclude_export_details:
                 yield collector.details_line()
         finally:
