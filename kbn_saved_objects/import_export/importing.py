@@ -354,12 +354,13 @@ def success_entry(
     *,
     overwrite: bool,
     create_new_copies: bool,
+    meta: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """One ``successResults`` entry (spec 07 §4.11)."""
+    """One ``successResults`` entry (spec 07 §4.11); ``meta`` when already known."""
     entry: dict[str, Any] = {
         "type": obj["type"],
         "id": obj["id"],
-        "meta": object_meta(registry, obj),
+        "meta": object_meta(registry, obj) if meta is None else meta,
         "managed": bool(obj.get("managed", False)),
     }
     if overwrite:
@@ -377,11 +378,12 @@ def error_entry(
     error: dict[str, Any],
     *,
     overwrite: bool = False,
+    meta: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "id": obj["id"],
         "type": obj["type"],
-        "meta": object_meta(registry, obj),
+        "meta": object_meta(registry, obj) if meta is None else meta,
     }
     if overwrite:
         entry["overwrite"] = True
@@ -434,33 +436,52 @@ def import_response(
     return response
 
 
-@dataclass
 class ImportOutcome:
-    """What an import found and did, with its ``successResults`` kept in a spool.
+    """What an import found and did, with its ``successResults``.
 
     An import of 100,000 objects answers 100,000 success entries; as dicts they would be
-    most of the request's memory. :meth:`to_response` builds Kibana's response dict (the
-    Python API); :meth:`iter_json` writes the same response as JSON bytes, a chunk at a
-    time, for a server to stream. Close it (or use it as a context manager) when done.
+    most of a server's memory for the request. Spooled (the default), the entries wait in
+    a spool and :meth:`iter_json` writes Kibana's response as JSON bytes, a chunk at a
+    time, for a server to stream; ``spooled=False`` keeps them as a list, for a caller
+    that wants the response dict anyway (:meth:`to_response`). Close it (or use it as a
+    context manager) when done.
     """
 
-    errors: list[dict[str, Any]] = field(default_factory=list)
-    warnings: list[dict[str, Any]] = field(default_factory=list)
-    success_results: ObjectSpool = field(default_factory=ObjectSpool)
+    def __init__(
+        self,
+        *,
+        errors: list[dict[str, Any]] | None = None,
+        warnings: list[dict[str, Any]] | None = None,
+        spooled: bool = True,
+    ) -> None:
+        self.errors: list[dict[str, Any]] = errors if errors is not None else []
+        self.warnings: list[dict[str, Any]] = warnings if warnings is not None else []
+        self._spool: ObjectSpool | None = ObjectSpool() if spooled else None
+        self._list: list[dict[str, Any]] = []
 
     @property
     def success_count(self) -> int:
-        return len(self.success_results)
+        return len(self._spool) if self._spool is not None else len(self._list)
+
+    @property
+    def success_results(self) -> Iterable[dict[str, Any]]:
+        """The success entries, in order (read back from the spool when spooled)."""
+        return self._spool if self._spool is not None else self._list
 
     def add_successes(self, entries: Iterable[dict[str, Any]]) -> None:
+        if self._spool is None:
+            self._list.extend(entries)
+            return
         for entry in entries:
-            self.success_results.append(entry)
+            self._spool.append(entry)
 
     def sort_successes(self, position: Callable[[dict[str, Any]], int]) -> None:
         """Success entries in file order (resolve writes in two batches)."""
         entries = sorted(self.success_results, key=position)
-        self.success_results.close()
-        self.success_results = ObjectSpool()
+        if self._spool is not None:
+            self._spool.close()
+            self._spool = ObjectSpool()
+        self._list = []
         self.add_successes(entries)
 
     def to_response(self) -> dict[str, Any]:
@@ -476,8 +497,9 @@ class ImportOutcome:
         yield engine_dumps(head)[:-1]
         if self.success_count:
             yield b',"successResults":['
+            chunks = self._spool.chunks() if self._spool is not None else iter([self._list])
             first = True
-            for chunk in self.success_results.chunks():
+            for chunk in chunks:
                 body = b",".join(engine_dumps(entry) for entry in chunk)
                 yield body if first else b"," + body
                 first = False
@@ -487,7 +509,8 @@ class ImportOutcome:
         yield b"}"
 
     def close(self) -> None:
-        self.success_results.close()
+        if self._spool is not None:
+            self._spool.close()
 
     def __enter__(self) -> ImportOutcome:
         return self

@@ -31,6 +31,7 @@ class ObjectSpool:
         self._file = tempfile.SpooledTemporaryFile(max_size=max_memory_bytes)  # noqa: SIM115
         self._count = 0
         self._end = 0
+        self._at_end = True  # a seek flushes the write buffer: only after a read moved it
 
     def __len__(self) -> int:
         return self._count
@@ -39,8 +40,10 @@ class ObjectSpool:
         self.append_encoded(orjson.dumps(obj))
 
     def append_encoded(self, data: bytes) -> None:
-        """Add one object already encoded as JSON (one line: orjson never writes ``\n``)."""
-        self._file.seek(self._end)
+        """Add one object already encoded as JSON (one line: orjson never writes a newline)."""
+        if not self._at_end:
+            self._file.seek(self._end)
+            self._at_end = True
         self._file.write(data + b"\n")
         self._end += len(data) + 1
         self._count += 1
@@ -54,6 +57,7 @@ class ObjectSpool:
         position = 0
         rest = b""
         while position < self._end:
+            self._at_end = False
             self._file.seek(position)
             data = self._file.read(min(read_bytes, self._end - position))
             position += len(data)

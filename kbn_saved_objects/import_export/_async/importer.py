@@ -103,6 +103,32 @@ def _batched(items: Iterator[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
+def _may_miss_references(
+    state: Mapping[str, ImportStateEntry], retries: Mapping[str, ImportRetry]
+) -> bool:
+    """Whether any object can have a missing reference: one to an index pattern or search
+    that is not in the file (the state map's reference-only entries) or that a retry
+    points to. When none can, the reference pass over the file is skipped."""
+    if any(
+        entry.is_only_reference
+        and not entry.destination_id
+        and key.partition(":")[0] in REFERENCE_TYPES_TO_VALIDATE
+        for key, entry in state.items()
+    ):
+        return True
+    return any(
+        replace["type"] in REFERENCE_TYPES_TO_VALIDATE
+        for retry in retries.values()
+        for replace in retry.get("replaceReferences") or []
+    )
+
+
+def _conflict_target(obj: Mapping[str, Any], retries: Mapping[str, ImportRetry]) -> str:
+    """The id an object would be written under: a retry's ``destinationId``, or its own."""
+    retry = retries.get(obj_key(obj)) if retries else None
+    return (retry.get("destinationId") if retry else None) or str(obj["id"])
+
+
 def _key_pair(key: str) -> dict[str, str]:
     """``{"type", "id"}`` of a ``type:id`` key (a type name holds no ``:``)."""
     type_name, _, object_id = key.partition(":")
@@ -170,6 +196,7 @@ class SavedObjectsImporter:
             refresh=refresh,
             managed=managed,
             progress=progress,
+            spooled=False,  # the dict holds every entry anyway
         )
         with outcome:
             return outcome.to_response()
@@ -185,10 +212,12 @@ class SavedObjectsImporter:
         refresh: bool | str | None = None,
         managed: bool | None = None,
         progress: Callable[[int], None] | None = None,
+        spooled: bool = True,
     ) -> ImportOutcome:
         """Import the objects of an NDJSON file; the outcome holds Kibana's response
         (``to_response()``, or ``iter_json()`` to stream it). Only keys and state stay in
-        memory: the objects go through the stages from a spool, a batch at a time."""
+        memory: the objects go through the stages from a spool, a batch at a time, and the
+        success entries wait in one too unless ``spooled=False``."""
         if overwrite and create_new_copies:
             raise SavedObjectsImportError(
                 "invalid-request", "cannot use [overwrite] with [createNewCopies]"
@@ -207,6 +236,7 @@ class SavedObjectsImporter:
             refresh=refresh,
             managed=managed,
             progress=progress,
+            spooled=spooled,
         )
 
     async def resolve_import_errors(
@@ -232,6 +262,7 @@ class SavedObjectsImporter:
             refresh=refresh,
             managed=managed,
             progress=progress,
+            spooled=False,  # the dict holds every entry anyway
         )
         with outcome:
             return outcome.to_response()
@@ -247,6 +278,7 @@ class SavedObjectsImporter:
         refresh: bool | str | None = None,
         managed: bool | None = None,
         progress: Callable[[int], None] | None = None,
+        spooled: bool = True,
     ) -> ImportOutcome:
         """:meth:`resolve_import_errors`, answering an :class:`ImportOutcome`."""
         if create_new_copies and compatibility_mode:
@@ -264,6 +296,7 @@ class SavedObjectsImporter:
             refresh=refresh,
             managed=managed,
             progress=progress,
+            spooled=spooled,
         )
 
     # --- the pipeline -----------------------------------------------------------------
@@ -284,6 +317,7 @@ class SavedObjectsImporter:
         refresh: bool | str | None,
         managed: bool | None,
         progress: Callable[[int], None] | None,
+        spooled: bool,
     ) -> ImportOutcome:
         async with AsyncTasks() as tasks:
             # reading and parsing the file is blocking work: off the event loop
@@ -309,6 +343,7 @@ class SavedObjectsImporter:
                 namespace=namespace,
                 refresh=refresh,
                 managed=managed,
+                spooled=spooled,
             )
 
     def _read_back(
@@ -343,6 +378,7 @@ class SavedObjectsImporter:
         namespace: str | None,
         refresh: bool | str | None,
         managed: bool | None,
+        spooled: bool,
     ) -> ImportOutcome:
         """Kibana's stages, each run over the spooled objects a batch at a time; only
         keys, the state map and the errors stay in memory. Errors keep Kibana's order:
@@ -352,22 +388,24 @@ class SavedObjectsImporter:
         await self._check_reference_origins(state, namespace)
 
         reference_errors: list[dict[str, Any]] = []
-        conflict_errors: list[dict[str, Any]] = []
-        origin_hits: list[_OriginHits] = []
-        pending_overwrites: set[str] = set()
         missing_cache: dict[str, bool] = {}
-        for objects in self._read_back(collected.objects, retry_of):
-            found_missing = await self._validate_references(
-                objects, state, retry_of, namespace, collected.keys, missing_cache
+        checked_references = _may_miss_references(state, retry_of)
+        for objects in self._read_back(collected.objects, retry_of) if checked_references else ():
+            reference_errors.extend(
+                await self._validate_references(
+                    objects, state, retry_of, namespace, collected.keys, missing_cache
+                )
             )
-            reference_errors.extend(found_missing)
-            candidates = _without_failed(objects, found_missing)
-            if create_new_copies:
-                state.update(regenerate_ids(candidates, self.id_generator))
-            if retries is None and create_new_copies:
-                continue
-            if retries is not None:
-                for obj in candidates:
+        without_references = {obj_key(e) for e in reference_errors}
+
+        def candidate_batches() -> Iterator[list[dict[str, Any]]]:
+            """The objects whose references passed, a batch at a time, with the state of
+            new copies and of retried destinations set before their conflicts are read."""
+            for objects in self._read_back(collected.objects, retry_of):
+                candidates = [o for o in objects if obj_key(o) not in without_references]
+                if create_new_copies:
+                    state.update(regenerate_ids(candidates, self.id_generator))
+                for obj in candidates if retries is not None else ():
                     retry = retry_of[obj_key(obj)]
                     destination = retry.get("destinationId")
                     if destination and destination != obj["id"]:
@@ -375,22 +413,45 @@ class SavedObjectsImporter:
                             destination_id=destination,
                             omit_origin_id=create_new_copies or bool(retry.get("createNewCopy")),
                         )
-            conflict_state, found_conflicts = await self._check_conflicts(
-                candidates,
-                retry_of,
-                overwrite if retries is None else False,
-                create_new_copies,
-                namespace,
-                pending_overwrites,
-            )
-            conflict_errors.extend(found_conflicts)
-            state.update(conflict_state)
-            if not create_new_copies:
-                origin_hits.extend(
-                    await self._origin_hits(
-                        candidates, found_conflicts, retry_of, namespace, pending_overwrites
-                    )
+                yield candidates
+
+        conflict_errors: list[dict[str, Any]] = []
+        origin_hits: list[_OriginHits] = []
+        pending_overwrites: set[str] = set()
+        if retries is None and create_new_copies:  # new ids for all: nothing can conflict
+            for _ in candidate_batches():
+                pass
+        else:
+            checked: collections.deque[list[dict[str, Any]]] = collections.deque()
+
+            def lookups() -> Iterator[list[CheckConflictsObject]]:
+                for candidates in candidate_batches():
+                    checked.append(candidates)
+                    yield [
+                        {"type": o["type"], "id": _conflict_target(o, retry_of)} for o in candidates
+                    ]
+
+            # each batch's lookup is prepared while the engine answers the one before
+            answers = self.repository.check_conflicts_batches(lookups(), **_ns(namespace))
+            async for response in answers:
+                candidates = checked.popleft()
+                found = {key_of(c.type, c.id): c.error for c in response.errors}
+                conflict_state, found_conflicts = self._classify_conflicts(
+                    candidates,
+                    found,
+                    retry_of,
+                    overwrite if retries is None else False,
+                    create_new_copies,
+                    pending_overwrites,
                 )
+                conflict_errors.extend(found_conflicts)
+                state.update(conflict_state)
+                if not create_new_copies:
+                    origin_hits.extend(
+                        await self._origin_hits(
+                            candidates, found_conflicts, retry_of, namespace, pending_overwrites
+                        )
+                    )
         # An origin match in the file itself is no destination; the file's keys minus
         # the objects that failed their references (Kibana checks origins of the rest).
         import_keys = collected.keys - {obj_key(e) for e in reference_errors}
@@ -405,7 +466,7 @@ class SavedObjectsImporter:
         errors = [*collected.errors, *reference_errors, *conflict_errors, *origin_errors]
         failed = {obj_key(e) for e in errors}
 
-        outcome = ImportOutcome(errors=errors)
+        outcome = ImportOutcome(errors=errors, spooled=spooled)
         try:
             hooked = self._types_with_import_hooks()
             created: list[dict[str, Any]] = []
@@ -442,7 +503,7 @@ class SavedObjectsImporter:
                         ]
                     for batch_overwrite, keep in batches:
                         await self._create(
-                            self._pairs(collected.objects, retry_of, failed, migrated, keep),
+                            self._pairs(migrated, keep),
                             state,
                             batch_overwrite,
                             pending_overwrites,
@@ -474,24 +535,15 @@ class SavedObjectsImporter:
             if t.management is not None and t.management.on_import is not None
         )
 
+    @staticmethod
     def _pairs(
-        self,
-        spool: ObjectSpool,
-        retries: Mapping[str, ImportRetry],
-        failed: set[str],
-        migrated: ObjectSpool,
-        keep: Callable[[dict[str, Any]], bool] | None,
+        migrated: ObjectSpool, keep: Callable[[dict[str, Any]], bool] | None
     ) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
-        """Each object to write with its migrated document: the migrated spool holds the
-        objects without errors, in file order, so the two are read in step."""
-        documents = iter(migrated)
-        for objects in self._read_back(spool, retries):
-            for obj in objects:
-                if obj_key(obj) in failed:
-                    continue
-                doc = next(documents)
-                if keep is None or keep(obj):
-                    yield obj, doc
+        """Each object to write (as :meth:`_migrate_all` summed it up) with its migrated
+        document."""
+        for summary, doc in migrated:
+            if keep is None or keep(summary):
+                yield summary, doc
 
     # --- stages -----------------------------------------------------------------------
 
@@ -594,48 +646,33 @@ class SavedObjectsImporter:
                 )
         return errors
 
-    async def _check_conflicts(
+    def _classify_conflicts(
         self,
         objects: list[dict[str, Any]],
+        found: Mapping[str, dict[str, Any]],
         retries: Mapping[str, ImportRetry],
         overwrite: bool,
         create_new_copies: bool,
-        namespace: str | None,
         pending_overwrites: set[str],
     ) -> tuple[dict[str, ImportStateEntry], list[dict[str, Any]]]:
-        """Exact-id conflicts in the target space (spec 07 §4.8)."""
-        targets = []
-        no_retry: ImportRetry = {}
-        for obj in objects:
-            retry = retries.get(obj_key(obj), no_retry) if retries else no_retry
-            targets.append((obj, retry, retry.get("destinationId") or obj["id"]))
-        found: dict[str, dict[str, Any]] = {}
-        lookups: Iterator[list[CheckConflictsObject]] = (
-            [
-                {"type": o["type"], "id": target}
-                for o, _, target in targets[start : start + _LOOKUP_CHUNK]
-            ]
-            for start in range(0, len(targets), _LOOKUP_CHUNK)
-        )
-        async for response in self.repository.check_conflicts_batches(lookups, **_ns(namespace)):
-            for conflict in response.errors:
-                found[key_of(conflict.type, conflict.id)] = conflict.error
+        """Exact-id conflicts in the target space (spec 07 §4.8), from the answer of the
+        ``check_conflicts`` of ``objects`` (``found``: its errors by ``type:id``)."""
         state: dict[str, ImportStateEntry] = {}
         errors: list[dict[str, Any]] = []
-        for obj, retry, target in targets:
+        no_retry: ImportRetry = {}
+        for obj in objects:
             key = obj_key(obj)
+            retry = retries.get(key, no_retry) if retries else no_retry
+            target = key_of(obj["type"], _conflict_target(obj, retries))
             retry_overwrite = bool(retry.get("overwrite")) or overwrite
-            outcome = classify_conflict(
-                found.get(key_of(obj["type"], target)), overwrite=retry_overwrite
-            )
+            outcome = classify_conflict(found.get(target), overwrite=retry_overwrite)
             if outcome == "unresolvable":
                 state[key] = ImportStateEntry(
                     destination_id=self.id_generator(),
                     omit_origin_id=create_new_copies or bool(retry.get("createNewCopy")),
                 )
             elif outcome == "unknown":
-                payload = found[key_of(obj["type"], target)]
-                errors.append(error_entry(self.registry, obj, {**payload, "type": "unknown"}))
+                errors.append(error_entry(self.registry, obj, {**found[target], "type": "unknown"}))
             elif outcome == "conflict":
                 conflict_error: dict[str, Any] = {"type": "conflict"}
                 if retry.get("destinationId"):
@@ -754,7 +791,9 @@ class SavedObjectsImporter:
     ) -> Iterator[ObjectSpool]:
         """Every object to write through the document migrator before anything is
         written, into a spool of its own: a refused document (newer than the registry, a
-        failing migration) fails the whole request with nothing written."""
+        failing migration) fails the whole request with nothing written. Each document is
+        spooled with what its result entry needs of the object (type, id, managed flag and
+        meta), so the write pass reads this spool alone."""
         migration = self.repository.context.migration
         with ObjectSpool() as migrated:
             for objects in self._read_back(spool, retries):
@@ -762,8 +801,14 @@ class SavedObjectsImporter:
                     if obj_key(obj) in failed:
                         continue
                     doc = object_to_create(obj, state)
+                    summary = {
+                        "type": obj["type"],
+                        "id": obj["id"],
+                        "managed": obj["managed"],
+                        "meta": object_meta(self.registry, obj),
+                    }
                     try:
-                        migrated.append(migration.for_write(doc))  # type: ignore[arg-type]
+                        migrated.append((summary, migration.for_write(doc)))  # type: ignore[arg-type]
                     except SavedObjectsError as exc:
                         raise SavedObjectsImportError(
                             "migration-error",
@@ -819,7 +864,7 @@ class SavedObjectsImporter:
                             error["destinationId"] = destination.destination_id
                     else:
                         error = {**saved.error, "type": "unknown"}
-                    outcome.errors.append(error_entry(self.registry, obj, error))
+                    outcome.errors.append(error_entry(self.registry, obj, error, meta=obj["meta"]))
                     continue
                 if saved.type in hooked:
                     created.append(saved.to_doc())  # type: ignore[arg-type]
@@ -832,6 +877,7 @@ class SavedObjectsImporter:
                         overwrite=key in pending_overwrites
                         or bool(retries.get(key, {}).get("overwrite")),
                         create_new_copies=create_new_copies,
+                        meta=obj["meta"],
                     )
                 )
                 if compatibility_mode and saved.origin_id and saved.origin_id != saved.id:
