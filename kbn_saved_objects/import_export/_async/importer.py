@@ -135,16 +135,6 @@ def _key_pair(key: str) -> dict[str, str]:
     return {"type": type_name, "id": object_id}
 
 
-def _without_failed(
-    objects: list[dict[str, Any]], errors: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
-    """The objects that have no error yet (the common case, no errors, costs nothing)."""
-    if not errors:
-        return objects
-    failed = {obj_key(e) for e in errors}
-    return [o for o in objects if obj_key(o) not in failed]
-
-
 class SavedObjectsImporter:
     """Kibana's ``SavedObjectsImporter`` over a repository.
 
