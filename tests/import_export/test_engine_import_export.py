@@ -929,3 +929,20 @@ def test_resolve_with_create_new_copies(repository: SavedObjectsRepository) -> N
         importer(repository).resolve_import_errors(
             lines(IP), [], create_new_copies=True, compatibility_mode=True
         )
+
+
+def test_an_object_nested_as_deep_as_the_encoder_allows_gets_the_engines_answer(
+    repository: SavedObjectsRepository,
+) -> None:
+    """The deepest attributes the engine's encoder takes reach the engine, whose refusal
+    is that object's error: the importer's spools must not nest them one level deeper on
+    the way (the migrated spool once stored pairs, and the import raised instead)."""
+    nested: Any = []
+    for _ in range(251):  # 252 levels of lists, as deep as the encoder writes
+        nested = [nested]
+    deep = {"type": "dashboard", "id": "deep", "attributes": {"title": "d", "x": nested}}
+    result = importer(repository).import_(lines(deep, DASH))
+    assert result["successCount"] == 1
+    assert [r["id"] for r in result["successResults"]] == ["dash-1"]
+    (error,) = result["errors"]
+    assert (error["id"], error["error"]["type"]) == ("deep", "unknown")

@@ -532,7 +532,9 @@ class SavedObjectsImporter:
     ) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
         """Each object to write (as :meth:`_migrate_all` summed it up) with its migrated
         document."""
-        for summary, doc in migrated:
+        lines = iter(migrated)
+        for summary in lines:
+            doc = next(lines)
             if keep is None or keep(summary):
                 yield summary, doc
 
@@ -797,13 +799,17 @@ class SavedObjectsImporter:
                         "meta": object_meta(self.registry, obj),
                     }
                     try:
-                        migrated.append((summary, migration.for_write(doc)))  # type: ignore[arg-type]
+                        written = migration.for_write(doc)  # type: ignore[arg-type]
                     except SavedObjectsError as exc:
                         raise SavedObjectsImportError(
                             "migration-error",
                             exc.message,
                             {"objects": [{"type": obj["type"], "id": obj["id"]}]},
                         ) from exc
+                    # two lines, not one pair: a document nested as deep as the encoder
+                    # allows must not get a level deeper
+                    migrated.append(summary)
+                    migrated.append(written)
             yield migrated
 
     def _create(
