@@ -140,6 +140,7 @@ def collect_saved_objects(
     supported_types: Sequence[str],
     managed: bool | None = None,
     filter: Callable[[dict[str, Any]], bool] | None = None,
+    rewrite: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> CollectedObjects:
     """Kibana's ``collectSavedObjects`` (spec 07 §4.3), in stream order.
@@ -147,7 +148,9 @@ def collect_saved_objects(
     Raises (before anything is written) on a bad line, on the ``limit + 1``-th object and
     on duplicates; an unsupported type, and an object the engine's encoder cannot write
     (:func:`why_unwritable`), are per-object errors. ``filter`` (resolve) keeps only
-    retried objects after the unsupported-type check.
+    retried objects after the unsupported-type check; ``rewrite`` (resolve's
+    ``replaceReferences``) changes each kept object before it is spooled, while the state
+    map keeps the references as the file has them (Kibana builds it before replacing).
     """
     collected = CollectedObjects()
     seen: dict[str, int] = {}
@@ -208,10 +211,12 @@ def collect_saved_objects(
                 error_entry(registry, value, {**refusal.payload(), "type": "unknown"})
             )
             continue
-        collected.objects.append_encoded(data)
-        collected.keys.add(key)
         for ref in obj["references"]:
             referenced.add(key_of(ref["type"], ref["id"]))
+        if rewrite is not None:
+            data = engine_dumps(rewrite(obj))
+        collected.objects.append_encoded(data)
+        collected.keys.add(key)
     duplicates = [k for k, n in seen.items() if n > 1]
     if duplicates:
         collected.objects.close()

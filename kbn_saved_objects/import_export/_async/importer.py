@@ -21,6 +21,7 @@ import contextlib
 import functools
 import inspect
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from kbn_saved_objects._gc import paused_gc
@@ -86,6 +87,38 @@ def _to_bulk_object(doc: Mapping[str, Any]) -> dict[str, Any]:
     if doc.get("typeMigrationVersion") is not None:
         out["type_migration_version"] = doc["typeMigrationVersion"]
     return out
+
+
+@dataclass(frozen=True)
+class _ImportOptions:
+    """What one import or resolve was asked: the stages read it, none changes it."""
+
+    retries: dict[str, ImportRetry] | None  # resolve only: by ``type:id``
+    overwrite: bool
+    create_new_copies: bool
+    compatibility_mode: bool
+    namespace: str | None
+    refresh: bool | str | None
+    managed: bool | None
+
+
+def _replacing_references(
+    retries: Mapping[str, ImportRetry],
+) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """The retries' ``replaceReferences`` (spec 07 §6), applied to each object once, as
+    it is collected."""
+
+    def rewrite(obj: dict[str, Any]) -> dict[str, Any]:
+        for replace in retries.get(obj_key(obj), {}).get("replaceReferences") or []:
+            obj["references"] = [
+                {**r, "id": replace["to"]}
+                if r["type"] == replace["type"] and r["id"] == replace["from"]
+                else r
+                for r in obj["references"]
+            ]
+        return obj
+
+    return rewrite
 
 
 _OriginHits: TypeAlias = tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]
@@ -216,18 +249,10 @@ class SavedObjectsImporter:
             raise SavedObjectsImportError(
                 "invalid-request", "cannot use [createNewCopies] with [compatibilityMode]"
             )
-        return await self._pipeline(
-            lines,
-            None,
-            overwrite=overwrite,
-            create_new_copies=create_new_copies,
-            compatibility_mode=compatibility_mode,
-            namespace=namespace,
-            refresh=refresh,
-            managed=managed,
-            progress=progress,
-            spooled=spooled,
+        options = _ImportOptions(
+            None, overwrite, create_new_copies, compatibility_mode, namespace, refresh, managed
         )
+        return await self._pipeline(lines, options, progress, spooled)
 
     async def resolve_import_errors(
         self,
@@ -276,103 +301,67 @@ class SavedObjectsImporter:
                 "invalid-request", "cannot use [createNewCopies] with [compatibilityMode]"
             )
         validate_retries(retries)
-        return await self._pipeline(
-            lines,
+        options = _ImportOptions(
             {key_of(r["type"], r["id"]): r for r in retries},
-            overwrite=False,
-            create_new_copies=create_new_copies,
-            compatibility_mode=compatibility_mode,
-            namespace=namespace,
-            refresh=refresh,
-            managed=managed,
-            progress=progress,
-            spooled=spooled,
+            False,
+            create_new_copies,
+            compatibility_mode,
+            namespace,
+            refresh,
+            managed,
         )
+        return await self._pipeline(lines, options, progress, spooled)
 
     # --- the pipeline -----------------------------------------------------------------
 
-    async def _pipeline(self, *args: Any, **kwargs: Any) -> ImportOutcome:
-        with paused_gc(self.pause_gc):
-            return await self._run_pipeline(*args, **kwargs)
-
-    async def _run_pipeline(
+    async def _pipeline(
         self,
         lines: Iterable[str | bytes],
-        retries: dict[str, ImportRetry] | None,
-        *,
-        overwrite: bool,
-        create_new_copies: bool,
-        compatibility_mode: bool,
-        namespace: str | None,
-        refresh: bool | str | None,
-        managed: bool | None,
+        options: _ImportOptions,
         progress: Callable[[int], None] | None,
         spooled: bool,
     ) -> ImportOutcome:
-        async with AsyncTasks() as tasks:
-            # reading and parsing the file is blocking work: off the event loop
-            collected = await tasks.in_thread(
-                functools.partial(
-                    collect_saved_objects,
-                    lines,
-                    self.registry,
-                    limit=self.import_size_limit,
-                    supported_types=self._supported_types(),
-                    managed=managed,
-                    filter=(lambda o: obj_key(o) in retries) if retries is not None else None,
-                    progress=progress,
+        retries = options.retries
+        with paused_gc(self.pause_gc):
+            async with AsyncTasks() as tasks:
+                # reading and parsing the file is blocking work: off the event loop
+                collected = await tasks.in_thread(
+                    functools.partial(
+                        collect_saved_objects,
+                        lines,
+                        self.registry,
+                        limit=self.import_size_limit,
+                        supported_types=self._supported_types(),
+                        managed=options.managed,
+                        filter=(lambda o: obj_key(o) in retries) if retries is not None else None,
+                        rewrite=_replacing_references(retries) if retries else None,
+                        progress=progress,
+                    )
                 )
-            )
-        with collected.objects:
-            return await self._run_stages(
-                collected,
-                retries,
-                overwrite=overwrite,
-                create_new_copies=create_new_copies,
-                compatibility_mode=compatibility_mode,
-                namespace=namespace,
-                refresh=refresh,
-                managed=managed,
-                spooled=spooled,
-            )
+            with collected.objects:
+                return await self._run_stages(collected, options, spooled)
 
-    def _read_back(
-        self, spool: ObjectSpool, retries: Mapping[str, ImportRetry]
-    ) -> Iterator[list[dict[str, Any]]]:
-        """The collected objects again, ``batch_size`` at a time, with the retries'
-        ``replaceReferences`` applied (spec 07 §6)."""
-        batch: list[dict[str, Any]] = []
-        for obj in spool:
-            for replace in retries.get(obj_key(obj), {}).get("replaceReferences") or []:
-                obj["references"] = [
-                    {**r, "id": replace["to"]}
-                    if r["type"] == replace["type"] and r["id"] == replace["from"]
-                    else r
-                    for r in obj["references"]
-                ]
-            batch.append(obj)
-            if len(batch) == self.batch_size:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
+    def _read_back(self, spool: ObjectSpool) -> Iterator[list[dict[str, Any]]]:
+        """The collected objects again, ``batch_size`` at a time."""
+        return _batched(iter(spool), self.batch_size)
 
     async def _run_stages(
-        self,
-        collected: CollectedObjects,
-        retries: dict[str, ImportRetry] | None,
-        *,
-        overwrite: bool,
-        create_new_copies: bool,
-        compatibility_mode: bool,
-        namespace: str | None,
-        refresh: bool | str | None,
-        managed: bool | None,
-        spooled: bool,
+        self, collected: CollectedObjects, options: _ImportOptions, spooled: bool
     ) -> ImportOutcome:
         """Kibana's stages, each run over the spooled objects a batch at a time; only
         keys, the state map and the errors stay in memory. Errors keep Kibana's order:
         collection, references, conflicts, origin conflicts."""
+        retries, overwrite, create_new_copies = (
+            options.retries,
+            options.overwrite,
+            options.create_new_copies,
+        )
+        compatibility_mode, namespace, refresh, managed = (
+            options.compatibility_mode,
+            options.namespace,
+            options.refresh,
+            options.managed,
+        )
         state = collected.state
         retry_of: dict[str, ImportRetry] = retries or {}
         await self._check_reference_origins(state, namespace)
@@ -380,7 +369,7 @@ class SavedObjectsImporter:
         reference_errors: list[dict[str, Any]] = []
         missing_cache: dict[str, bool] = {}
         checked_references = _may_miss_references(state, retry_of)
-        for objects in self._read_back(collected.objects, retry_of) if checked_references else ():
+        for objects in self._read_back(collected.objects) if checked_references else ():
             reference_errors.extend(
                 await self._validate_references(
                     objects, state, retry_of, namespace, collected.keys, missing_cache
@@ -391,7 +380,7 @@ class SavedObjectsImporter:
         def candidate_batches() -> Iterator[list[dict[str, Any]]]:
             """The objects whose references passed, a batch at a time, with the state of
             new copies and of retried destinations set before their conflicts are read."""
-            for objects in self._read_back(collected.objects, retry_of):
+            for objects in self._read_back(collected.objects):
                 candidates = [o for o in objects if obj_key(o) not in without_references]
                 if create_new_copies:
                     state.update(regenerate_ids(candidates, self.id_generator))
@@ -462,7 +451,7 @@ class SavedObjectsImporter:
             created: list[dict[str, Any]] = []
             successes: list[dict[str, Any]] = []
             if has_resolvable_errors(errors):
-                for objects in self._read_back(collected.objects, retry_of):
+                for objects in self._read_back(collected.objects):
                     for obj in objects:
                         if obj_key(obj) in failed:
                             continue
@@ -482,7 +471,7 @@ class SavedObjectsImporter:
                     outcome.add_successes(successes)
                     successes.clear()
             else:
-                with self._migrate_all(collected.objects, retry_of, failed, state) as migrated:
+                with self._migrate_all(collected.objects, failed, state) as migrated:
                     batches: list[tuple[bool, Callable[[dict[str, Any]], bool] | None]]
                     if retries is None:
                         batches = [(overwrite, None)]
@@ -777,7 +766,6 @@ class SavedObjectsImporter:
     def _migrate_all(
         self,
         spool: ObjectSpool,
-        retries: Mapping[str, ImportRetry],
         failed: set[str],
         state: Mapping[str, ImportStateEntry],
     ) -> Iterator[ObjectSpool]:
@@ -788,7 +776,7 @@ class SavedObjectsImporter:
         meta), so the write pass reads this spool alone."""
         migration = self.repository.context.migration
         with ObjectSpool() as migrated:
-            for objects in self._read_back(spool, retries):
+            for objects in self._read_back(spool):
                 for obj in objects:
                     if obj_key(obj) in failed:
                         continue
