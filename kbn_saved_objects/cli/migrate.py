@@ -21,7 +21,7 @@ import json
 import sys
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import click
 
@@ -251,6 +251,27 @@ def _print_checks(checks: list[IndexCheck], as_json: bool, *, plan: bool) -> Non
 )
 @click.option("--discard-unknown-objects", is_flag=True, default=False)
 @click.option("--discard-corrupt-objects", is_flag=True, default=False)
+@click.option(
+    "--algorithm",
+    type=click.Choice(["v2", "zdt"]),
+    default="v2",
+    show_default=True,
+    help="v2 (every replica stopped; reindexes when mappings demand it) or zdt (zero "
+    "downtime: additive mappings only, documents converted while replicas serve).",
+)
+@click.option(
+    "--convert-documents/--no-convert-documents",
+    default=True,
+    show_default=True,
+    help="zdt: run the document-conversion phase (the migrator job's role).",
+)
+@click.option(
+    "--zdt-sync-delay",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    help="zdt: seconds to wait after each migrationState change in _meta.",
+)
 @click.option("--json", "as_json", is_flag=True, default=False, help="JSON lines output.")
 @click.pass_context
 def migrate_command(
@@ -268,9 +289,13 @@ def migrate_command(
     retry_timeout: float,
     discard_unknown_objects: bool,
     discard_corrupt_objects: bool,
+    algorithm: Literal["v2", "zdt"],
+    convert_documents: bool,
+    zdt_sync_delay: float,
     as_json: bool,
 ) -> None:
-    """Migrate the saved-object indices of a type registry (Kibana's v2 algorithm)."""
+    """Migrate the saved-object indices of a type registry (Kibana's v2 or zero-downtime
+    algorithm)."""
     if ctx.invoked_subcommand is not None:
         return
     if registry_ref is None:
@@ -285,6 +310,9 @@ def migrate_command(
         retry_timeout=retry_timeout,
         discard_unknown_objects=discard_unknown_objects,
         discard_corrupt_objects=discard_corrupt_objects,
+        algorithm=algorithm,
+        zdt_convert_documents=convert_documents,
+        zdt_sync_delay=zdt_sync_delay,
         pause_gc=True,  # a one-off process: the collector's pause harms no one else
     )
     with connected_engine(url) as engine:

@@ -57,7 +57,7 @@ _RETRYABLE_STATUS = frozenset({401, 403, 408, 410, 429, 503, 504})
 _RETRYABLE_ITEM_ERRORS = frozenset(
     {"es_rejected_execution_exception", "unavailable_shards_exception"}
 )
-_INCOMPATIBLE_MAPPING = frozenset(
+INCOMPATIBLE_MAPPING = frozenset(
     {"illegal_argument_exception", "strict_dynamic_mapping_exception", "mapper_parsing_exception"}
 )
 
@@ -169,7 +169,7 @@ def _wait_for_health(index: str, status: str) -> Action:
 TEMP_INDEX_SETTINGS: dict[str, Any] = {**INDEX_SETTINGS, "translog": {"durability": "async"}}
 
 
-def _create(
+def create_index(
     index: str,
     mappings: Mapping[str, Any],
     aliases: Mapping[str, Any] | None = None,
@@ -261,7 +261,7 @@ def unknown_documents(index: str, state: State) -> Generator[rq.Request, Any, Ri
     return Right(docs)
 
 
-def _cleanup_unknown_and_excluded(ctx: Context, state: State) -> Action:
+def cleanup_unknown_and_excluded(ctx: Context, state: State) -> Action:
     """Kibana's ``cleanupUnknownAndExcluded`` up to the delete: what is unknown, and what
     the types' ``exclude_on_upgrade`` hooks want gone."""
     unknown = yield from unknown_documents(state.source_index or "", state)
@@ -531,7 +531,7 @@ class BulkWriteError(RuntimeError):
         self.failures = failures
 
 
-def _update_aliases(actions: tuple[dict[str, Any], ...]) -> Action:
+def update_aliases(actions: tuple[dict[str, Any], ...]) -> Action:
     try:
         yield rq.update_aliases(list(actions))
     except SavedObjectsError as error:
@@ -581,7 +581,7 @@ def _task_answer(task_id: str) -> Generator[rq.Request, Any, dict[str, Any] | No
     return answer if answer.get("completed") else None
 
 
-def _wait_for_task(task_id: str) -> Action:
+def wait_for_task(task_id: str) -> Action:
     answer = yield from _task_answer(task_id)
     if answer is None:
         return Left("wait_for_task_completion_timeout")
@@ -661,7 +661,7 @@ def _wait_for_reindex(task_id: str) -> Action:
     return Right(response)
 
 
-def _no_engine(result: Result) -> Action:
+def no_engine(result: Result) -> Action:
     return result
     yield  # pragma: no cover - makes this a generator
 
@@ -677,7 +677,7 @@ def _update_source_mappings(state: State) -> Action:
             {"dynamic": target["dynamic"], "properties": target["properties"]},
         )
     except SavedObjectsError as error:
-        if error_status(error) == 400 and error_type(error) in _INCOMPATIBLE_MAPPING:
+        if error_status(error) == 400 and error_type(error) in INCOMPATIBLE_MAPPING:
             return Left("incompatible_mapping_exception", {"message": error.message})
         raise
     # Every write with a higher sequence number is indexed with the new mappings: the
@@ -707,9 +707,13 @@ def to_result(error: SavedObjectsError) -> Result:
     raise error
 
 
-def run_local(ctx: Context, state: State) -> Result:
-    """An action that sends no request (a transform), run to its result."""
-    operation = next_action(ctx, state)
+NextAction = Callable[[Context, State], Action]
+
+
+def run_local(ctx: Context, state: State, actions: NextAction | None = None) -> Result:
+    """An action that sends no request (a transform), run to its result; ``actions`` is
+    the algorithm's table (v2's by default)."""
+    operation = (actions or next_action)(ctx, state)
     try:
         request = next(operation)
     except StopIteration as stop:
@@ -744,7 +748,7 @@ def close_pit(state: State, ctx: Context) -> Action:
     return Right()
 
 
-def _simple(request: Callable[[], rq.Request]) -> Action:
+def simple(request: Callable[[], rq.Request]) -> Action:
     answer = yield request()
     return Right(answer)
 
@@ -754,7 +758,7 @@ def _count(index: str, query: Mapping[str, Any]) -> Action:
     return Right(int(answer["count"]))
 
 
-def _delete_excluded(state: State) -> Action:
+def delete_excluded(state: State) -> Action:
     excluded = excluded_query(state) or {"match_none": {}}
     by_type = yield from _count_by_type(state.source_index or "", excluded)
     answer = yield rq.delete_by_query(
@@ -786,13 +790,13 @@ def _clone(state: State) -> Action:
 
 
 _ACTIONS: dict[ControlState, Callable[[Context, State], Action]] = {
-    S.INIT: lambda ctx, st: _simple(lambda: get_indices([st.prefix, st.version_alias])),
-    S.CREATE_NEW_TARGET: lambda ctx, st: _create(st.target_index, st.target_mappings),
+    S.INIT: lambda ctx, st: simple(lambda: get_indices([st.prefix, st.version_alias])),
+    S.CREATE_NEW_TARGET: lambda ctx, st: create_index(st.target_index, st.target_mappings),
     S.WAIT_FOR_YELLOW_SOURCE: lambda ctx, st: _wait_for_health(st.source_index or "", "yellow"),
     S.UPDATE_SOURCE_MAPPINGS_PROPERTIES: lambda ctx, st: _update_source_mappings(st),
-    S.CLEANUP_UNKNOWN_AND_EXCLUDED: _cleanup_unknown_and_excluded,
-    S.CLEANUP_UNKNOWN_DELETE: lambda ctx, st: _delete_excluded(st),
-    S.PREPARE_COMPATIBLE_MIGRATION: lambda ctx, st: _update_aliases(
+    S.CLEANUP_UNKNOWN_AND_EXCLUDED: cleanup_unknown_and_excluded,
+    S.CLEANUP_UNKNOWN_DELETE: lambda ctx, st: delete_excluded(st),
+    S.PREPARE_COMPATIBLE_MIGRATION: lambda ctx, st: update_aliases(
         (
             {"add": {"index": st.source_index, "alias": st.version_alias}},
             *(
@@ -802,11 +806,11 @@ _ACTIONS: dict[ControlState, Callable[[Context, State], Action]] = {
             ),
         )
     ),
-    S.REFRESH_SOURCE: lambda ctx, st: _simple(lambda: rq.refresh(st.source_index or "")),
+    S.REFRESH_SOURCE: lambda ctx, st: simple(lambda: rq.refresh(st.source_index or "")),
     S.CHECK_UNKNOWN_DOCUMENTS: lambda ctx, st: unknown_documents(st.source_index or "", st),
     S.SET_SOURCE_WRITE_BLOCK: lambda ctx, st: _write_block(st.source_index or ""),
     S.CALCULATE_EXCLUDE_FILTERS: _calculate_exclude_filters,
-    S.CREATE_REINDEX_TEMP: lambda ctx, st: _create(
+    S.CREATE_REINDEX_TEMP: lambda ctx, st: create_index(
         st.temp_index, temp_mappings(st), {st.temp_alias: {}}, TEMP_INDEX_SETTINGS
     ),
     S.REINDEX_SOURCE_TO_TEMP_CHECK: lambda ctx, st: _reindex_counts(st),
@@ -814,7 +818,7 @@ _ACTIONS: dict[ControlState, Callable[[Context, State], Action]] = {
     S.REINDEX_SOURCE_TO_TEMP_SERVER_SIDE_WAIT: lambda ctx, st: _wait_for_reindex(st.task_id or ""),
     S.REINDEX_SOURCE_TO_TEMP_OPEN_PIT: lambda ctx, st: _pit(st.source_index or "", ctx),
     S.REINDEX_SOURCE_TO_TEMP_READ: lambda ctx, st: _read(ctx, st, reindex_query(st), occ=False),
-    S.REINDEX_SOURCE_TO_TEMP_TRANSFORM: lambda ctx, st: _no_engine(
+    S.REINDEX_SOURCE_TO_TEMP_TRANSFORM: lambda ctx, st: no_engine(
         transform_hits(ctx, st, occ=False)
     ),
     S.REINDEX_SOURCE_TO_TEMP_INDEX_BULK: lambda ctx, st: _bulk(
@@ -823,30 +827,30 @@ _ACTIONS: dict[ControlState, Callable[[Context, State], Action]] = {
     S.REINDEX_SOURCE_TO_TEMP_CLOSE_PIT: lambda ctx, st: close_pit(st, ctx),
     S.SET_TEMP_WRITE_BLOCK: lambda ctx, st: _flush_and_block(st.temp_index),
     S.CLONE_TEMP_TO_TARGET: lambda ctx, st: _clone(st),
-    S.REFRESH_TARGET: lambda ctx, st: _simple(lambda: rq.refresh(st.target_index)),
+    S.REFRESH_TARGET: lambda ctx, st: simple(lambda: rq.refresh(st.target_index)),
     S.CHECK_TARGET_COUNT: lambda ctx, st: _count(st.target_index, {"match_all": {}}),
     S.OUTDATED_DOCUMENTS_COUNT: lambda ctx, st: _count(st.target_index, st.outdated_query),
     S.OUTDATED_DOCUMENTS_SEARCH_OPEN_PIT: lambda ctx, st: _pit(st.target_index, ctx),
     S.OUTDATED_DOCUMENTS_SEARCH_READ: lambda ctx, st: _read(ctx, st, st.outdated_query, occ=True),
-    S.OUTDATED_DOCUMENTS_TRANSFORM: lambda ctx, st: _no_engine(transform_hits(ctx, st, occ=True)),
+    S.OUTDATED_DOCUMENTS_TRANSFORM: lambda ctx, st: no_engine(transform_hits(ctx, st, occ=True)),
     S.TRANSFORMED_DOCUMENTS_BULK_INDEX: lambda ctx, st: _bulk(
         st, index=st.target_index, require_alias=False
     ),
     S.OUTDATED_DOCUMENTS_SEARCH_CLOSE_PIT: lambda ctx, st: close_pit(st, ctx),
-    S.OUTDATED_DOCUMENTS_REFRESH: lambda ctx, st: _simple(lambda: rq.refresh(st.target_index)),
+    S.OUTDATED_DOCUMENTS_REFRESH: lambda ctx, st: simple(lambda: rq.refresh(st.target_index)),
     S.CHECK_TARGET_MAPPINGS: lambda ctx, st: _target_mappings(st),
     S.UPDATE_TARGET_MAPPINGS_PROPERTIES: lambda ctx, st: _pickup(st),
-    S.UPDATE_TARGET_MAPPINGS_PROPERTIES_WAIT_FOR_TASK: lambda ctx, st: _wait_for_task(
+    S.UPDATE_TARGET_MAPPINGS_PROPERTIES_WAIT_FOR_TASK: lambda ctx, st: wait_for_task(
         st.task_id or ""
     ),
-    S.UPDATE_TARGET_MAPPINGS_META: lambda ctx, st: _simple(
+    S.UPDATE_TARGET_MAPPINGS_META: lambda ctx, st: simple(
         lambda: rq.put_mapping(
             st.target_index, {"dynamic": st.target_mappings["dynamic"], "_meta": _merged_meta(st)}
         )
     ),
-    S.CHECK_VERSION_INDEX_READY_ACTIONS: lambda ctx, st: _no_engine(Right()),
-    S.MARK_VERSION_INDEX_READY: lambda ctx, st: _update_aliases(st.alias_actions),
-    S.MARK_VERSION_INDEX_READY_CONFLICT: lambda ctx, st: _simple(
+    S.CHECK_VERSION_INDEX_READY_ACTIONS: lambda ctx, st: no_engine(Right()),
+    S.MARK_VERSION_INDEX_READY: lambda ctx, st: update_aliases(st.alias_actions),
+    S.MARK_VERSION_INDEX_READY_CONFLICT: lambda ctx, st: simple(
         lambda: get_indices([st.prefix, st.version_alias])
     ),
 }

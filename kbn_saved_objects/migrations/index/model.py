@@ -234,7 +234,7 @@ def _discard_warning(
         return state
     lines = [f'- "{doc_id}" (corrupt)' for doc_id in corrupt]
     lines += [f'- "{doc_id}" ({message})' for doc_id, message in errors]
-    return _log(
+    return log(
         state,
         "warning",
         "Configured to discard corrupt documents and documents that cause transform errors "
@@ -261,11 +261,11 @@ def scope_filters(filters: Mapping[str, Any]) -> tuple[dict[str, Any], ...]:
     )
 
 
-def _log(state: State, level: Any, message: str) -> State:
+def log(state: State, level: Any, message: str) -> State:
     return state.evolve(logs=(*state.logs, LogEntry(level, message)))
 
 
-def _fatal(state: State, reason: str) -> State:
+def fatal(state: State, reason: str) -> State:
     return state.evolve(control_state=S.FATAL, reason=reason)
 
 
@@ -275,7 +275,7 @@ def delay_retry(state: State, message: str, max_attempts: int | None) -> State:
     once the back-off since the last success would exceed ``retry_timeout`` (the last
     delay is shortened to end exactly at the budget, so one more attempt is made then)."""
     if max_attempts is not None and state.retry_count >= max_attempts:
-        return _fatal(
+        return fatal(
             state,
             f"Unable to complete the {state.control_state} step after {max_attempts} attempts, "
             f"terminating. The last failure message was: {message}",
@@ -285,21 +285,21 @@ def delay_retry(state: State, message: str, max_attempts: int | None) -> State:
     if state.retry_timeout is not None:
         left = state.retry_timeout - state.retry_waited
         if left <= 0:
-            return _fatal(
+            return fatal(
                 state,
                 f"Unable to complete the {state.control_state} step after retrying for "
                 f"{state.retry_waited:g} seconds (retry_timeout), terminating. The last failure "
                 f"message was: {message}",
             )
         delay = min(delay, left)
-    return _log(
+    return log(
         state.evolve(retry_count=count, retry_delay=delay, retry_waited=state.retry_waited + delay),
         "error",
         f"Action failed with '{message}'. Retrying attempt {count} in {delay:g} seconds.",
     )
 
 
-def _aliases(indices: Mapping[str, Any]) -> dict[str, list[str]]:
+def aliases_of(indices: Mapping[str, Any]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for index, body in indices.items():
         for alias in (body or {}).get("aliases") or {}:
@@ -312,12 +312,18 @@ def _aliases(indices: Mapping[str, Any]) -> dict[str, list[str]]:
 
 def model(state: State, result: Result) -> State:
     """The next state; ``logs`` holds only what this transition has to say."""
+    return step(_HANDLERS, state, result)
+
+
+def step(handlers: Mapping[ControlState, Handler], state: State, result: Result) -> State:
+    """One transition through ``handlers`` (v2's, or ZDT's): a retryable failure backs
+    off in place whatever the state, a success resets the retry budget."""
     state = state.evolve(logs=())
     if isinstance(result, Left) and result.kind == "retryable_es_client_error":
         return delay_retry(state, str(result.data.get("message")), state.retry_attempts)
     if isinstance(result, Right):
         state = state.evolve(retry_count=0, retry_delay=0.0, retry_waited=0.0)
-    handler = _HANDLERS.get(state.control_state)
+    handler = handlers.get(state.control_state)
     if handler is None:
         raise UnexpectedActionResponse(f"{state.control_state} is terminal")
     next_state = handler(state, result)
@@ -332,10 +338,10 @@ def _init(state: State, result: Result) -> State | None:
     if not isinstance(result, Right):
         return None
     indices: Mapping[str, Any] = result.value or {}
-    aliases = _aliases(indices)
+    aliases = aliases_of(indices)
     for alias, names in sorted(aliases.items()):
         if len(names) > 1:
-            return _fatal(
+            return fatal(
                 state,
                 f"The {alias} alias is pointing to multiple indices: {','.join(sorted(names))}.",
             )
@@ -343,7 +349,7 @@ def _init(state: State, result: Result) -> State | None:
     if source is not None:
         source_version = version_from_index(source)
         if source_version and _newer(source_version, state.version):
-            return _fatal(
+            return fatal(
                 state,
                 f"The {state.prefix} alias is pointing to a newer version: v{source_version}",
             )
@@ -356,7 +362,7 @@ def _init(state: State, result: Result) -> State | None:
                 and alias_version
                 and _newer(alias_version, state.version)
             ):
-                return _fatal(
+                return fatal(
                     state, f"The {alias} alias refers to a newer version: v{alias_version}"
                 )
         completed = aliases.get(state.version_alias, [None])[0] == source
@@ -372,7 +378,7 @@ def _init(state: State, result: Result) -> State | None:
             version_migration_completed=completed,
         )
     if state.prefix in indices:
-        return _fatal(
+        return fatal(
             state,
             f"[{state.prefix}] is a concrete index, not an alias: legacy (pre-alias) indices "
             "are not supported by this migrator.",
@@ -422,7 +428,7 @@ def _update_source_mappings(state: State, result: Result) -> State | None:
     if compatible:
         return state.evolve(control_state=S.CLEANUP_UNKNOWN_AND_EXCLUDED, kind="compatible")
     if state.version_migration_completed:
-        return _fatal(state, "Incompatible mappings change on already migrated instance.")
+        return fatal(state, "Incompatible mappings change on already migrated instance.")
     return state.evolve(
         control_state=S.CHECK_UNKNOWN_DOCUMENTS,
         kind="reindex",
@@ -437,7 +443,7 @@ def _update_source_mappings(state: State, result: Result) -> State | None:
     )
 
 
-def _unknown_found(state: State, result: Result) -> State | None:
+def unknown_found(state: State, result: Result) -> State | None:
     """Shared by both paths: FATAL when unknown documents were found, unless discarding."""
     if not isinstance(result, Right):
         return None
@@ -445,22 +451,20 @@ def _unknown_found(state: State, result: Result) -> State | None:
     if not docs:
         return state
     if not state.discard_unknown_objects:
-        return _fatal(
-            state.evolve(unknown_docs=docs), unknown_documents_message(state.prefix, docs)
-        )
+        return fatal(state.evolve(unknown_docs=docs), unknown_documents_message(state.prefix, docs))
     types = tuple(sorted({t for _, t in docs}))
     listing = "\n".join(f'- "{d}" (type: "{t}")' for d, t in docs)
-    return _log(
+    return log(
         state.evolve(unknown_docs=docs, excluded_unknown_types=types),
         "warning",
         "Configured to discard unknown documents for this migration. Discarded:\n" + listing,
     )
 
 
-def _with_exclude_filters(state: State, hooks: Mapping[str, Any]) -> State:
+def with_exclude_filters(state: State, hooks: Mapping[str, Any]) -> State:
     state = state.evolve(exclude_filters=scope_filters(hooks.get("filters") or {}))
     for name, error in sorted((hooks.get("errors") or {}).items()):
-        state = _log(
+        state = log(
             state,
             "warning",
             f'Ignored excludeOnUpgrade hook on type [{name}] that failed with error: "{error}"',
@@ -471,10 +475,10 @@ def _with_exclude_filters(state: State, hooks: Mapping[str, Any]) -> State:
 def _cleanup_unknown(state: State, result: Result) -> State | None:
     if not isinstance(result, Right):
         return None
-    next_state = _unknown_found(state, Right(result.value["unknown"]))
+    next_state = unknown_found(state, Right(result.value["unknown"]))
     if next_state is None or next_state.control_state == S.FATAL:
         return next_state
-    next_state = _with_exclude_filters(next_state, result.value)
+    next_state = with_exclude_filters(next_state, result.value)
     if excluded_query(next_state) is not None:
         return next_state.evolve(control_state=S.CLEANUP_UNKNOWN_DELETE)
     return next_state.evolve(control_state=S.PREPARE_COMPATIBLE_MIGRATION)
@@ -511,7 +515,7 @@ def _refresh_source(state: State, result: Result) -> State | None:
 
 
 def _check_unknown_documents(state: State, result: Result) -> State | None:
-    next_state = _unknown_found(state, result)
+    next_state = unknown_found(state, result)
     if next_state is None or next_state.control_state == S.FATAL:
         return next_state
     return next_state.evolve(control_state=S.SET_SOURCE_WRITE_BLOCK)
@@ -528,7 +532,7 @@ def _set_source_write_block(state: State, result: Result) -> State | None:
 def _calculate_exclude_filters(state: State, result: Result) -> State | None:
     if not isinstance(result, Right):
         return None
-    state = _with_exclude_filters(state, result.value)
+    state = with_exclude_filters(state, result.value)
     return state.evolve(
         control_state=S.CREATE_REINDEX_TEMP,
         discarded_by_type=add_counts(
@@ -557,7 +561,7 @@ def _reindex_check(state: State, result: Result) -> State | None:
     state = state.evolve(source_total=total)
     if outdated:
         return state.evolve(control_state=S.REINDEX_SOURCE_TO_TEMP_OPEN_PIT)
-    return _log(
+    return log(
         state.evolve(control_state=S.REINDEX_SOURCE_TO_TEMP_SERVER_SIDE),
         "info",
         f"No document needs a transform: copying {total} documents server-side.",
@@ -579,7 +583,7 @@ def _reindex_server_side_wait(state: State, result: Result) -> State | None:
         if int(status.get("noops") or 0):
             # The script skipped documents whose id does not fit their type: copy through
             # the document migrator, which names them (or discards them when asked).
-            return _log(
+            return log(
                 state.evolve(control_state=S.REINDEX_SOURCE_TO_TEMP_OPEN_PIT),
                 "warning",
                 f"{status['noops']} documents have an invalid raw id; copying through the "
@@ -617,7 +621,7 @@ _COPY_TALLIES = (
 )
 
 
-def _open_pit(next_state: ControlState) -> Handler:
+def open_pit_handler(next_state: ControlState) -> Handler:
     def handler(state: State, result: Result) -> State | None:
         if not isinstance(result, Right):
             return None
@@ -656,7 +660,7 @@ def _reopen_pit(state: State, result: Left, open_pit: ControlState) -> State:
     no longer matches the outdated query, so the new read only finds what is left (one
     written but not yet visible is written again under ``if_seq_no``: a conflict, no
     write), and the tallies go on."""
-    state = _log(
+    state = log(
         state,
         "warning",
         f"The point in time of {state.control_state} was lost "
@@ -670,7 +674,7 @@ def _reopen_pit(state: State, result: Left, open_pit: ControlState) -> State:
     return state
 
 
-def _read(transform: ControlState, close: ControlState, open_pit: ControlState) -> Handler:
+def read_handler(transform: ControlState, close: ControlState, open_pit: ControlState) -> Handler:
     def handler(state: State, result: Result) -> State | None:
         if isinstance(result, Left) and result.kind == "search_context_missing":
             return _reopen_pit(state, result, open_pit)
@@ -680,14 +684,14 @@ def _read(transform: ControlState, close: ControlState, open_pit: ControlState) 
         if size > state.max_read_batch_bytes:
             # Kibana halves on an oversize response; the same page is read again.
             if state.batch_size == 1:
-                return _fatal(
+                return fatal(
                     state,
                     "After reducing the read batch size to a single document, the response "
                     f"was {size} bytes which still exceeded max_read_batch_bytes "
                     f"({state.max_read_batch_bytes}). Increase it and try again.",
                 )
             half = max(state.batch_size // 2, 1)
-            return _log(
+            return log(
                 state.evolve(batch_size=half),
                 "warning",
                 f"Read a batch of {size} bytes which exceeds max_read_batch_bytes, retrying "
@@ -699,7 +703,7 @@ def _read(transform: ControlState, close: ControlState, open_pit: ControlState) 
             state = state.evolve(batch_size=min(grown, state.max_batch_size))
         total = result.value.get("total")
         if total is not None and state.total is None:
-            state = _log(
+            state = log(
                 state.evolve(total=total), "info", f"Starting to process {total} documents."
             )
             if state.source_total is None and transform == S.REINDEX_SOURCE_TO_TEMP_TRANSFORM:
@@ -708,7 +712,7 @@ def _read(transform: ControlState, close: ControlState, open_pit: ControlState) 
         search_after = tuple(sort) if sort is not None else state.search_after
         skipped = int(result.value.get("skipped") or 0)
         if skipped:
-            state = _log(
+            state = log(
                 state,
                 "info",
                 f"Skipped {skipped} documents written by someone else since the point in time "
@@ -723,7 +727,7 @@ def _read(transform: ControlState, close: ControlState, open_pit: ControlState) 
     return handler
 
 
-def _transform(read: ControlState, bulk: ControlState) -> Handler:
+def transform_handler(read: ControlState, bulk: ControlState) -> Handler:
     def handler(state: State, result: Result) -> State | None:
         if not isinstance(result, Right):
             return None
@@ -745,7 +749,7 @@ def _transform(read: ControlState, bulk: ControlState) -> Handler:
             corrupt_ids=(*state.corrupt_ids, *corrupt),
             transform_errors=(*state.transform_errors, *errors),
         )
-        state = _log(state, "info", f"Processed {processed} documents out of {state.total}.")
+        state = log(state, "info", f"Processed {processed} documents out of {state.total}.")
         if state.has_document_problems and not state.discard_corrupt_objects:
             # Keep scanning to report every problem in one go, but write nothing more.
             return state.evolve(control_state=read)
@@ -765,7 +769,7 @@ def _transform(read: ControlState, bulk: ControlState) -> Handler:
             return state.evolve(control_state=read)
         batches = create_batches(ops, state.max_batch_bytes)
         if isinstance(batches, str):
-            return _fatal(state, batches)
+            return fatal(state, batches)
         return state.evolve(control_state=bulk, batches=batches, batch_index=0)
 
     return handler
@@ -793,15 +797,15 @@ def _reindex_bulk(state: State, result: Result) -> State | None:
             control_state=S.REINDEX_SOURCE_TO_TEMP_CLOSE_PIT, batches=(), copy_interrupted=True
         )
     if result.kind == "request_entity_too_large_exception":
-        return _fatal(state, _TOO_LARGE)
+        return fatal(state, _TOO_LARGE)
     return None
 
 
-def _outdated_bulk(state: State, result: Result) -> State | None:
+def outdated_bulk(state: State, result: Result) -> State | None:
     if isinstance(result, Right):
         return _after_bulk(state, S.OUTDATED_DOCUMENTS_SEARCH_READ, result)
     if result.kind == "request_entity_too_large_exception":
-        return _fatal(state, _TOO_LARGE)
+        return fatal(state, _TOO_LARGE)
     return None
 
 
@@ -817,7 +821,7 @@ def _reindex_close_pit(state: State, result: Result) -> State | None:
         return None
     state = state.evolve(pit_id=None)
     if state.has_document_problems and not state.discard_corrupt_objects:
-        return _fatal(state, document_problems_message(state.corrupt_ids, state.transform_errors))
+        return fatal(state, document_problems_message(state.corrupt_ids, state.transform_errors))
     return state.evolve(control_state=S.SET_TEMP_WRITE_BLOCK)
 
 
@@ -850,13 +854,13 @@ def _check_target_count(state: State, result: Result) -> State | None:
     if state.source_total is not None and not state.copy_interrupted:
         expected = state.source_total - state.discarded_count
         if found < expected:
-            return _fatal(
+            return fatal(
                 state,
                 f"Document count check failed: the target index [{state.target_index}] holds "
                 f"{found} documents, expected at least {expected} ({state.source_total} read "
                 f"from [{state.source_index}], {state.discarded_count} discarded).",
             )
-        state = _log(state, "info", f"Document count check passed: {found} >= {expected}.")
+        state = log(state, "info", f"Document count check passed: {found} >= {expected}.")
     return state.evolve(control_state=S.OUTDATED_DOCUMENTS_COUNT)
 
 
@@ -873,7 +877,7 @@ def _outdated_close_pit(state: State, result: Result) -> State | None:
         return None
     state = state.evolve(pit_id=None)
     if state.has_document_problems and not state.discard_corrupt_objects:
-        return _fatal(state, document_problems_message(state.corrupt_ids, state.transform_errors))
+        return fatal(state, document_problems_message(state.corrupt_ids, state.transform_errors))
     if state.wrote_any:
         return state.evolve(control_state=S.OUTDATED_DOCUMENTS_REFRESH)
     return state.evolve(control_state=S.CHECK_TARGET_MAPPINGS)
@@ -900,14 +904,14 @@ def _check_target_mappings(state: State, result: Result) -> State | None:
         )
     if verdict == "types_changed":
         query = pickup_query(state, types)
-        return _log(
+        return log(
             state.evolve(control_state=S.UPDATE_TARGET_MAPPINGS_PROPERTIES, update_query=query),
             "info",
             f"Mappings of these types changed, picking up their documents: {', '.join(types)}",
         )
     if verdict == "types_added":
         return state.evolve(control_state=S.UPDATE_TARGET_MAPPINGS_META)
-    return _log(
+    return log(
         state.evolve(control_state=S.CHECK_VERSION_INDEX_READY_ACTIONS),
         "info",
         "There are no changes in the mappings of any of the SO types, skipping "
@@ -980,12 +984,12 @@ def _mark_ready(state: State, result: Result) -> State | None:
 def _mark_ready_conflict(state: State, result: Result) -> State | None:
     if not isinstance(result, Right):
         return None
-    aliases = _aliases(result.value or {})
+    aliases = aliases_of(result.value or {})
     current = aliases.get(state.prefix, [None])[0]
     if current is not None and current == aliases.get(state.version_alias, [None])[0]:
         return state.evolve(control_state=S.DONE)
     other = version_from_index(current or "") or current
-    return _fatal(
+    return fatal(
         state,
         f"Multiple versions are attempting a migration in parallel. Another instance on version "
         f"{other} completed this migration (this instance is running {state.version}). Ensure "
@@ -1009,13 +1013,13 @@ _HANDLERS: dict[ControlState, Handler] = {
     S.REINDEX_SOURCE_TO_TEMP_CHECK: _reindex_check,
     S.REINDEX_SOURCE_TO_TEMP_SERVER_SIDE: _reindex_server_side,
     S.REINDEX_SOURCE_TO_TEMP_SERVER_SIDE_WAIT: _reindex_server_side_wait,
-    S.REINDEX_SOURCE_TO_TEMP_OPEN_PIT: _open_pit(S.REINDEX_SOURCE_TO_TEMP_READ),
-    S.REINDEX_SOURCE_TO_TEMP_READ: _read(
+    S.REINDEX_SOURCE_TO_TEMP_OPEN_PIT: open_pit_handler(S.REINDEX_SOURCE_TO_TEMP_READ),
+    S.REINDEX_SOURCE_TO_TEMP_READ: read_handler(
         S.REINDEX_SOURCE_TO_TEMP_TRANSFORM,
         S.REINDEX_SOURCE_TO_TEMP_CLOSE_PIT,
         S.REINDEX_SOURCE_TO_TEMP_OPEN_PIT,
     ),
-    S.REINDEX_SOURCE_TO_TEMP_TRANSFORM: _transform(
+    S.REINDEX_SOURCE_TO_TEMP_TRANSFORM: transform_handler(
         S.REINDEX_SOURCE_TO_TEMP_READ, S.REINDEX_SOURCE_TO_TEMP_INDEX_BULK
     ),
     S.REINDEX_SOURCE_TO_TEMP_INDEX_BULK: _reindex_bulk,
@@ -1025,16 +1029,16 @@ _HANDLERS: dict[ControlState, Handler] = {
     S.REFRESH_TARGET: _refresh_target,
     S.CHECK_TARGET_COUNT: _check_target_count,
     S.OUTDATED_DOCUMENTS_COUNT: _outdated_count,
-    S.OUTDATED_DOCUMENTS_SEARCH_OPEN_PIT: _open_pit(S.OUTDATED_DOCUMENTS_SEARCH_READ),
-    S.OUTDATED_DOCUMENTS_SEARCH_READ: _read(
+    S.OUTDATED_DOCUMENTS_SEARCH_OPEN_PIT: open_pit_handler(S.OUTDATED_DOCUMENTS_SEARCH_READ),
+    S.OUTDATED_DOCUMENTS_SEARCH_READ: read_handler(
         S.OUTDATED_DOCUMENTS_TRANSFORM,
         S.OUTDATED_DOCUMENTS_SEARCH_CLOSE_PIT,
         S.OUTDATED_DOCUMENTS_SEARCH_OPEN_PIT,
     ),
-    S.OUTDATED_DOCUMENTS_TRANSFORM: _transform(
+    S.OUTDATED_DOCUMENTS_TRANSFORM: transform_handler(
         S.OUTDATED_DOCUMENTS_SEARCH_READ, S.TRANSFORMED_DOCUMENTS_BULK_INDEX
     ),
-    S.TRANSFORMED_DOCUMENTS_BULK_INDEX: _outdated_bulk,
+    S.TRANSFORMED_DOCUMENTS_BULK_INDEX: outdated_bulk,
     S.OUTDATED_DOCUMENTS_SEARCH_CLOSE_PIT: _outdated_close_pit,
     S.OUTDATED_DOCUMENTS_REFRESH: _outdated_refresh,
     S.CHECK_TARGET_MAPPINGS: _check_target_mappings,

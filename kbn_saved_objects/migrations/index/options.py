@@ -8,8 +8,10 @@ from typing import Any
 
 from kbn_saved_objects.engine.flavors import EngineInfo
 from kbn_saved_objects.mappings import EngineCapabilities, build_index_mappings
+from kbn_saved_objects.mappings.build import current_virtual_version
 from kbn_saved_objects.migrations.document import DocumentMigrator, outdated_documents_clause
-from kbn_saved_objects.migrations.index.state import ControlState, State
+from kbn_saved_objects.migrations.document._versions import max_version
+from kbn_saved_objects.migrations.index.state import Algorithm, ControlState, State
 from kbn_saved_objects.repository.config import RepositoryConfig
 from kbn_saved_objects.types import SavedObjectTypeRegistry
 from kbn_saved_objects.types._semver import parse_semver
@@ -48,6 +50,20 @@ class MigrationOptions:
     pause_gc: bool = False
     """Pause Python's cyclic garbage collector during the run (process-wide, so opt-in:
     ``kbn-so migrate`` does it); about a quarter less Python time per document."""
+    algorithm: Algorithm = "v2"
+    """``"v2"``: Kibana's classic algorithm (a reindex when mappings demand it; every
+    replica of the previous release stopped). ``"zdt"``: zero downtime, for rolling
+    upgrades (additive mappings only, documents converted in place while old and new
+    replicas keep serving); see docs/rolling-upgrades.md."""
+    zdt_convert_documents: bool = True
+    """ZDT: run the document-conversion phase after the index state update (Kibana gives
+    that role to one migrator job, ``migrations.zdt.runOnRoles``). A service's replicas
+    that migrate at start-up pass ``False`` and leave conversion to ``kbn-so migrate``."""
+    zdt_sync_delay: float = 0.0
+    """ZDT: seconds to wait after marking the conversion started and after recording it
+    done, so that instances which read ``_meta.migrationState`` see it (Kibana's
+    ``metaPickupSyncDelaySec``, 120 s there). This library's repository reads no ``_meta``,
+    so nothing needs the wait unless your own instances do."""
 
 
 def resolve_version(
@@ -96,6 +112,14 @@ def initial_states(
         registry, capabilities=capabilities, main_index=config.default_index
     )
     known = tuple(sorted(t.name for t in registry.get_all_types()))
+    latest = migrator.migration_versions(include_deferred=False)
+    doc_versions = {
+        definition.name: max_version(
+            current_virtual_version(definition), latest.get(definition.name)
+        )
+        or "0.0.0"
+        for definition in registry.get_all_types()
+    }
     states = []
     for prefix, mappings in all_mappings.items():
         config.check_index_name(prefix)
@@ -121,6 +145,10 @@ def initial_states(
                 discard_corrupt_objects=options.discard_corrupt_objects,
                 server_side_copy=options.server_side_copy,
                 write_concurrency=max(1, options.write_concurrency),
+                algorithm=options.algorithm,
+                doc_versions=tuple(sorted((n, doc_versions[n]) for n in type_names)),
+                convert_documents=options.zdt_convert_documents,
+                sync_delay=options.zdt_sync_delay,
             )
         )
     return states

@@ -15,7 +15,9 @@ from typing import Any, Literal
 
 
 class ControlState(StrEnum):
-    """The v2 control states this port implements (names as in Kibana, so logs grep alike)."""
+    """The control states this port implements (names as in Kibana, so logs grep alike):
+    v2's, then those only the zero-downtime algorithm visits (:mod:`.zdt`). The two share
+    ``INIT``, the outdated-documents loop, ``DONE`` and ``FATAL``."""
 
     INIT = "INIT"
     CREATE_NEW_TARGET = "CREATE_NEW_TARGET"
@@ -57,6 +59,22 @@ class ControlState(StrEnum):
     CHECK_VERSION_INDEX_READY_ACTIONS = "CHECK_VERSION_INDEX_READY_ACTIONS"
     MARK_VERSION_INDEX_READY = "MARK_VERSION_INDEX_READY"
     MARK_VERSION_INDEX_READY_CONFLICT = "MARK_VERSION_INDEX_READY_CONFLICT"
+    # zero-downtime (ZDT) only
+    CREATE_TARGET_INDEX = "CREATE_TARGET_INDEX"
+    UPDATE_INDEX_MAPPINGS = "UPDATE_INDEX_MAPPINGS"
+    UPDATE_INDEX_MAPPINGS_WAIT_FOR_TASK = "UPDATE_INDEX_MAPPINGS_WAIT_FOR_TASK"
+    UPDATE_MAPPING_MODEL_VERSIONS = "UPDATE_MAPPING_MODEL_VERSIONS"
+    UPDATE_ALIASES = "UPDATE_ALIASES"
+    INDEX_STATE_UPDATE_DONE = "INDEX_STATE_UPDATE_DONE"
+    DOCUMENTS_UPDATE_INIT = "DOCUMENTS_UPDATE_INIT"
+    SET_DOC_MIGRATION_STARTED = "SET_DOC_MIGRATION_STARTED"
+    SET_DOC_MIGRATION_STARTED_WAIT_FOR_INSTANCES = "SET_DOC_MIGRATION_STARTED_WAIT_FOR_INSTANCES"
+    CLEANUP_UNKNOWN_AND_EXCLUDED_DOCS = "CLEANUP_UNKNOWN_AND_EXCLUDED_DOCS"
+    CLEANUP_UNKNOWN_AND_EXCLUDED_DOCS_DELETE = "CLEANUP_UNKNOWN_AND_EXCLUDED_DOCS_DELETE"
+    UPDATE_DOCUMENT_MODEL_VERSIONS = "UPDATE_DOCUMENT_MODEL_VERSIONS"
+    UPDATE_DOCUMENT_MODEL_VERSIONS_WAIT_FOR_INSTANCES = (
+        "UPDATE_DOCUMENT_MODEL_VERSIONS_WAIT_FOR_INSTANCES"
+    )
     DONE = "DONE"
     FATAL = "FATAL"
 
@@ -64,6 +82,7 @@ class ControlState(StrEnum):
 TERMINAL = frozenset({ControlState.DONE, ControlState.FATAL})
 
 MigrationKind = Literal["fresh", "unnecessary", "compatible", "reindex"]
+Algorithm = Literal["v2", "zdt"]
 
 # A bulk operation as the NDJSON it adds to a _bulk body (engine.requests.bulk_lines):
 # encoded once, where the document is transformed, since its length bounds the batches
@@ -124,6 +143,14 @@ class State:
     discard_corrupt_objects: bool = False
     server_side_copy: bool = True
     write_concurrency: int = 2
+    algorithm: Algorithm = "v2"
+    doc_versions: tuple[tuple[str, str], ...] = ()
+    """ZDT: each registered type's latest document version (``_meta.docVersions``)."""
+    convert_documents: bool = True
+    """ZDT: this run converts documents (Kibana's ``migrations.zdt.runOnRoles``); one
+    without the role stops once the index state is updated."""
+    sync_delay: float = 0.0
+    """ZDT: seconds to wait after each ``_meta`` write that other instances must see."""
     # learned ----------------------------------------------------------------------------
     kind: MigrationKind | None = None
     source_index: str | None = None
@@ -166,6 +193,13 @@ class State:
     update_query: dict[str, Any] | None = None
     mapped_after_seq_no: int | None = None
     task_id: str | None = None
+    stored_meta: dict[str, Any] | None = None
+    """ZDT: the index ``_meta`` as this run last wrote or read it (each write replaces it)."""
+    previous_algorithm: Algorithm | None = None
+    skip_documents: bool = False
+    """ZDT: no document conversion (this run created the index)."""
+    additive_properties: dict[str, Any] | None = None
+    """ZDT: the root properties the mappings update puts (changed types, root fields)."""
     reason: str | None = None
     logs: tuple[LogEntry, ...] = ()
 

@@ -291,11 +291,11 @@ def test_task_waits_are_server_side_and_a_running_task_times_out_quietly(
     slow = copy(1)  # throttled to a document per second: still running after 200 ms
     try:
         with Tasks() as tasks:
-            waited = _drive(kbn_engine, ctx, actions._wait_for_task(slow), tasks)
+            waited = _drive(kbn_engine, ctx, actions.wait_for_task(slow), tasks)
             assert waited == Left("wait_for_task_completion_timeout")
             waited = _drive(kbn_engine, ctx, actions._wait_for_reindex(slow), tasks)
             assert waited == Left("wait_for_task_completion_timeout")
             monkeypatch.setattr(actions, "TASK_WAIT", "30s")
-            assert _drive(kbn_engine, ctx, actions._wait_for_task(copy(10_000)), tasks) == Right()
+            assert _drive(kbn_engine, ctx, actions.wait_for_task(copy(10_000)), tasks) == Right()
     finally:
         kbn_engine.perform(Request("POST", f"/_tasks/{slow}/_cancel"))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from time import monotonic
 from typing import Any
 
@@ -28,7 +28,7 @@ from kbn_saved_objects.engine import AsyncEngine
 from kbn_saved_objects.engine import requests as rq
 from kbn_saved_objects.errors import SavedObjectsError
 from kbn_saved_objects.migrations.document import DocumentMigrator
-from kbn_saved_objects.migrations.index import actions, exclude_hooks, readahead
+from kbn_saved_objects.migrations.index import actions, exclude_hooks, readahead, zdt, zdt_actions
 from kbn_saved_objects.migrations.index.inspection import IndexCheck, inspect_index
 from kbn_saved_objects.migrations.index.model import model
 from kbn_saved_objects.migrations.index.options import MigrationOptions, initial_states
@@ -49,6 +49,13 @@ from kbn_saved_objects.repository.config import RepositoryConfig
 from kbn_saved_objects.types import SavedObjectTypeRegistry
 
 Step = rq.Request | actions.Concurrently | actions.ExcludeHooks
+
+
+def _machine(state: State) -> tuple[Callable[[State, Result], State], actions.NextAction]:
+    """The transitions and the actions of the state's algorithm."""
+    if state.algorithm == "zdt":
+        return zdt.model, zdt_actions.next_action
+    return model, actions.next_action
 
 
 async def run_hooks(
@@ -111,11 +118,12 @@ async def _drive(
 async def _prefetch(
     engine: AsyncEngine, ctx: actions.Context, read_state: State, tasks: AsyncTasks
 ) -> Prefetched:
-    read = await _drive(engine, ctx, actions.next_action(ctx, read_state), tasks)
+    _, next_action = _machine(read_state)
+    read = await _drive(engine, ctx, next_action(ctx, read_state), tasks)
     follow = readahead.transform_state(read_state, read)
     if follow is None:
         return Prefetched(read)
-    transformed = await tasks.in_thread(actions.run_local, ctx, follow)
+    transformed = await tasks.in_thread(actions.run_local, ctx, follow, next_action)
     return Prefetched(read, follow.hits, transformed)
 
 
@@ -126,6 +134,7 @@ async def run_state_machine_async(
     on_transition: Transition | None = None,
 ) -> IndexMigrationResult:
     started = monotonic()
+    step_model, next_action = _machine(state)
     async with AsyncTasks(threads=state.write_concurrency) as tasks:
         ahead: tuple[Hashable, Any] | None = None  # the read-ahead: (its key, its handle)
         page: Prefetched | None = None
@@ -147,10 +156,10 @@ async def run_state_machine_async(
                     if result is None:
                         # CPU-bound: off the event loop, so that the other indices'
                         # migrators keep talking to the engine meanwhile
-                        result = await tasks.in_thread(actions.run_local, ctx, state)
+                        result = await tasks.in_thread(actions.run_local, ctx, state, next_action)
                 if result is None:
-                    result = await _drive(engine, ctx, actions.next_action(ctx, state), tasks)
-                new = model(state, result)
+                    result = await _drive(engine, ctx, next_action(ctx, state), tasks)
+                new = step_model(state, result)
             except Exception as error:
                 new = crash(state, error)
             took = (monotonic() - step) * 1000

@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import time
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from time import monotonic
 from typing import Any
 
@@ -29,7 +29,7 @@ from kbn_saved_objects.engine import Engine
 from kbn_saved_objects.engine import requests as rq
 from kbn_saved_objects.errors import SavedObjectsError
 from kbn_saved_objects.migrations.document import DocumentMigrator
-from kbn_saved_objects.migrations.index import actions, exclude_hooks, readahead
+from kbn_saved_objects.migrations.index import actions, exclude_hooks, readahead, zdt, zdt_actions
 from kbn_saved_objects.migrations.index.inspection import IndexCheck, inspect_index
 from kbn_saved_objects.migrations.index.model import model
 from kbn_saved_objects.migrations.index.options import MigrationOptions, initial_states
@@ -50,6 +50,13 @@ from kbn_saved_objects.repository.config import RepositoryConfig
 from kbn_saved_objects.types import SavedObjectTypeRegistry
 
 Step = rq.Request | actions.Concurrently | actions.ExcludeHooks
+
+
+def _machine(state: State) -> tuple[Callable[[State, Result], State], actions.NextAction]:
+    """The transitions and the actions of the state's algorithm."""
+    if state.algorithm == "zdt":
+        return zdt.model, zdt_actions.next_action
+    return model, actions.next_action
 
 
 def run_hooks(
@@ -106,11 +113,12 @@ def _drive(engine: Engine, ctx: actions.Context, operation: actions.Action, task
 
 
 def _prefetch(engine: Engine, ctx: actions.Context, read_state: State, tasks: Tasks) -> Prefetched:
-    read = _drive(engine, ctx, actions.next_action(ctx, read_state), tasks)
+    _, next_action = _machine(read_state)
+    read = _drive(engine, ctx, next_action(ctx, read_state), tasks)
     follow = readahead.transform_state(read_state, read)
     if follow is None:
         return Prefetched(read)
-    transformed = tasks.in_thread(actions.run_local, ctx, follow)
+    transformed = tasks.in_thread(actions.run_local, ctx, follow, next_action)
     return Prefetched(read, follow.hits, transformed)
 
 
@@ -121,6 +129,7 @@ def run_state_machine(
     on_transition: Transition | None = None,
 ) -> IndexMigrationResult:
     started = monotonic()
+    step_model, next_action = _machine(state)
     with Tasks(threads=state.write_concurrency) as tasks:
         ahead: tuple[Hashable, Any] | None = None  # the read-ahead: (its key, its handle)
         page: Prefetched | None = None
@@ -142,10 +151,10 @@ def run_state_machine(
                     if result is None:
                         # CPU-bound: off the event loop, so that the other indices'
                         # migrators keep talking to the engine meanwhile
-                        result = tasks.in_thread(actions.run_local, ctx, state)
+                        result = tasks.in_thread(actions.run_local, ctx, state, next_action)
                 if result is None:
-                    result = _drive(engine, ctx, actions.next_action(ctx, state), tasks)
-                new = model(state, result)
+                    result = _drive(engine, ctx, next_action(ctx, state), tasks)
+                new = step_model(state, result)
             except Exception as error:
                 new = crash(state, error)
             took = (monotonic() - step) * 1000

@@ -1,0 +1,86 @@
+"""The requests of the zero-downtime algorithm's steps (Kibana's ``zdt/next.ts``).
+
+Like :mod:`.actions`, each action is a generator of engine requests that returns a
+:class:`Result`; the outdated-documents loop and the cleanup are v2's own actions, run
+against the index in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from kbn_saved_objects.engine import requests as rq
+from kbn_saved_objects.errors import SavedObjectsError
+from kbn_saved_objects.mappings import ROOT_FIELD_NAMES
+from kbn_saved_objects.migrations.index import actions as v2
+from kbn_saved_objects.migrations.index.state import ControlState, Left, Right, State
+from kbn_saved_objects.migrations.index.zdt import meta_to_write, zdt_mappings
+
+S = ControlState
+
+
+def pickup_query(properties: dict[str, Any]) -> dict[str, Any] | None:
+    """Which documents to index again for the new mappings: those of the changed types,
+    or every one when a root field changed (Kibana's ``buildPickupMappingsQuery``)."""
+    if any(name in ROOT_FIELD_NAMES for name in properties):
+        return None
+    return {"bool": {"should": [{"term": {"type": name}} for name in sorted(properties)]}}
+
+
+def _update_index_mappings(state: State) -> v2.Action:
+    """Add the new mappings, then index again (in the background) the documents they
+    concern: a field a type maps only now is searchable in the documents written before.
+    ``update_by_query`` writes each document back as it is, and skips one a replica wrote
+    meanwhile (``conflicts=proceed``): it never overwrites a newer write."""
+    properties = state.additive_properties or {}
+    try:
+        yield rq.put_mapping(state.target_index, {"properties": properties})
+    except SavedObjectsError as error:
+        if v2.error_status(error) == 400 and v2.error_type(error) in v2.INCOMPATIBLE_MAPPING:
+            return Left("incompatible_mapping_exception", {"message": error.message})
+        raise
+    query = pickup_query(properties)
+    answer = yield rq.update_by_query(
+        state.target_index,
+        {"query": query} if query else {},
+        conflicts="proceed",
+        refresh=True,
+        wait_for_completion=False,
+        scroll_size=state.batch_size,
+    )
+    return Right(answer["task"])
+
+
+def _put_meta(state: State) -> v2.Action:
+    yield rq.put_mapping(
+        state.target_index,
+        {"dynamic": state.target_mappings["dynamic"], "_meta": meta_to_write(state)},
+    )
+    return Right()
+
+
+_OWN: dict[ControlState, Callable[[v2.Context, State], v2.Action]] = {
+    S.INIT: lambda ctx, st: v2.simple(lambda: v2.get_indices([st.prefix, f"{st.prefix}_*"])),
+    S.CREATE_TARGET_INDEX: lambda ctx, st: v2.create_index(
+        st.target_index, zdt_mappings(st), {st.prefix: {}, st.version_alias: {}}
+    ),
+    S.UPDATE_INDEX_MAPPINGS: lambda ctx, st: _update_index_mappings(st),
+    S.UPDATE_INDEX_MAPPINGS_WAIT_FOR_TASK: lambda ctx, st: v2.wait_for_task(st.task_id or ""),
+    S.UPDATE_MAPPING_MODEL_VERSIONS: lambda ctx, st: _put_meta(st),
+    S.UPDATE_ALIASES: lambda ctx, st: v2.update_aliases(st.alias_actions),
+    S.INDEX_STATE_UPDATE_DONE: lambda ctx, st: v2.no_engine(Right()),
+    S.DOCUMENTS_UPDATE_INIT: lambda ctx, st: v2.no_engine(Right()),
+    S.SET_DOC_MIGRATION_STARTED: lambda ctx, st: _put_meta(st),
+    S.SET_DOC_MIGRATION_STARTED_WAIT_FOR_INSTANCES: lambda ctx, st: v2.no_engine(Right()),
+    S.CLEANUP_UNKNOWN_AND_EXCLUDED_DOCS: v2.cleanup_unknown_and_excluded,
+    S.CLEANUP_UNKNOWN_AND_EXCLUDED_DOCS_DELETE: lambda ctx, st: v2.delete_excluded(st),
+    S.UPDATE_DOCUMENT_MODEL_VERSIONS: lambda ctx, st: _put_meta(st),
+    S.UPDATE_DOCUMENT_MODEL_VERSIONS_WAIT_FOR_INSTANCES: lambda ctx, st: v2.no_engine(Right()),
+}
+
+
+def next_action(ctx: v2.Context, state: State) -> v2.Action:
+    """The action the state calls for: ZDT's own, else v2's (the shared loop)."""
+    own = _OWN.get(state.control_state)
+    return own(ctx, state) if own is not None else v2.next_action(ctx, state)
