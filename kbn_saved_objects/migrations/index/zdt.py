@@ -432,7 +432,25 @@ def _documents_update_init(state: State, result: Result) -> State | None:
         return state.evolve(control_state=S.SET_DOC_MIGRATION_STARTED)
     if status == "conflict":
         return v2.fatal(state, _conflict_reason("document", details))
+    if status == "equal":
+        # Kibana stops here. But a replica of the previous release may have written old
+        # documents after the last conversion read the index; one count finds them, so a
+        # conversion run after the rollout leaves none behind.
+        return state.evolve(control_state=S.OUTDATED_DOCUMENTS_COUNT)
     return state.evolve(control_state=S.DONE)
+
+
+def _outdated_count(state: State, result: Result) -> State | None:
+    if not isinstance(result, Right):
+        return None
+    if int(result.value) == 0:
+        return state.evolve(control_state=S.DONE)
+    return v2.log(
+        state.evolve(control_state=S.SET_DOC_MIGRATION_STARTED),
+        "info",
+        f"{result.value} documents are still outdated (written by a replica of an earlier "
+        "release after the last conversion): converting them.",
+    )
 
 
 def _set_doc_migration_started(state: State, result: Result) -> State | None:
@@ -522,6 +540,7 @@ _HANDLERS: dict[ControlState, v2.Handler] = {
     S.UPDATE_ALIASES: _update_aliases,
     S.INDEX_STATE_UPDATE_DONE: _index_state_update_done,
     S.DOCUMENTS_UPDATE_INIT: _documents_update_init,
+    S.OUTDATED_DOCUMENTS_COUNT: _outdated_count,
     S.SET_DOC_MIGRATION_STARTED: _set_doc_migration_started,
     S.SET_DOC_MIGRATION_STARTED_WAIT_FOR_INSTANCES: _after_wait(
         S.CLEANUP_UNKNOWN_AND_EXCLUDED_DOCS

@@ -75,10 +75,21 @@ def test_fresh_install_then_rolling_upgrade(kbn_engine: Engine, kbn_index_prefix
     assert steps == ["INDEX_STATE_UPDATE_DONE", "DOCUMENTS_UPDATE_INIT", "DONE"]
     assert meta(kbn_engine, f"{prefix}_1") == upgraded
 
-    # the same release again: nothing to do
+    # the same release again: one count, nothing to do
     steps = []
     assert run(kbn_engine, registry_v2(), prefix, "2.0.0", steps, **ZDT).ok
-    assert steps == ["INDEX_STATE_UPDATE_DONE", "DOCUMENTS_UPDATE_INIT", "DONE"]
+    assert steps == [
+        "INDEX_STATE_UPDATE_DONE",
+        "DOCUMENTS_UPDATE_INIT",
+        "OUTDATED_DOCUMENTS_COUNT",
+        "DONE",
+    ]
+
+    # ... unless a 1.0.0 replica wrote after the conversion: the next run converts it
+    seed(kbn_engine, prefix, widgets(1, start=100))
+    report = run(kbn_engine, registry_v2(), prefix, "2.0.0", **ZDT)
+    assert report.results[0].written == 1
+    assert all_docs(kbn_engine, prefix)["widget:w100"]["typeMigrationVersion"] == "10.1.0"
 
 
 def test_a_change_that_needs_a_reindex_is_refused_before_any_write(

@@ -316,7 +316,7 @@ def test_engine_refusing_the_mappings_is_fatal_with_its_reason() -> None:
     ("docs", "expected"),
     [
         ({"widget": "10.1.0", "gadget": "10.0.0"}, S.SET_DOC_MIGRATION_STARTED),
-        ({"widget": "10.2.0", "gadget": "10.0.0"}, S.DONE),
+        ({"widget": "10.2.0", "gadget": "10.0.0"}, S.OUTDATED_DOCUMENTS_COUNT),
         ({"widget": "10.3.0", "gadget": "10.0.0"}, S.DONE),
         ({"widget": "10.1.0", "gadget": "10.4.0"}, S.FATAL),
     ],
@@ -326,6 +326,11 @@ def test_documents_update_init(docs: dict[str, str], expected: S) -> None:
         S.DOCUMENTS_UPDATE_INIT, previous_algorithm="zdt", stored_meta={"docVersions": docs}
     )
     assert model(start, Right()).control_state == expected
+
+
+@pytest.mark.parametrize(("count", "expected"), [(0, S.DONE), (4, S.SET_DOC_MIGRATION_STARTED)])
+def test_same_doc_versions_still_convert_stragglers(count: int, expected: S) -> None:
+    assert model(state(S.OUTDATED_DOCUMENTS_COUNT), Right(count)).control_state == expected
 
 
 def test_a_replica_without_the_role_stops_after_the_index_state() -> None:
