@@ -14,12 +14,21 @@ through a 2-version transform. Rows:
   in-place path (each write replaces a live document), for reference;
 * ``naive script``: what a user would write with the official client:
   ``helpers.scan`` + a Python transform per document + ``helpers.bulk`` (defaults);
+* ``client rewrite (in place)``: the ceiling of any client-side in-place rewrite -- the
+  official client reading a copy of the seed through a point in time (``search_after``,
+  ``seq_no_primary_term``, pages of 1000, the next page read while the last is written)
+  and writing every document back unchanged with ``if_seq_no`` (NDJSON built with orjson,
+  two ``_bulk`` requests in flight, as the migrator sends them), no transform at all. What
+  separates it from ``_update_by_query`` is the HTTP round trip of every document, which
+  no client can avoid;
 * ``migrator, reindex``: ``migrate()`` where ``title`` goes ``text`` -> ``keyword``
   (incompatible: temp index, batches through the document migrator, clone);
 * ``migrator, in-place``: ``migrate()`` with mappings additions only (compatible path:
   documents rewritten in place with ``if_seq_no``);
 * ``migrator, server-side copy``: the reindex path when no document needs a transform
-  (sliced ``_reindex`` inside the migrator), for reference.
+  (sliced ``_reindex`` inside the migrator), for reference;
+* ``migrator, zdt``: the zero-downtime algorithm's document conversion (in place, as the
+  in-place path, plus its ``_meta`` bookkeeping).
 
 Each migrator row also times two more runs on the migrated index (``re-run ms``, first /
 second): no-ops, which should take about the same time at any index size (the first one
@@ -74,14 +83,26 @@ OLD, NEW = "1.0.0", "2.0.0"
 SEED_BULK = 5000
 LATEST = "10.2.0"  # model version 2
 
-MIGRATOR_PATHS = ("migrator, reindex", "migrator, in-place", "migrator, server-side copy")
-BASELINES = ("_reindex (server-side)", "_update_by_query (in place)", "naive script")
+MIGRATOR_PATHS = (
+    "migrator, reindex",
+    "migrator, in-place",
+    "migrator, server-side copy",
+    "migrator, zdt",
+)
+BASELINES = (
+    "_reindex (server-side)",
+    "_update_by_query (in place)",
+    "client rewrite (in place)",
+    "naive script",
+)
 ALL_PATHS = (*BASELINES, *MIGRATOR_PATHS)
 SLUG = {
     "_reindex (server-side)": "engine-reindex",
     "_update_by_query (in place)": "engine-ubq",
     "naive script": "naive",
+    "client rewrite (in place)": "rewrite",
     "migrator, reindex": "reindex",
+    "migrator, zdt": "zdt",
     "migrator, in-place": "inplace",
     "migrator, server-side copy": "serverside",
 }
@@ -184,12 +205,15 @@ def seed(engine: Engine, prefix: str, count: int) -> float:
     return size
 
 
+IN_PLACE_BASELINES = ("_update_by_query (in place)", "client rewrite (in place)")
+
+
 def prepare(engine: Engine, prefix: str, name: str) -> str:
     """A fresh copy of the seed for one path: its 1.0.0 index and aliases (migrator paths),
     or an empty destination (baselines). Returns the alias / index to check afterwards."""
     target = f"{prefix}-{SLUG[name]}"
     delete_under(engine, target)
-    if name in BASELINES and name != "_update_by_query (in place)":
+    if name in BASELINES and name not in IN_PLACE_BASELINES:
         release = "reindex" if name == "_reindex (server-side)" else "inplace"
         engine.perform(rq.create_index(target, mappings=target_mappings(engine, release)))
         return target
@@ -222,11 +246,7 @@ def verify(engine: Engine, target: str, name: str, count: int) -> dict[str, Any]
     reading is read once more after a second refresh and both are kept: a transient
     answer of the engine then shows as such instead of passing for a lost migration.
     """
-    copied = name in (
-        "migrator, server-side copy",
-        "_reindex (server-side)",
-        "_update_by_query (in place)",
-    )
+    copied = name in ("migrator, server-side copy", "_reindex (server-side)", *IN_PLACE_BASELINES)
     expected_version = "10.0.0" if copied else LATEST
     first = _reading(engine, target, expected_version)
     first["ok"] = first["count"] == count and first["at_version"] == count
@@ -329,12 +349,77 @@ def run_naive(url: str, prefix: str, dest: str) -> dict[str, Any]:
     return {"elapsed_s": elapsed, "processed": written, "split_s": split}
 
 
+def run_client_rewrite(url: str, target: str) -> dict[str, Any]:
+    """Every document of ``target`` read through a point in time and written back as it
+    is, in place, with the official client: the client-side floor of an in-place path."""
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    with Engine.connect(url) as engine:
+        is_opensearch = engine.info.is_opensearch
+    client = official_client(url, is_opensearch)
+    index = next(iter(client.indices.get_alias(name=target)))
+    started = time.perf_counter()
+    if is_opensearch:
+        pit = client.create_pit(index=index, params={"keep_alive": "10m"})["pit_id"]
+        sort: list[Any] = [{"_doc": "asc"}]  # one shard: the fastest total order there
+    else:
+        pit = client.open_point_in_time(index=index, keep_alive="10m")["id"]
+        sort = [{"_shard_doc": "asc"}]
+    written = 0
+
+    def write(hits: list[dict[str, Any]]) -> int:
+        lines = []
+        for hit in hits:
+            action = {"_id": hit["_id"], "if_seq_no": hit["_seq_no"]}
+            action["if_primary_term"] = hit["_primary_term"]
+            lines.append(orjson.dumps({"index": action}))
+            lines.append(orjson.dumps(hit["_source"]))
+        answer = client.bulk(body=b"\n".join(lines) + b"\n", index=index, refresh=False)
+        assert not answer["errors"], str(answer)[:2000]
+        return len(hits)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        pending: list[Future[int]] = []
+        search_after: list[Any] | None = None
+        while True:
+            body: dict[str, Any] = {
+                "pit": {"id": pit, "keep_alive": "10m"},
+                "size": 1000,
+                "sort": sort,
+                "seq_no_primary_term": True,
+                "track_total_hits": False,
+            }
+            if search_after is not None:
+                body["search_after"] = search_after
+            hits = client.search(body=body)["hits"]["hits"]
+            if not hits:
+                break
+            search_after = hits[-1]["sort"]
+            half = (len(hits) + 1) // 2
+            pending += [pool.submit(write, hits[:half]), pool.submit(write, hits[half:])]
+            while len(pending) > 2:  # the next page is read while these two are written
+                written += pending.pop(0).result()
+        written += sum(future.result() for future in pending)
+    if is_opensearch:
+        client.delete_pit(body={"pit_id": [pit]})
+    else:
+        client.close_point_in_time(body={"id": pit})
+    elapsed = time.perf_counter() - started
+    client.close()
+    return {"elapsed_s": elapsed, "processed": written}
+
+
 READ = ("_READ", "_OPEN_PIT", "_CLOSE_PIT")
 WRITE = ("_BULK_INDEX", "_INDEX_BULK", "_SERVER_SIDE", "_SERVER_SIDE_WAIT")
 
 
 def run_migrator(url: str, prefix: str, name: str) -> dict[str, Any]:
-    release = {"migrator, reindex": "reindex", "migrator, in-place": "inplace"}.get(name, "keyword")
+    release = {
+        "migrator, reindex": "reindex",
+        "migrator, in-place": "inplace",
+        "migrator, zdt": "inplace",
+    }.get(name, "keyword")
+    algorithm = "zdt" if name == "migrator, zdt" else "v2"
     steps: dict[str, float] = defaultdict(float)
     last = [0.0]
 
@@ -350,7 +435,7 @@ def run_migrator(url: str, prefix: str, name: str) -> dict[str, Any]:
             engine,
             registry(release),
             config=config(f"{prefix}-{SLUG[name]}", NEW),
-            options=MigrationOptions(pause_gc=True),  # as kbn-so migrate does
+            options=MigrationOptions(pause_gc=True, algorithm=algorithm),  # as kbn-so migrate
             on_transition=record,
             raise_on_failure=False,
         )
@@ -362,7 +447,12 @@ def run_migrator(url: str, prefix: str, name: str) -> dict[str, Any]:
         reruns = []
         for _ in range(2):
             again = time.perf_counter()
-            rerun = migrate(engine, registry(release), config=config(f"{prefix}-{SLUG[name]}", NEW))
+            rerun = migrate(
+                engine,
+                registry(release),
+                config=config(f"{prefix}-{SLUG[name]}", NEW),
+                options=MigrationOptions(algorithm=algorithm),
+            )
             rerun_s.append(time.perf_counter() - again)
             reruns.append(rerun)
     assert report.ok, report.to_dict()
@@ -397,6 +487,8 @@ def child(name: str, url: str, prefix: str) -> None:
         out = run_engine_update_by_query(url, f"{prefix}-{SLUG[name]}")
     elif name == "naive script":
         out = run_naive(url, prefix, f"{prefix}-{SLUG[name]}")
+    elif name == "client rewrite (in place)":
+        out = run_client_rewrite(url, f"{prefix}-{SLUG[name]}")
     else:
         out = run_migrator(url, prefix, name)
     out["peak_rss_mb"] = peak_rss_mb()
@@ -499,7 +591,8 @@ def print_table(figures: dict[str, Any]) -> None:
         f"best of {figures['rounds']}, seeded in {figures['seed_s']:.0f}s, "
         f"idle child RSS {figures['idle_rss_mb']:.0f} MB"
     )
-    head = f"{'path':<28}{'docs/s':>10}{'vs _reindex':>13}{'vs _ubq':>9}{'vs naive':>10}"
+    head = f"{'path':<28}{'docs/s':>10}{'vs _reindex':>13}{'vs _ubq':>9}{'vs client':>11}"
+    head += f"{'vs naive':>10}"
     head += f"{'peak RSS MB':>13}"
     print(head + f"{'  read/transform/write/other s':<32}{'re-run ms':>10}{'ok':>4}")
     for name, row in figures["rows"].items():
@@ -510,11 +603,13 @@ def print_table(figures: dict[str, Any]) -> None:
         ratio_r = row.get("vs _reindex (server-side)")
         ratio_u = row.get("vs _update_by_query (in place)")
         ratio_n = row.get("vs naive script")
+        ratio_c = row.get("vs client rewrite (in place)")
         rerun = "/".join(f"{ms:.0f}" for ms in row["rerun_ms"]) if "rerun_ms" in row else "-"
         print(
             f"{name:<28}{row['docs_per_s']:>10,.0f}"
             f"{(f'{ratio_r:.2f}' if ratio_r else '-'):>13}"
             f"{(f'{ratio_u:.2f}' if ratio_u else '-'):>9}"
+            f"{(f'{ratio_c:.2f}' if ratio_c else '-'):>11}"
             f"{(f'{ratio_n:.2f}' if ratio_n else '-'):>10}"
             f"{row['peak_rss_mb']:>13.0f}  {parts:<30}"
             f"{rerun:>10}"
