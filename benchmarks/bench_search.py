@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from _common import save_results
+from _common import index_name, save_results
 
 from kbn_saved_objects.engine import Engine, flavors
 from kbn_saved_objects.engine import requests as rq
@@ -37,7 +37,7 @@ from kbn_saved_objects.search.query import single_type_clause
 from kbn_saved_objects.search.raw_search import scoped_query
 from kbn_saved_objects.types import SavedObjectsType, SavedObjectTypeRegistry
 
-INDEX = "kbn-so-bench-search"
+INDEX = index_name("kbn-so-bench-search")
 TYPE = "dashboard"
 
 
