@@ -252,7 +252,8 @@ def write_plot(report: Report, path: Path) -> bool:
         ylabel="objects/s (dashed: the baseline)",
         title=f"kbn_saved_objects {report.library_version}: throughput",
     )
-    rates_axes.legend(fontsize="x-small")
+    if series:
+        rates_axes.legend(fontsize="x-small")
     for name, points in rss.items():
         scales = sorted(points)
         rss_axes.plot(scales, [points[s] for s in scales], "o-", label=name)
