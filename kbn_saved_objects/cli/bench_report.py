@@ -131,11 +131,13 @@ BENCHMARKS: dict[str, Benchmark] = {
             "bench_search.py",
             "rates",
             (
+                MeasuredPath("find repository", "find raw", _ratio(0.9), "find, a page of 1000"),
                 MeasuredPath("page search", "page raw", _ratio(0.9), "search, a page of 1000"),
                 MeasuredPath("aggs search", "aggs raw", (), "search, aggregations only"),
                 MeasuredPath("scan search", "scan raw", (), "search, point-in-time walk"),
             ),
-            description="search of a page of 1000 hits, aggregations, a point-in-time walk",
+            description="find and search of a page of 1000 hits, aggregations, a "
+            "point-in-time walk",
         ),
         Benchmark(
             "pit_finder",

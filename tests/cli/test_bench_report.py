@@ -89,6 +89,7 @@ def test_the_targets_of_the_issue_are_in_the_one_table() -> None:
     assert targets[("repository_bulk", "bulk_get")] == [("ratio", 0.85)]
     assert targets[("repository_bulk", "bulk_create")] == [("ratio", 0.9)]
     assert targets[("repository_bulk", "bulk_update")] == [("ratio", 0.85)]
+    assert targets[("search", "find, a page of 1000")] == [("ratio", 0.9)]
     assert targets[("search", "search, a page of 1000")] == [("ratio", 0.9)]
     assert targets[("pit_finder", "point-in-time finder")] == [("ratio", 0.9)]
     assert targets[("import_export", "import")] == [("ratio", 0.9)]
