@@ -140,8 +140,8 @@ def _git_commit(root: Path) -> str | None:
 def _engine_description(url: str | None) -> tuple[str, str]:
     """The engine's URL and its description (``OpenSearch 2.19.6``), resolved the way
     every command resolves it."""
-    provided = provide_cli_engine(url)
-    with connected_engine(provided.url) as engine:
+    provided = provide_cli_engine(url)  # an engine it did not start: nothing to stop
+    with connected_engine(url) as engine:  # the same choice, its errors naming the source
         return provided.url, str(engine.info)
 
 

@@ -130,7 +130,18 @@ def test_a_benchmark_on_an_engine_that_does_not_answer_exits_4(
 ) -> None:
     result = bench("--url", dead_engine_url, "--only", "repository_bulk", "--out", tmp_path / "o")
     assert result.exit_code == 4, result.output
-    assert f"cannot reach the engine at {dead_engine_url}" in result.output
+    assert "Traceback" not in result.output
+    assert (
+        result.output.strip()
+        .splitlines()[-1]
+        .startswith(f"Error: cannot reach the engine at {dead_engine_url} (from --url)")
+    )
+    from_env = run_cli(
+        ["bench", "--only", "repository_bulk", "--out", str(tmp_path / "o")],
+        env={"KBN_SO_ENGINE_URL": dead_engine_url},
+    )
+    assert from_env.exit_code == 4, from_env.output
+    assert f"at {dead_engine_url} (from KBN_SO_ENGINE_URL)" in from_env.output
 
 
 def test_without_any_engine_a_benchmark_that_needs_one_is_refused(
