@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lint typecheck docs unasync
+.PHONY: demo test install lint typecheck docs unasync bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,13 @@ typecheck: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir $(VENV)/site --quiet
+
+# Every benchmark at each object count of SCALE, one report (docs/benchmarking.md), e.g.
+# make bench SCALE=10000,100000,1000000 BENCH_ARGS="--compare old/report.json"
+SCALE ?= 10000,100000
+BENCH_ARGS ?=
+bench: $(STAMP)
+	$(BIN)/kbn-so bench --scale $(SCALE) $(BENCH_ARGS)
 
 # The engines every engine-backed test runs on, one after the other (the pure tests run
 # once, first). KBN_SO_ENGINE_URL replaces them with that one engine (Elasticsearch 8/9,

@@ -5,12 +5,22 @@ module is imported by its bare name."""
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-RESULTS = Path(__file__).parent / "results"
+RESULTS = Path(os.environ.get("KBN_SO_BENCH_RESULTS") or Path(__file__).parent / "results")
+"""Where results are saved: ``benchmarks/results``, or ``KBN_SO_BENCH_RESULTS`` (set by
+``kbn-so bench`` so that a report's raw figures stay beside it)."""
+
+
+def index_name(base: str) -> str:
+    """``base`` behind ``KBN_SO_BENCH_INDEX_PREFIX``: ``kbn-so bench`` gives each run its own
+    prefix, so that it never deletes the indices of a script run by hand on the same engine
+    (each script drops ``<its name>*`` before and after)."""
+    return os.environ.get("KBN_SO_BENCH_INDEX_PREFIX", "") + base
 
 
 def official_client(url: str, opensearch: bool) -> Any:
@@ -33,7 +43,7 @@ def rate(run: Callable[[], Any], count: int) -> float:
 
 def save_results(name: str, payload: dict[str, Any]) -> Path:
     """Write ``benchmarks/results/<name>.json`` (the folder is git-ignored)."""
-    RESULTS.mkdir(exist_ok=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps(payload, indent=2))
     return path

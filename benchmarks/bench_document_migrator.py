@@ -33,9 +33,9 @@ import platform
 import time
 import uuid
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
+from _common import save_results
 from _dashboards import backfill_time_restore, dashboard_source
 
 from kbn_saved_objects.migrations.document import DocumentMigrator, ModelVersionContext
@@ -173,22 +173,17 @@ def main() -> None:
         print(
             f"{name:<32}{value:>12,.0f}{wall_rows[name]:>13,.0f}{value / baseline:>10.2f}  {mark}"
         )
-    out = Path(__file__).parent / "results"
-    out.mkdir(exist_ok=True)
-    (out / "document_migrator.json").write_text(
-        json.dumps(
-            {
-                "docs": args.docs,
-                "doc_bytes": size,
-                "rounds": args.rounds,
-                "python": platform.python_version(),
-                "docs_per_cpu_s": rows,
-                "docs_per_wall_s": wall_rows,
-                "targets": targets,
-            },
-            indent=2,
-        )
-        + "\n"
+    save_results(
+        "document_migrator",
+        {
+            "docs": args.docs,
+            "doc_bytes": size,
+            "rounds": args.rounds,
+            "python": platform.python_version(),
+            "docs_per_cpu_s": rows,
+            "docs_per_wall_s": wall_rows,
+            "targets": targets,
+        },
     )
 
 

@@ -10,13 +10,13 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from _common import save_results
+from _common import index_name, save_results
 
 from kbn_saved_objects.engine import Engine
 from kbn_saved_objects.engine import requests as rq
 from kbn_saved_objects.engine.discovery import provide_engine
 
-INDEX = "kbn-so-bench-bulk"
+INDEX = index_name("kbn-so-bench-bulk")
 MAPPINGS = {
     "dynamic": False,
     "properties": {"type": {"type": "keyword"}, "updated_at": {"type": "date"}},

@@ -32,7 +32,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from _common import save_results
+from _common import index_name, save_results
 
 from kbn_saved_objects.engine import Engine
 from kbn_saved_objects.engine import requests as rq
@@ -59,7 +59,7 @@ from kbn_saved_objects.service import (
 )
 from kbn_saved_objects.types import SavedObjectsType
 
-ALIAS = "kbn-so-bench-extensions"
+ALIAS = index_name("kbn-so-bench-extensions")
 TYPE = "dashboard"
 CLIENT_TYPE = "dashboard2"
 """The client's objects: the same mappings under another name, so both paths can run

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from _common import save_results
+from _common import index_name, save_results
 
 from kbn_saved_objects.engine import Engine
 from kbn_saved_objects.engine import requests as rq
@@ -48,7 +48,7 @@ from kbn_saved_objects.repository import RepositoryConfig
 from kbn_saved_objects.service import RequestContext, SavedObjectsService
 from kbn_saved_objects.types import SavedObjectsType, SavedObjectsTypeManagement
 
-ALIAS = "kbn-so-bench-http-import-export"
+ALIAS = index_name("kbn-so-bench-http-import-export")
 TYPE = "dashboard"
 NOW = "2026-11-29T00:00:00.000Z"
 PAYLOAD_LIMIT = 1 << 30

@@ -22,7 +22,7 @@ import argparse
 import json
 from typing import Any
 
-from _common import official_client, rate, report_best
+from _common import index_name, official_client, rate, report_best
 
 from kbn_saved_objects.engine import Engine, flavors
 from kbn_saved_objects.engine import requests as rq
@@ -35,7 +35,7 @@ from kbn_saved_objects.types import (
     SavedObjectTypeRegistry,
 )
 
-ALIAS = "kbn-so-bench-import-export"
+ALIAS = index_name("kbn-so-bench-import-export")
 TYPE = "dashboard"
 NOW = "2026-11-29T00:00:00.000Z"
 

@@ -60,7 +60,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from _common import official_client
+from _common import RESULTS, index_name, official_client
 from _dashboards import TYPE, backfill_time_restore, dashboard_source
 
 from kbn_saved_objects.engine import Engine
@@ -78,7 +78,7 @@ from kbn_saved_objects.types import (
     SavedObjectTypeRegistry,
 )
 
-PREFIX = "kbn-so-bench-mig"
+PREFIX = index_name("kbn-so-bench-mig")
 OLD, NEW = "1.0.0", "2.0.0"
 SEED_BULK = 5000
 LATEST = "10.2.0"  # model version 2
@@ -621,9 +621,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--docs", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=1)
-    parser.add_argument(
-        "--json", type=Path, default=Path(__file__).parent / "results" / "index_migration.json"
-    )
+    parser.add_argument("--json", type=Path, default=RESULTS / "index_migration.json")
     parser.add_argument("--paths", nargs="*", choices=ALL_PATHS, default=list(ALL_PATHS))
     parser.add_argument("--child", choices=ALL_PATHS, help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)

@@ -13,7 +13,7 @@ import argparse
 import time
 from typing import Any
 
-from _common import save_results
+from _common import index_name, save_results
 
 from kbn_saved_objects.engine import Engine, flavors
 from kbn_saved_objects.engine import requests as rq
@@ -21,7 +21,7 @@ from kbn_saved_objects.engine.discovery import provide_engine
 from kbn_saved_objects.repository import RepositoryConfig, SavedObjectsRepository
 from kbn_saved_objects.types import SavedObjectsType, SavedObjectTypeRegistry
 
-INDEX = "kbn-so-bench-pit"
+INDEX = index_name("kbn-so-bench-pit")
 TYPE = "dashboard"
 
 

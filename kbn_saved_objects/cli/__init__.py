@@ -17,6 +17,7 @@ import click
 
 from kbn_saved_objects import __version__
 from kbn_saved_objects.cli._common import click_error_for
+from kbn_saved_objects.cli.bench import bench_command
 from kbn_saved_objects.cli.copy import copy_to_space_command
 from kbn_saved_objects.cli.demo import demo
 from kbn_saved_objects.cli.encryption import encryption
@@ -70,5 +71,6 @@ main.add_command(copy_to_space_command)
 main.add_command(encryption)
 main.add_command(serve_command)
 main.add_command(types_command)
+main.add_command(bench_command)
 
 __all__ = ["main"]
