@@ -170,8 +170,18 @@ BENCHMARKS: dict[str, Benchmark] = {
                     (Target("ratio", 0.9), _RSS_300),
                 ),
                 MeasuredPath("migrator, server-side copy", "_reindex (server-side)", (_RSS_300,)),
+                MeasuredPath(
+                    "migrator, zdt", "_update_by_query (in place)", (Target("ratio", 0.9), _RSS_300)
+                ),
+                MeasuredPath(
+                    "client rewrite (in place)",
+                    "_update_by_query (in place)",
+                    (),
+                    "client-side ceiling: PIT read + _bulk write back, no transform",
+                ),
             ),
-            description="the index migrator's reindex, in-place and server-side-copy paths",
+            description="the index migrator's reindex, in-place, server-side-copy and ZDT "
+            "paths, and the ceiling of any client-side rewrite",
         ),
         Benchmark(
             "document_migrator",

@@ -43,6 +43,8 @@ INDEX_MIGRATION = {
         "migrator, reindex": {"docs_per_s": 9_600.0, "peak_rss_mb": 310.0},
         "migrator, in-place": {"docs_per_s": 7_000.0, "peak_rss_mb": 120.0},
         "migrator, server-side copy": {"docs_per_s": 9_900.0, "peak_rss_mb": 90.0},
+        "migrator, zdt": {"docs_per_s": 7_400.0, "peak_rss_mb": 118.0},
+        "client rewrite (in place)": {"docs_per_s": 7_600.0, "peak_rss_mb": 70.0},
         "naive script": {"docs_per_s": 2_000.0, "peak_rss_mb": 60.0},
     }
 }
@@ -148,6 +150,9 @@ def test_a_path_measured_in_its_own_process_keeps_its_own_peak_rss() -> None:
     assert in_place.baseline == "_update_by_query (in place)"
     assert [c.passed for c in in_place.checks] == [False, True]
     assert rows["migrator, server-side copy"].passed is True
+    assert rows["migrator, zdt"].ratio == pytest.approx(0.925)
+    ceiling = rows["client-side ceiling: PIT read + _bulk write back, no transform"]
+    assert ceiling.checks == []  # a reference, no target
 
 
 def test_an_absolute_rate_target_is_checked_on_the_rate() -> None:
