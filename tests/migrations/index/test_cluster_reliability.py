@@ -19,7 +19,7 @@ from kbn_saved_objects.engine import requests as rq
 from kbn_saved_objects.engine.local.node import LocalCluster, http_get_json
 from kbn_saved_objects.migrations.index import MigrationOptions, migrate
 from tests.migrations.index._helpers import FAST, aliases, config, run, seed, widgets
-from tests.migrations.index._registries import registry_v1, registry_v3
+from tests.migrations.index._registries import registry_v1, registry_v2, registry_v3
 
 DOCS = 2000
 BATCH = 200
@@ -118,3 +118,60 @@ def test_migration_survives_a_sigkilled_data_node(kbn_cluster: LocalCluster) -> 
         health = engine.perform(rq.cluster_health(f"{prefix}_3.0.0_001", wait_for_status="green"))
         assert health["number_of_nodes"] == 2, health
         assert health["status"] == "green", health
+
+
+ZDT_KILL_AT = ("TRANSFORMED_DOCUMENTS_BULK_INDEX", 3)
+
+
+@pytest.mark.local_engine
+def test_zdt_conversion_survives_a_sigkilled_data_node(kbn_cluster: LocalCluster) -> None:
+    """The zero-downtime conversion rewrites documents in place: a node holding a primary
+    of the index dies between two bulk writes; the conversion finishes (now or on the next
+    run) and every document is there once, converted."""
+    prefix = "kbn-so-cluster-zdt"
+    zdt = {**OPTIONS, "algorithm": "zdt"}
+    with Engine.connect(kbn_cluster.url) as engine:
+        assert run(engine, registry_v1(), prefix, "1.0.0", **zdt).ok
+        index = f"{prefix}_1"
+        health = engine.perform(rq.cluster_health(index, wait_for_status="green"))
+        assert health["active_shards"] == 2, health
+        seed(engine, prefix, widgets(DOCS))
+
+        killed: list[str] = []
+        seen = 0
+
+        def kill_midway(old: Any, new: Any, took: float) -> None:
+            nonlocal seen
+            if str(new.control_state) == ZDT_KILL_AT[0]:
+                seen += 1
+                if seen == ZDT_KILL_AT[1]:
+                    target = victim(kbn_cluster, index)
+                    killed.append(kbn_cluster.nodes[target].name)
+                    kbn_cluster.kill(target)
+
+        first = migrate(
+            engine,
+            registry_v2(),
+            config=config(prefix, "2.0.0"),
+            options=MigrationOptions(**{**FAST, **zdt}),
+            on_transition=kill_midway,
+            raise_on_failure=False,
+        )
+        assert killed, "the conversion never reached its third bulk write"
+        for result in first.results:
+            assert result.status != "failed" or len(result.reason or "") > 20, first.to_dict()
+
+        again = run(engine, registry_v2(), prefix, "2.0.0", **zdt)
+        assert again.ok, again.to_dict()
+
+        engine.perform(rq.refresh(prefix))
+        body = engine.perform(rq.search({"size": DOCS + 100}, index=prefix))
+        hits = body["hits"]["hits"]
+        assert len({hit["_id"] for hit in hits}) == len(hits) == DOCS
+        for hit in hits:
+            assert hit["_source"]["typeMigrationVersion"] == "10.1.0", hit
+            widget = hit["_source"]["widget"]
+            assert widget["size"] == len(widget["title"]), hit
+        meta = engine.perform(rq.get_mapping(index))[index]["mappings"]["_meta"]
+        assert meta["docVersions"]["widget"] == "10.1.0"
+        assert meta["migrationState"] == {"convertingDocuments": False}
