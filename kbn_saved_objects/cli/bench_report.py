@@ -179,6 +179,12 @@ BENCHMARKS: dict[str, Benchmark] = {
                     (),
                     "client-side ceiling: PIT read + _bulk write back, no transform",
                 ),
+                MeasuredPath(
+                    "client copy (reindex)",
+                    "_reindex (server-side)",
+                    (),
+                    "client-side ceiling: PIT read + _bulk into a new index, no transform",
+                ),
             ),
             description="the index migrator's reindex, in-place, server-side-copy and ZDT "
             "paths, and the ceiling of any client-side rewrite",
