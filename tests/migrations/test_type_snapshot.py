@@ -258,8 +258,8 @@ def test_the_demo_registry_round_trips_through_json() -> None:
     ("text", "message"),
     [
         ("{", "not JSON"),
-        ("[]", "expected an object with format 1"),
-        ('{"format": 2, "types": {}}', "expected an object with format 1"),
+        ("[]", "expected an object with format 1 or 2"),
+        ('{"format": 3, "types": {}}', "expected an object with format 1 or 2"),
         ('{"format": 1, "types": []}', "'types' must map names to objects"),
         ('{"format": 1, "types": {}, "retired_types": [1]}', "'retired_types' must list"),
     ],
@@ -392,7 +392,7 @@ def test_mapping_added_in_a_new_version_that_does_not_declare_it() -> None:
 
 def test_a_new_object_field_is_covered_by_its_parent() -> None:
     previous = snapshot(task())
-    meta = {"properties": {"owner": {"type": "keyword"}}}
+    meta = {"properties": {"owner": {"type": "keyword", "ignore_above": 1024}}}
     mappings = {"dynamic": False, "properties": {**BASE_MAPPINGS["properties"], "meta": meta}}
     v2 = ModelVersion(changes=[MappingsAddition(added_mappings={"meta": meta})], schemas=SCHEMAS_V2)
     assert rules(previous, task(mappings=mappings, model_versions={1: V1, 2: v2})) == []
@@ -409,9 +409,10 @@ def test_mapping_removed_without_deprecation() -> None:
 
 def test_mapping_type_changed_is_refused_even_with_a_model_version() -> None:
     previous = snapshot(task())
-    as_keyword = {"dynamic": False, "properties": {"title": {"type": "keyword"}}}
+    keyword = {"type": "keyword", "ignore_above": 1024}
+    as_keyword = {"dynamic": False, "properties": {"title": keyword}}
     v2 = ModelVersion(
-        changes=[MappingsAddition(added_mappings={"title": {"type": "keyword"}})],
+        changes=[MappingsAddition(added_mappings={"title": keyword})],
         schemas=SCHEMAS_V2,
     )
     found = check_types_snapshot(
