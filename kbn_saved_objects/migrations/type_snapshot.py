@@ -313,6 +313,9 @@ def _type_snapshot(definition: SavedObjectsType) -> dict[str, Any]:
         "hidden": definition.hidden,
         "hidden_from_http_apis": bool(definition.hidden_from_http_apis),
         "supports_access_control": definition.supports_access_control,
+        "importable_and_exportable": bool(
+            definition.management and definition.management.importable_and_exportable
+        ),
         "index": definition.index_pattern,
         "mappings": mappings,
         "mappings_hash": legacy_mapping_hash(mappings),
@@ -674,6 +677,43 @@ def _check_field_options(
     return violations
 
 
+_SEARCHED_AS_TEXT = ("name", "title")
+
+
+def _not_text(mappings: Any) -> dict[str, str]:
+    """``{field: its mapping type}`` for the top-level ``name``/``title`` fields that have
+    a mapping type other than ``text``."""
+    fields = _field_paths(mappings)
+    return {
+        field: str(fields[field]["type"])
+        for field in _SEARCHED_AS_TEXT
+        if field in fields and fields[field].get("type", "text") != "text"
+    }
+
+
+def _check_name_title(
+    name: str, before: Mapping[str, Any], after: Mapping[str, Any]
+) -> list[TypeChangeViolation]:
+    """An importable type's ``name``/``title`` must be ``text``, as in Kibana: a ``search``
+    over them (the management page's, ``find(search=...)``) matches words of a text field
+    but only whole values of a keyword. Only a field that newly breaks the rule is refused:
+    one that shipped so cannot change type without a reindex."""
+    if not after.get("importable_and_exportable"):
+        return []
+    already = _not_text(before.get("mappings", {}))
+    return [
+        TypeChangeViolation(
+            name,
+            "name-title-not-text",
+            f"field '{field}' of an importable type is mapped as '{field_type}': map it as "
+            "`text` so that a search matches its words (add a `keyword` multi-field to sort "
+            "on it)",
+        )
+        for field, field_type in sorted(_not_text(after.get("mappings", {})).items())
+        if field not in already
+    ]
+
+
 def _accepted_by(field: str, schema_fields: set[str]) -> bool:
     """``field`` is named by the schema, is an object whose sub-fields it names, or lies
     under an object that accepts any key (``meta.*``, ``*``)."""
@@ -757,6 +797,7 @@ def _check_new_type(name: str, after: Mapping[str, Any]) -> list[TypeChangeViola
         violations.extend(_check_schemas_present(name, versions[-1]))
     violations.extend(_check_mappings_in_schema(name, after))
     violations.extend(_check_field_options(name, {}, after))
+    violations.extend(_check_name_title(name, {}, after))
     return violations
 
 
@@ -797,6 +838,7 @@ def _check_type(
     violations.extend(version_violations)
     violations.extend(_check_mappings(name, before, after, new))
     violations.extend(_check_field_options(name, before, after))
+    violations.extend(_check_name_title(name, before, after))
     if _latest_schemas_edited(before, after):
         violations.extend(_check_mappings_in_schema(name, after))
     return violations

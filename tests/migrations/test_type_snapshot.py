@@ -34,6 +34,7 @@ from kbn_saved_objects.types import (
     ModelVersionSchemas,
     NamespaceType,
     SavedObjectsType,
+    SavedObjectsTypeManagement,
     SavedObjectTypeRegistry,
     UnsafeTransform,
 )
@@ -835,3 +836,34 @@ def test_the_schema_fields_leave_the_hashes_as_format_1_computed_them() -> None:
         {"changes": [], "schemas": {"create": as_format_1, "forward_compatibility": as_format_1}}
     )
     assert version["hash"] == expected
+
+
+# -- the check: name and title of an importable type -----------------------------------
+
+
+IMPORTABLE = SavedObjectsTypeManagement(importable_and_exportable=True)
+
+
+def test_name_title_not_text_in_a_new_type() -> None:
+    previous = snapshot(task())
+    keyword_title = {"dynamic": False, "properties": {"title": KEYWORD}}
+    found = check_types_snapshot(
+        previous, registry(task(), note(mappings=keyword_title, management=IMPORTABLE))
+    )
+    assert [str(v) for v in found] == [
+        "note: name-title-not-text: field 'title' of an importable type is mapped as "
+        "'keyword': map it as `text` so that a search matches its words (add a `keyword` "
+        "multi-field to sort on it)"
+    ]
+    assert rules(previous, task(), note(management=IMPORTABLE)) == []
+    assert rules(previous, task(), note(mappings=keyword_title)) == []  # not importable
+
+
+def test_name_title_not_text_newly_in_an_existing_type() -> None:
+    previous = snapshot(task(management=IMPORTABLE))
+    mappings, versions = added("name", KEYWORD)
+    current = task(mappings=mappings, model_versions=versions, management=IMPORTABLE)
+    assert rules(previous, current) == ["name-title-not-text"]
+    shipped = snapshot(task(mappings=mappings, model_versions=versions))
+    assert rules(shipped, current) == []  # already a keyword: Kibana only warns
+    assert take_types_snapshot(registry(current))["types"]["task"]["importable_and_exportable"]
