@@ -4,7 +4,8 @@ Kibana's CI keeps a snapshot of every registered type (``@kbn/check-saved-object
 and fails a change that would break stored documents or a rolling upgrade: a model
 version deleted or edited after it shipped, mappings changed without a model version
 that declares them, two new model versions at once, a type dropped without being added
-to its list of removed types. This module is the same check for a
+to its list of removed types, a new type that does not start on model versions, a field
+that could never be made searchable. This module is the same check for a
 :class:`~kbn_saved_objects.types.SavedObjectTypeRegistry`, as pure functions over JSON
 data, so that a project can commit the snapshot next to its code and let
 ``kbn-so types check`` compare against it.
@@ -725,7 +726,9 @@ def _accepted_by(field: str, schema_fields: set[str]) -> bool:
     )
 
 
-def _check_mappings_in_schema(name: str, after: Mapping[str, Any]) -> list[TypeChangeViolation]:
+def _check_mappings_in_schema(
+    name: str, after: Mapping[str, Any], fix: str
+) -> list[TypeChangeViolation]:
     """Every mapped field must be an attribute the latest ``create`` schema accepts (a
     mapping for a field the objects cannot carry is a mistake in one or the other).
     Skipped when that schema cannot be introspected: a function, or a format 1 snapshot."""
@@ -742,8 +745,7 @@ def _check_mappings_in_schema(name: str, after: Mapping[str, Any]) -> list[TypeC
             name,
             "mapping-not-in-schema",
             f"field '{field}' is mapped but the create schema of model version "
-            f"{latest['version']} does not accept it: add it to the schema, or remove the "
-            "mapping",
+            f"{latest['version']} does not accept it: {fix}",
         )
         for field in sorted(_field_paths(after.get("mappings", {})))
         if not _accepted_by(field, schema_fields)
@@ -795,7 +797,9 @@ def _check_new_type(name: str, after: Mapping[str, Any]) -> list[TypeChangeViola
                 )
             )
         violations.extend(_check_schemas_present(name, versions[-1]))
-    violations.extend(_check_mappings_in_schema(name, after))
+    violations.extend(
+        _check_mappings_in_schema(name, after, "add it to the schema, or remove the mapping")
+    )
     violations.extend(_check_field_options(name, {}, after))
     violations.extend(_check_name_title(name, {}, after))
     return violations
@@ -804,17 +808,22 @@ def _check_new_type(name: str, after: Mapping[str, Any]) -> list[TypeChangeViola
 def _check_index(
     name: str, before: Mapping[str, Any], after: Mapping[str, Any]
 ) -> list[TypeChangeViolation]:
+    """A type's objects stay in the index they were written to: neither migrator relocates
+    a type (docs/index-migrations.md, "Not (yet) implemented")."""
     was, now = before.get("index"), after.get("index")
     if was == now:
         return []
+
+    def named(index: Any) -> str:
+        return f"'{index}'" if index else "the default index"
+
     return [
         TypeChangeViolation(
             name,
             "type-index-changed",
-            f"the type's index changed from {was or '(the default index)'} to "
-            f"{now or '(the default index)'}: no migration moves a type's objects to another "
-            "index, so the stored ones would be left behind in the old one; keep the "
-            "type's `index_pattern`",
+            f"the type's index changed from {named(was)} to {named(now)}: no migration moves "
+            "a type's objects to another index, so the stored ones would be left behind in "
+            "the old one; keep the type's `index_pattern`",
         )
     ]
 
@@ -840,7 +849,8 @@ def _check_type(
     violations.extend(_check_field_options(name, before, after))
     violations.extend(_check_name_title(name, before, after))
     if _latest_schemas_edited(before, after):
-        violations.extend(_check_mappings_in_schema(name, after))
+        fix = "keep it in the edited schema, or make the change in a new model version"
+        violations.extend(_check_mappings_in_schema(name, after, fix))
     return violations
 
 
@@ -871,7 +881,8 @@ def check_types_snapshot(
     A type of ``previous`` that is gone must be retired: listed in ``previous``'s
     ``retired_types``, in ``current``'s, or in ``retired``. A retired name may never be
     registered again (and is only refused for that). A type new since ``previous`` must
-    start on model versions (see ``_check_new_type``).
+    start as Kibana requires of one: model version 1 with schemas only, no legacy
+    ``migrations``, both schemas on its latest version, which accepts every mapped field.
     """
     after = (
         take_types_snapshot(current) if isinstance(current, SavedObjectTypeRegistry) else current
