@@ -4,7 +4,8 @@ Kibana's CI keeps a snapshot of every registered type (``@kbn/check-saved-object
 and fails a change that would break stored documents or a rolling upgrade: a model
 version deleted or edited after it shipped, mappings changed without a model version
 that declares them, two new model versions at once, a type dropped without being added
-to its list of removed types. This module is the same check for a
+to its list of removed types, a new type that does not start on model versions, a field
+that could never be made searchable. This module is the same check for a
 :class:`~kbn_saved_objects.types.SavedObjectTypeRegistry`, as pure functions over JSON
 data, so that a project can commit the snapshot next to its code and let
 ``kbn-so types check`` compare against it.
@@ -55,8 +56,13 @@ __all__ = [
     "take_types_snapshot",
 ]
 
-SNAPSHOT_FORMAT = 1
-"""The ``format`` of the snapshot files this module writes and reads."""
+SNAPSHOT_FORMAT = 2
+"""The ``format`` of the snapshot files this module writes."""
+
+READABLE_FORMATS = (1, 2)
+"""The formats this module reads. Format 2 added the ``fields`` of a JSON schema's summary;
+a format 1 file has the same hashes, so it is checked as it is (its schemas' fields are
+simply unknown, and the rules that need them skip)."""
 
 _ROOT = "(root)"
 """How the options of a type's mappings outside any field (``dynamic``...) are named."""
@@ -118,14 +124,88 @@ def _json_schema_of(schema: Any) -> Any | None:
     return None
 
 
+_STRUCTURAL_KEYS = (
+    "type",
+    "properties",
+    "$ref",
+    "anyOf",
+    "oneOf",
+    "allOf",
+    "items",
+    "enum",
+    "const",
+)
+
+
+def _accepts_any_key(node: Mapping[str, Any]) -> bool:
+    """Whether a JSON-schema node accepts attributes it does not name: ``Any`` (``{}``), a
+    ``dict``, a model with ``extra="allow"``. A pydantic model with the default
+    ``extra="ignore"`` has no ``additionalProperties`` and drops unknown keys: not open."""
+    extra = node.get("additionalProperties")
+    if extra is not None and extra is not False:
+        return True
+    if "patternProperties" in node:
+        return True
+    types = node.get("type")
+    is_object = types == "object" or (isinstance(types, list) and "object" in types)
+    if is_object and "properties" not in node and extra is not False:
+        return True
+    return not any(key in node for key in _STRUCTURAL_KEYS)
+
+
+def _schema_field_paths(described: Any) -> list[str]:
+    """The dotted attribute paths a JSON schema names, to compare with mapped fields.
+
+    Lists are transparent (the engine has no array type) and every alternative of a union
+    counts; an object that accepts any key is recorded as ``path.*`` (``*`` at the root),
+    and so is a recursive model past its first level.
+    """
+    defs: dict[str, Any] = {}
+    if isinstance(described, Mapping):
+        for key in ("definitions", "$defs"):
+            if isinstance(described.get(key), Mapping):
+                defs.update(described[key])
+    paths: set[str] = set()
+
+    def walk(node: Any, prefix: str, seen: frozenset[str]) -> None:
+        if not isinstance(node, Mapping):
+            return
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            name = ref.rsplit("/", 1)[-1]
+            if name in seen or name not in defs:
+                paths.add(f"{prefix}*")
+            else:
+                walk(defs[name], prefix, seen | {name})
+        for key in ("anyOf", "oneOf", "allOf", "prefixItems"):
+            for alternative in node.get(key) or ():
+                walk(alternative, prefix, seen)
+        walk(node.get("items"), prefix, seen)
+        properties = node.get("properties")
+        if isinstance(properties, Mapping):
+            for name, child in properties.items():
+                paths.add(f"{prefix}{name}")
+                walk(child, f"{prefix}{name}.", seen)
+        if "$ref" not in node and _accepts_any_key(node):
+            paths.add(f"{prefix}*")
+
+    walk(described, "", frozenset())
+    return sorted(paths)
+
+
 def _schema_summary(schema: Any) -> dict[str, Any] | None:
     """How one schema is recorded: a hash of its JSON schema when it has one (so an edit
-    to a shared model is seen), else only that it is there and what it is called."""
+    to a shared model is seen) and the attribute paths it names, else only that it is
+    there and what it is called."""
     if schema is None:
         return None
     described = _json_schema_of(schema)
     if described is not None:
-        return {"kind": "json_schema", "hash": _sha256(_without_labels(described))}
+        return {
+            "kind": "json_schema",
+            "hash": _sha256(_without_labels(described)),
+            "fields": _schema_field_paths(described),
+        }
     return {"kind": "opaque", "name": _qualified_name(schema)}
 
 
@@ -168,10 +248,16 @@ def _change_summary(change: ModelChange) -> dict[str, Any]:
     return {"kind": str(getattr(change, "kind", type(change).__name__)), "opaque": True}
 
 
+_UNHASHED = ("function", "name", "fields")
+"""Top-level keys of a change or schema summary that its hash leaves out: the qualified
+name of a function or opaque schema, and a schema's ``fields`` (derived from the hashed
+JSON schema, and absent from format 1 files whose hashes must still match)."""
+
+
 def _hashed(summary: Mapping[str, Any]) -> dict[str, Any]:
-    """What a hash covers of a change or schema summary: all but the qualified name of a
-    function or opaque schema (top level only: a mapped field may be called ``name``)."""
-    return {key: value for key, value in summary.items() if key not in ("function", "name")}
+    """What a hash covers of a change or schema summary (top level only: a mapped field
+    may be called ``name``)."""
+    return {key: value for key, value in summary.items() if key not in _UNHASHED}
 
 
 def _model_version_summary(number: int, version: ModelVersion) -> dict[str, Any]:
@@ -228,6 +314,9 @@ def _type_snapshot(definition: SavedObjectsType) -> dict[str, Any]:
         "hidden": definition.hidden,
         "hidden_from_http_apis": bool(definition.hidden_from_http_apis),
         "supports_access_control": definition.supports_access_control,
+        "importable_and_exportable": bool(
+            definition.management and definition.management.importable_and_exportable
+        ),
         "index": definition.index_pattern,
         "mappings": mappings,
         "mappings_hash": legacy_mapping_hash(mappings),
@@ -277,9 +366,10 @@ def load_types_snapshot(text: str) -> dict[str, Any]:
         data = json.loads(text)
     except ValueError as exc:
         raise UnclassifiedError(f"Invalid types snapshot: not JSON ({exc})") from exc
-    if not isinstance(data, dict) or data.get("format") != SNAPSHOT_FORMAT:
+    if not isinstance(data, dict) or data.get("format") not in READABLE_FORMATS:
         raise UnclassifiedError(
-            f"Invalid types snapshot: expected an object with format {SNAPSHOT_FORMAT}"
+            "Invalid types snapshot: expected an object with format "
+            + " or ".join(map(str, READABLE_FORMATS))
         )
     types = data.get("types")
     retired = data.get("retired_types", [])
@@ -408,6 +498,24 @@ def _check_mappings(
     return violations
 
 
+def _check_schemas_present(name: str, version: Mapping[str, Any]) -> list[TypeChangeViolation]:
+    """A new model version (or a new type's latest) must give both schemas: ``create`` to
+    validate what is written, ``forward_compatibility`` for the previous release to read
+    what this one writes."""
+    schemas = version.get("schemas") or {}
+    missing = [key for key in ("forward_compatibility", "create") if not schemas.get(key)]
+    if not missing:
+        return []
+    return [
+        TypeChangeViolation(
+            name,
+            "model-version-missing-schemas",
+            f"new model version {version['version']} has no {' and no '.join(missing)} "
+            "schema: give every new model version both schemas",
+        )
+    ]
+
+
 def _check_model_versions(
     name: str, before: Mapping[str, Any], after: Mapping[str, Any]
 ) -> tuple[list[TypeChangeViolation], list[dict[str, Any]]]:
@@ -453,17 +561,7 @@ def _check_model_versions(
         )
     for version in new:
         number = int(version["version"])
-        schemas = version.get("schemas") or {}
-        missing = [key for key in ("forward_compatibility", "create") if not schemas.get(key)]
-        if missing:
-            violations.append(
-                TypeChangeViolation(
-                    name,
-                    "model-version-missing-schemas",
-                    f"new model version {number} has no {' and no '.join(missing)} schema: "
-                    "give every new model version both schemas",
-                )
-            )
+        violations.extend(_check_schemas_present(name, version))
         if number == 1 and version.get("changes"):
             violations.append(
                 TypeChangeViolation(
@@ -517,6 +615,219 @@ def _check_namespace_type(
     ]
 
 
+def _field_options(mappings: Any) -> dict[str, dict[str, Any]]:
+    """Every field's own mapping, multi-fields included (``title.fields.raw``): the options
+    the engine applies to each indexed value."""
+    fields: dict[str, dict[str, Any]] = {}
+    for path, mapping in _field_paths(mappings).items():
+        fields[path] = mapping
+        multi = mapping.get("fields")
+        if isinstance(multi, Mapping):
+            for sub, sub_mapping in multi.items():
+                if isinstance(sub_mapping, Mapping):
+                    fields[f"{path}.fields.{sub}"] = dict(sub_mapping)
+    return fields
+
+
+_IGNORE_ABOVE_TYPES = ("keyword", "flattened")
+
+
+def _lacks_ignore_above(mapping: Mapping[str, Any]) -> bool:
+    return (
+        mapping.get("type") in _IGNORE_ABOVE_TYPES
+        and mapping.get("index") is not False
+        and "ignore_above" not in mapping
+    )
+
+
+def _check_field_options(
+    name: str, before: Mapping[str, Any], after: Mapping[str, Any]
+) -> list[TypeChangeViolation]:
+    """Options a field may not gain: ``index: false`` or ``enabled: false`` (the engine
+    can never turn them back on in place) and a ``keyword``/``flattened`` field without
+    ``ignore_above``. Only what is new since ``before`` is judged (all of a new type), as
+    in Kibana: what already shipped cannot be fixed without a reindex."""
+    violations: list[TypeChangeViolation] = []
+    old = _field_options(before.get("mappings", {}))
+    for field, mapping in sorted(_field_options(after.get("mappings", {})).items()):
+        was = old.get(field, {})
+        for option in ("index", "enabled"):
+            if mapping.get(option) is False and was.get(option) is not False:
+                violations.append(
+                    TypeChangeViolation(
+                        name,
+                        f"mapping-{option}-false",
+                        f"field '{field}' is mapped with `{option}: false`: the engine can "
+                        f"never change `{option}` of an existing field, so it could not "
+                        "become searchable without a reindex; map only the fields you "
+                        "search, and leave this one out of `mappings` (with `dynamic: false` "
+                        "its value is still kept in `_source`)",
+                    )
+                )
+        if _lacks_ignore_above(mapping) and not (was and _lacks_ignore_above(was)):
+            violations.append(
+                TypeChangeViolation(
+                    name,
+                    "keyword-missing-ignore-above",
+                    f"the `{mapping['type']}` field '{field}' has no `ignore_above`: a value "
+                    "longer than 32766 bytes would make the engine refuse the whole object; "
+                    "add `ignore_above` (Kibana uses 1024) so such a value is kept but not "
+                    "indexed",
+                )
+            )
+    return violations
+
+
+_SEARCHED_AS_TEXT = ("name", "title")
+
+
+def _not_text(mappings: Any) -> dict[str, str]:
+    """``{field: its mapping type}`` for the top-level ``name``/``title`` fields that have
+    a mapping type other than ``text``."""
+    fields = _field_paths(mappings)
+    return {
+        field: str(fields[field]["type"])
+        for field in _SEARCHED_AS_TEXT
+        if field in fields and fields[field].get("type", "text") != "text"
+    }
+
+
+def _check_name_title(
+    name: str, before: Mapping[str, Any], after: Mapping[str, Any]
+) -> list[TypeChangeViolation]:
+    """An importable type's ``name``/``title`` must be ``text``, as in Kibana: a ``search``
+    over them (the management page's, ``find(search=...)``) matches words of a text field
+    but only whole values of a keyword. Only a field that newly breaks the rule is refused:
+    one that shipped so cannot change type without a reindex."""
+    if not after.get("importable_and_exportable"):
+        return []
+    already = _not_text(before.get("mappings", {}))
+    return [
+        TypeChangeViolation(
+            name,
+            "name-title-not-text",
+            f"field '{field}' of an importable type is mapped as '{field_type}': map it as "
+            "`text` so that a search matches its words (add a `keyword` multi-field to sort "
+            "on it)",
+        )
+        for field, field_type in sorted(_not_text(after.get("mappings", {})).items())
+        if field not in already
+    ]
+
+
+def _accepted_by(field: str, schema_fields: set[str]) -> bool:
+    """``field`` is named by the schema, is an object whose sub-fields it names, or lies
+    under an object that accepts any key (``meta.*``, ``*``)."""
+    if field in schema_fields or any(f.startswith(f"{field}.") for f in schema_fields):
+        return True
+    parts = field.split(".")
+    return any(
+        f"{'.'.join(parts[:end])}.*".lstrip(".") in schema_fields for end in range(len(parts))
+    )
+
+
+def _check_mappings_in_schema(
+    name: str, after: Mapping[str, Any], fix: str
+) -> list[TypeChangeViolation]:
+    """Every mapped field must be an attribute the latest ``create`` schema accepts (a
+    mapping for a field the objects cannot carry is a mistake in one or the other).
+    Skipped when that schema cannot be introspected: a function, or a format 1 snapshot."""
+    versions = after.get("model_versions", [])
+    if not versions:
+        return []
+    latest = max(versions, key=lambda v: int(v["version"]))
+    create = (latest.get("schemas") or {}).get("create") or {}
+    if not isinstance(create.get("fields"), list):
+        return []
+    schema_fields = set(create["fields"])
+    return [
+        TypeChangeViolation(
+            name,
+            "mapping-not-in-schema",
+            f"field '{field}' is mapped but the create schema of model version "
+            f"{latest['version']} does not accept it: {fix}",
+        )
+        for field in sorted(_field_paths(after.get("mappings", {})))
+        if not _accepted_by(field, schema_fields)
+    ]
+
+
+_SHIPPED_TYPES = frozenset({"legacy-url-alias", "space"})
+"""Types this library ships, with Kibana's history (legacy migrations, keyword fields
+older than the ``ignore_above`` rule): a project that registers one after its first
+snapshot (the spaces extension, say) did not write it and cannot change it, so the
+new-type rules leave it alone; its later changes are checked as any type's."""
+
+
+def _check_new_type(name: str, after: Mapping[str, Any]) -> list[TypeChangeViolation]:
+    """A type new since the snapshot starts on model versions, as Kibana requires: no
+    legacy ``migrations``, a model version 1 with schemas only, a latest model version
+    with both schemas and accepting every mapped field, and field options judged as for
+    newly added fields."""
+    violations = _check_consecutive(name, after)
+    if after.get("legacy_migrations"):
+        violations.append(
+            TypeChangeViolation(
+                name,
+                "new-type-legacy-migrations",
+                "a new type cannot define legacy `migrations`: remove them and describe the "
+                "type with model version 1",
+            )
+        )
+    versions = sorted(after.get("model_versions", []), key=lambda v: int(v["version"]))
+    if not versions:
+        violations.append(
+            TypeChangeViolation(
+                name,
+                "new-type-missing-initial-model-version",
+                "a new type must define model version 1: add model_versions={1: "
+                "ModelVersion(schemas=ModelVersionSchemas(forward_compatibility=..., "
+                "create=...))}",
+            )
+        )
+    else:
+        if versions[0].get("changes"):
+            violations.append(
+                TypeChangeViolation(
+                    name,
+                    "initial-model-version-has-changes",
+                    f"model version {versions[0]['version']} of a new type declares changes: "
+                    "a type's first model version gives schemas only (its mappings are the "
+                    "type's `mappings`); put the changes in version 2",
+                )
+            )
+        violations.extend(_check_schemas_present(name, versions[-1]))
+    violations.extend(
+        _check_mappings_in_schema(name, after, "add it to the schema, or remove the mapping")
+    )
+    violations.extend(_check_field_options(name, {}, after))
+    violations.extend(_check_name_title(name, {}, after))
+    return violations
+
+
+def _check_index(
+    name: str, before: Mapping[str, Any], after: Mapping[str, Any]
+) -> list[TypeChangeViolation]:
+    """A type's objects stay in the index they were written to: neither migrator relocates
+    a type (docs/index-migrations.md, "Not (yet) implemented")."""
+    was, now = before.get("index"), after.get("index")
+    if was == now:
+        return []
+
+    def named(index: Any) -> str:
+        return f"'{index}'" if index else "the default index"
+
+    return [
+        TypeChangeViolation(
+            name,
+            "type-index-changed",
+            f"the type's index changed from {named(was)} to {named(now)}: no migration moves "
+            "a type's objects to another index, so the stored ones would be left behind in "
+            "the old one; keep the type's `index_pattern`",
+        )
+    ]
+
+
 def _check_type(
     name: str, before: Mapping[str, Any], after: Mapping[str, Any]
 ) -> list[TypeChangeViolation]:
@@ -531,10 +842,31 @@ def _check_type(
             )
         )
     violations.extend(_check_namespace_type(name, before, after))
+    violations.extend(_check_index(name, before, after))
     version_violations, new = _check_model_versions(name, before, after)
     violations.extend(version_violations)
     violations.extend(_check_mappings(name, before, after, new))
+    violations.extend(_check_field_options(name, before, after))
+    violations.extend(_check_name_title(name, before, after))
+    if _latest_schemas_edited(before, after):
+        fix = "keep it in the edited schema, or make the change in a new model version"
+        violations.extend(_check_mappings_in_schema(name, after, fix))
     return violations
+
+
+def _latest_schemas_edited(before: Mapping[str, Any], after: Mapping[str, Any]) -> bool:
+    """The schemas of the latest recorded model version changed (and nothing else of it):
+    the edit Kibana allows, provided the new schema still accepts every mapped field."""
+    old = {int(v["version"]): v for v in before.get("model_versions", [])}
+    if not old:
+        return False
+    latest = max(old)
+    now = {int(v["version"]): v for v in after.get("model_versions", [])}.get(latest)
+    return (
+        now is not None
+        and now.get("hash") != old[latest].get("hash")
+        and now.get("changes_hash") == old[latest].get("changes_hash")
+    )
 
 
 def check_types_snapshot(
@@ -548,7 +880,9 @@ def check_types_snapshot(
 
     A type of ``previous`` that is gone must be retired: listed in ``previous``'s
     ``retired_types``, in ``current``'s, or in ``retired``. A retired name may never be
-    registered again. Types new since ``previous`` only need consecutive model versions.
+    registered again (and is only refused for that). A type new since ``previous`` must
+    start as Kibana requires of one: model version 1 with schemas only, no legacy
+    ``migrations``, both schemas on its latest version, which accepts every mapped field.
     """
     after = (
         take_types_snapshot(current) if isinstance(current, SavedObjectTypeRegistry) else current
@@ -583,6 +917,6 @@ def check_types_snapshot(
     for name in sorted(after_types):
         if name in before_types:
             violations.extend(_check_type(name, before_types[name], after_types[name]))
-        else:
-            violations.extend(_check_consecutive(name, after_types[name]))
+        elif name not in retired_names and name not in _SHIPPED_TYPES:
+            violations.extend(_check_new_type(name, after_types[name]))
     return sorted(violations)

@@ -258,3 +258,35 @@ def test_the_installed_script_in_ci(project: Path) -> None:
     ]
     assert "Traceback" not in done.stderr
     assert done.stderr.strip().startswith("Error: 1 unsafe type change(s)")
+
+
+def test_a_format_1_file_is_checked_then_upgraded_by_update(project: Path) -> None:
+    """A file written before the snapshot recorded schema fields: no violation (its
+    hashes still match), exit 3 until ``--update`` rewrites it in the current format."""
+    registry = registry_module(project, registry_source())
+    assert types_cli("snapshot", registry).exit_code == 0
+    path = project / "saved-objects-types.json"
+    data = json.loads(path.read_text())
+    data["format"] = 1
+    for entry in data["types"].values():
+        entry.pop("importable_and_exportable")
+        for version in entry["model_versions"]:
+            for summary in version["schemas"].values():
+                summary.pop("fields")
+    path.write_text(json.dumps(data))
+    result = types_cli("check", registry)
+    assert result.exit_code == 3, result.output
+    assert "safe type changes not recorded" in result.output
+    assert types_cli("check", registry, "--update").exit_code == 0
+    assert json.loads(path.read_text())["format"] == 2
+    assert types_cli("check", registry).exit_code == 0
+
+
+def test_a_new_type_is_checked_from_its_first_model_version(project: Path) -> None:
+    assert types_cli("snapshot", registry_module(project, registry_source())).exit_code == 0
+    with_note = registry_module(project, registry_source(extra_type=True))
+    result = types_cli("check", with_note)
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(
+        "note: new-type-missing-initial-model-version: a new type must define model version 1"
+    )

@@ -34,6 +34,7 @@ from kbn_saved_objects.types import (
     ModelVersionSchemas,
     NamespaceType,
     SavedObjectsType,
+    SavedObjectsTypeManagement,
     SavedObjectTypeRegistry,
     UnsafeTransform,
 )
@@ -258,8 +259,8 @@ def test_the_demo_registry_round_trips_through_json() -> None:
     ("text", "message"),
     [
         ("{", "not JSON"),
-        ("[]", "expected an object with format 1"),
-        ('{"format": 2, "types": {}}', "expected an object with format 1"),
+        ("[]", "expected an object with format 1 or 2"),
+        ('{"format": 3, "types": {}}', "expected an object with format 1 or 2"),
         ('{"format": 1, "types": []}', "'types' must map names to objects"),
         ('{"format": 1, "types": {}, "retired_types": [1]}', "'retired_types' must list"),
     ],
@@ -392,7 +393,7 @@ def test_mapping_added_in_a_new_version_that_does_not_declare_it() -> None:
 
 def test_a_new_object_field_is_covered_by_its_parent() -> None:
     previous = snapshot(task())
-    meta = {"properties": {"owner": {"type": "keyword"}}}
+    meta = {"properties": {"owner": {"type": "keyword", "ignore_above": 1024}}}
     mappings = {"dynamic": False, "properties": {**BASE_MAPPINGS["properties"], "meta": meta}}
     v2 = ModelVersion(changes=[MappingsAddition(added_mappings={"meta": meta})], schemas=SCHEMAS_V2)
     assert rules(previous, task(mappings=mappings, model_versions={1: V1, 2: v2})) == []
@@ -409,9 +410,10 @@ def test_mapping_removed_without_deprecation() -> None:
 
 def test_mapping_type_changed_is_refused_even_with_a_model_version() -> None:
     previous = snapshot(task())
-    as_keyword = {"dynamic": False, "properties": {"title": {"type": "keyword"}}}
+    keyword = {"type": "keyword", "ignore_above": 1024}
+    as_keyword = {"dynamic": False, "properties": {"title": keyword}}
     v2 = ModelVersion(
-        changes=[MappingsAddition(added_mappings={"title": {"type": "keyword"}})],
+        changes=[MappingsAddition(added_mappings={"title": keyword})],
         schemas=SCHEMAS_V2,
     )
     found = check_types_snapshot(
@@ -526,3 +528,347 @@ def test_each_kind_of_schema_is_recorded(schema: Any, kind: str) -> None:
     version = ModelVersion(schemas=ModelVersionSchemas(create=schema))
     entry = snapshot(task(model_versions={1: version}))["types"]["task"]
     assert entry["model_versions"][0]["schemas"]["create"]["kind"] == kind
+
+
+# -- the check: new types --------------------------------------------------------------
+
+
+def note(**overrides: Any) -> SavedObjectsType:
+    return task(name="note", **overrides)
+
+
+def test_new_type_legacy_migrations() -> None:
+    previous = snapshot(task())
+    assert rules(previous, task(), note(migrations={"7.0.0": backfill})) == [
+        "new-type-legacy-migrations"
+    ]
+    assert rules(previous, task(), note()) == []
+
+
+def test_new_type_missing_initial_model_version() -> None:
+    previous = snapshot(task())
+    found = check_types_snapshot(previous, registry(task(), note(model_versions=None)))
+    assert [v.rule for v in found] == ["new-type-missing-initial-model-version"]
+    assert "add model_versions={1: ModelVersion(" in found[0].message
+    assert rules(previous, task(), note(model_versions={1: V1})) == []
+
+
+def test_a_new_type_s_initial_model_version_has_schemas_only() -> None:
+    previous = snapshot(task())
+    first = ModelVersion(changes=V2_PRIORITY.changes, schemas=SCHEMAS_V2)
+    found = check_types_snapshot(
+        previous, registry(task(), note(mappings=WITH_PRIORITY, model_versions={1: first}))
+    )
+    assert [v.rule for v in found] == ["initial-model-version-has-changes"]
+    assert "model version 1 of a new type declares changes" in found[0].message
+    two = {1: ModelVersion(schemas=SCHEMAS_V2), 2: V2_PRIORITY}
+    assert rules(previous, task(), note(mappings=WITH_PRIORITY, model_versions=two)) == []
+
+
+def test_a_new_type_s_latest_model_version_has_both_schemas() -> None:
+    previous = snapshot(task())
+    latest = ModelVersion(schemas=ModelVersionSchemas(create=TaskV2))
+    found = check_types_snapshot(
+        previous, registry(task(), note(model_versions={1: V1, 2: latest}))
+    )
+    assert [str(v) for v in found] == [
+        "note: model-version-missing-schemas: new model version 2 has no "
+        "forward_compatibility schema: give every new model version both schemas"
+    ]
+    assert rules(previous, task(), note(model_versions={1: V1, 2: ModelVersion()})) == [
+        "model-version-missing-schemas"
+    ]
+    complete = ModelVersion(schemas=SCHEMAS_V2)
+    assert rules(previous, task(), note(model_versions={1: V1, 2: complete})) == []
+
+
+def test_a_retired_name_registered_is_only_refused_for_that() -> None:
+    previous = snapshot(task())
+    previous["retired_types"] = ["note"]
+    assert rules(previous, task(), note(model_versions=None)) == ["retired-type-registered"]
+
+
+def test_the_types_the_library_ships_are_not_judged_as_new() -> None:
+    from kbn_saved_objects.extensions.spaces.space_type import SPACE_TYPE, space_type
+    from kbn_saved_objects.migrations import type_snapshot
+    from kbn_saved_objects.types.legacy_url_alias import LEGACY_URL_ALIAS_TYPE
+
+    assert {LEGACY_URL_ALIAS_TYPE, SPACE_TYPE} == type_snapshot._SHIPPED_TYPES
+    with_spaces = SavedObjectTypeRegistry()
+    with_spaces.register(space_type)
+    current = take_types_snapshot(with_spaces.freeze())
+    assert check_types_snapshot({"types": {}}, current) == []
+    # they would not pass as a project's own new types: Kibana's history predates the rules
+    for name in (LEGACY_URL_ALIAS_TYPE, SPACE_TYPE):
+        assert type_snapshot._check_new_type(name, current["types"][name])
+
+
+# -- the check: options a new field may not have ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("mapping", "rule"),
+    [
+        ({"type": "keyword", "ignore_above": 1024, "index": False}, "mapping-index-false"),
+        ({"type": "object", "enabled": False}, "mapping-enabled-false"),
+        ({"type": "keyword"}, "keyword-missing-ignore-above"),
+        ({"type": "flattened"}, "keyword-missing-ignore-above"),
+    ],
+)
+def test_a_new_type_s_fields(mapping: dict[str, Any], rule: str) -> None:
+    previous = snapshot(task())
+    mappings = {"dynamic": False, "properties": {"title": {"type": "text"}, "extra": mapping}}
+
+    class WithExtra(TaskV1):
+        extra: Any = None
+
+    schemas = ModelVersionSchemas(forward_compatibility=WithExtra, create=WithExtra)
+    current = note(mappings=mappings, model_versions={1: ModelVersion(schemas=schemas)})
+    found = check_types_snapshot(previous, registry(task(), current))
+    assert [(v.type_name, v.rule) for v in found] == [("note", rule)]
+    assert "'extra'" in found[0].message
+    plain = {**mappings, "properties": {**mappings["properties"], "extra": {"type": "text"}}}
+    fixed = note(mappings=plain, model_versions={1: ModelVersion(schemas=schemas)})
+    assert rules(previous, task(), fixed) == []
+
+
+def test_index_false_says_why() -> None:
+    previous = snapshot(task())
+    mappings = {"dynamic": False, "properties": {"title": {"type": "text", "index": False}}}
+    (found,) = check_types_snapshot(previous, registry(task(), note(mappings=mappings)))
+    assert found.message == (
+        "field 'title' is mapped with `index: false`: the engine can never change `index` "
+        "of an existing field, so it could not become searchable without a reindex; map "
+        "only the fields you search, and leave this one out of `mappings` (with `dynamic: "
+        "false` its value is still kept in `_source`)"
+    )
+
+
+def test_a_multi_field_needs_ignore_above_too() -> None:
+    previous = snapshot(task())
+    title = {"type": "text", "fields": {"raw": {"type": "keyword"}}}
+    mappings = {"dynamic": False, "properties": {"title": title}}
+    found = check_types_snapshot(previous, registry(task(), note(mappings=mappings)))
+    assert [v.rule for v in found] == ["keyword-missing-ignore-above"]
+    assert "'title.fields.raw'" in found[0].message
+    title["fields"]["raw"]["ignore_above"] = 256  # type: ignore[index]
+    assert rules(previous, task(), note(mappings=mappings)) == []
+
+
+KEYWORD = {"type": "keyword", "ignore_above": 1024}
+
+
+def added(field: str, mapping: dict[str, Any]) -> tuple[dict[str, Any], dict[int, ModelVersion]]:
+    """An existing ``task``'s mappings and model versions with ``field`` added in v2."""
+    mappings = {"dynamic": False, "properties": {"title": {"type": "text"}, field: mapping}}
+    v2 = ModelVersion(
+        changes=[MappingsAddition(added_mappings={field: mapping})], schemas=SCHEMAS_V2
+    )
+    return mappings, {1: V1, 2: v2}
+
+
+@pytest.mark.parametrize(
+    ("mapping", "rule"),
+    [
+        ({**KEYWORD, "index": False}, "mapping-index-false"),
+        ({"type": "object", "enabled": False}, "mapping-enabled-false"),
+        ({"type": "keyword"}, "keyword-missing-ignore-above"),
+    ],
+)
+def test_a_field_a_new_model_version_adds(mapping: dict[str, Any], rule: str) -> None:
+    previous = snapshot(task())
+    mappings, versions = added("owner", mapping)
+    assert rules(previous, task(mappings=mappings, model_versions=versions)) == [rule]
+    mappings, versions = added("owner", KEYWORD)
+    assert rules(previous, task(mappings=mappings, model_versions=versions)) == []
+
+
+@pytest.mark.parametrize(
+    "mapping",
+    [
+        {"type": "keyword", "index": False},
+        {"type": "object", "enabled": False},
+        {"type": "keyword"},
+    ],
+)
+def test_a_field_that_already_shipped_is_left_alone(mapping: dict[str, Any]) -> None:
+    mappings, versions = added("owner", mapping)
+    previous = snapshot(task(mappings=mappings, model_versions=versions))
+    v3 = ModelVersion(schemas=SCHEMAS_V2)
+    assert rules(previous, task(mappings=mappings, model_versions={**versions, 3: v3})) == []
+
+
+# -- the check: mapped fields in the create schema -------------------------------------
+
+
+class Owner(BaseModel):
+    name: str
+
+
+class Rich(BaseModel):
+    title: str
+    owners: list[Owner] | None = None
+    meta: dict[str, Any] = {}
+
+
+def rich_note(mappings: dict[str, Any], schema: Any = Rich) -> SavedObjectsType:
+    schemas = ModelVersionSchemas(forward_compatibility=schema, create=schema)
+    return note(
+        mappings={"dynamic": False, "properties": mappings},
+        model_versions={1: ModelVersion(schemas=schemas)},
+    )
+
+
+def test_mapping_not_in_schema() -> None:
+    previous = snapshot(task())
+    mappings = {"title": {"type": "text"}, "status": KEYWORD}
+    found = check_types_snapshot(previous, registry(task(), rich_note(mappings)))
+    assert [str(v) for v in found] == [
+        "note: mapping-not-in-schema: field 'status' is mapped but the create schema of model "
+        "version 1 does not accept it: add it to the schema, or remove the mapping"
+    ]
+
+
+def test_nested_lists_unions_and_open_objects_are_in_the_schema() -> None:
+    previous = snapshot(task())
+    mappings = {
+        "title": {"type": "text"},
+        "owners": {"properties": {"name": KEYWORD}},
+        "meta": {"properties": {"anything": KEYWORD}},
+    }
+    assert rules(previous, task(), rich_note(mappings)) == []
+    wrong = {**mappings, "owners": {"properties": {"email": KEYWORD}}}
+    found = check_types_snapshot(previous, registry(task(), rich_note(wrong)))
+    assert [(v.rule, "'owners.email'" in v.message) for v in found] == [
+        ("mapping-not-in-schema", True)
+    ]
+
+
+def test_a_schema_that_cannot_be_introspected_is_not_judged() -> None:
+    def attributes_only(attributes: Any) -> Any:
+        return attributes
+
+    previous = snapshot(task())
+    mappings = {"title": {"type": "text"}, "status": KEYWORD}
+    assert rules(previous, task(), rich_note(mappings, attributes_only)) == []
+    assert rules(previous, task(), rich_note(mappings, Unschematic)) == []
+
+
+def test_a_schema_only_edit_of_the_latest_version_keeps_the_mapped_fields() -> None:
+    class Untitled(BaseModel):
+        priority: int = 3
+
+    previous = snapshot(task())
+    dropped = ModelVersion(
+        schemas=ModelVersionSchemas(forward_compatibility=Untitled, create=Untitled)
+    )
+    found = check_types_snapshot(previous, registry(task(model_versions={1: dropped})))
+    assert [str(v) for v in found] == [
+        "task: mapping-not-in-schema: field 'title' is mapped but the create schema of model "
+        "version 1 does not accept it: keep it in the edited schema, or make the change in a "
+        "new model version"
+    ]
+    v2 = ModelVersion(schemas=dropped.schemas)
+    assert rules(previous, task(model_versions={1: V1, 2: v2})) == []  # as recipe 4 does
+
+
+# -- the check: the type's index -------------------------------------------------------
+
+
+def test_type_index_changed() -> None:
+    previous = snapshot(task())
+    found = check_types_snapshot(previous, registry(task(index_pattern=".tasks")))
+    assert [str(v) for v in found] == [
+        "task: type-index-changed: the type's index changed from the default index to "
+        "'.tasks': no migration moves a type's objects to another index, so the stored ones "
+        "would be left behind in the old one; keep the type's `index_pattern`"
+    ]
+    assert rules(snapshot(task(index_pattern=".tasks")), task(index_pattern=".tasks")) == []
+    assert rules(snapshot(task(index_pattern=".tasks")), task()) == ["type-index-changed"]
+
+
+# -- snapshot formats ------------------------------------------------------------------
+
+
+def test_the_snapshot_records_the_fields_a_schema_names() -> None:
+    entry = snapshot(rich_note({"title": {"type": "text"}}))["types"]["note"]
+    assert entry["model_versions"][0]["schemas"]["create"]["fields"] == [
+        "meta",
+        "meta.*",
+        "owners",
+        "owners.name",
+        "title",
+    ]
+
+
+def format_1(taken: dict[str, Any]) -> dict[str, Any]:
+    """``taken`` as format 1 wrote it: no ``fields`` in schema summaries."""
+    old = json.loads(json.dumps(taken))
+    old["format"] = 1
+    for entry in old["types"].values():
+        for version in entry["model_versions"]:
+            for summary in version["schemas"].values():
+                if summary:
+                    summary.pop("fields", None)
+    return old
+
+
+def test_a_format_1_snapshot_is_read_and_checked_as_it_is() -> None:
+    types = [task(mappings=WITH_PRIORITY, model_versions={1: V1, 2: V2_PRIORITY})]
+    old = format_1(snapshot(*types))
+    loaded = load_types_snapshot(dump_types_snapshot(old))
+    assert loaded["format"] == 1
+    assert check_types_snapshot(loaded, registry(*types)) == []  # the hashes did not move
+    edited = ModelVersion(changes=V2_PRIORITY.changes[:1], schemas=SCHEMAS_V2)
+    assert rules(loaded, task(mappings=WITH_PRIORITY, model_versions={1: V1, 2: edited})) == [
+        "model-version-edited"
+    ]
+
+
+def test_a_format_1_current_snapshot_skips_the_schema_fields_rule() -> None:
+    previous = snapshot(task())
+    current = format_1(snapshot(task(), rich_note({"title": {"type": "text"}, "x": KEYWORD})))
+    assert check_types_snapshot(previous, current) == []
+
+
+def test_the_schema_fields_leave_the_hashes_as_format_1_computed_them() -> None:
+    from kbn_saved_objects.migrations.type_snapshot import _sha256
+
+    version = snapshot(rich_note({"title": {"type": "text"}}))["types"]["note"]["model_versions"][0]
+    schema = version["schemas"]["create"]
+    as_format_1 = {"kind": schema["kind"], "hash": schema["hash"]}
+    expected = _sha256(
+        {"changes": [], "schemas": {"create": as_format_1, "forward_compatibility": as_format_1}}
+    )
+    assert version["hash"] == expected
+
+
+# -- the check: name and title of an importable type -----------------------------------
+
+
+IMPORTABLE = SavedObjectsTypeManagement(importable_and_exportable=True)
+
+
+def test_name_title_not_text_in_a_new_type() -> None:
+    previous = snapshot(task())
+    keyword_title = {"dynamic": False, "properties": {"title": KEYWORD}}
+    found = check_types_snapshot(
+        previous, registry(task(), note(mappings=keyword_title, management=IMPORTABLE))
+    )
+    assert [str(v) for v in found] == [
+        "note: name-title-not-text: field 'title' of an importable type is mapped as "
+        "'keyword': map it as `text` so that a search matches its words (add a `keyword` "
+        "multi-field to sort on it)"
+    ]
+    assert rules(previous, task(), note(management=IMPORTABLE)) == []
+    assert rules(previous, task(), note(mappings=keyword_title)) == []  # not importable
+
+
+def test_name_title_not_text_newly_in_an_existing_type() -> None:
+    previous = snapshot(task(management=IMPORTABLE))
+    mappings, versions = added("name", KEYWORD)
+    current = task(mappings=mappings, model_versions=versions, management=IMPORTABLE)
+    assert rules(previous, current) == ["name-title-not-text"]
+    shipped = snapshot(task(mappings=mappings, model_versions=versions))
+    assert rules(shipped, current) == []  # already a keyword: Kibana only warns
+    assert take_types_snapshot(registry(current))["types"]["task"]["importable_and_exportable"]
