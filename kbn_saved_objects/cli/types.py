@@ -29,6 +29,7 @@ from kbn_saved_objects.migrations.type_snapshot import (
     dump_types_snapshot,
     load_types_snapshot,
     take_types_snapshot,
+    types_recorded,
 )
 
 DEFAULT_SNAPSHOT_FILE = "saved-objects-types.json"
@@ -119,7 +120,7 @@ def check_command(
     for violation in violations:
         click.echo(str(violation))
     retired = {*previous["retired_types"], *current["retired_types"], *retire}
-    recorded = current["types"] == previous["types"] and retired == set(previous["retired_types"])
+    recorded = types_recorded(previous, current) and retired == set(previous["retired_types"])
     if update and (force or not violations):
         _write(path, current, retired)
         click.echo(f"updated {path}")

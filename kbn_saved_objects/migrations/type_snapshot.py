@@ -54,6 +54,7 @@ __all__ = [
     "dump_types_snapshot",
     "load_types_snapshot",
     "take_types_snapshot",
+    "types_recorded",
 ]
 
 SNAPSHOT_FORMAT = 2
@@ -378,6 +379,31 @@ def load_types_snapshot(text: str) -> dict[str, Any]:
     if not isinstance(retired, list) or not all(isinstance(name, str) for name in retired):
         raise UnclassifiedError("Invalid types snapshot: 'retired_types' must list type names")
     return data
+
+
+def _as_format_1(value: Any) -> Any:
+    """``value`` without what format 2 added (schemas' attribute paths, the importable
+    flag), so a format 1 file compares equal to the same types recorded today."""
+    if isinstance(value, dict):
+        return {
+            key: _as_format_1(item)
+            for key, item in value.items()
+            if key != "importable_and_exportable"
+            and not (key == "fields" and value.get("kind") == "json_schema")
+        }
+    if isinstance(value, list):
+        return [_as_format_1(item) for item in value]
+    return value
+
+
+def types_recorded(previous: Mapping[str, Any], current: Mapping[str, Any]) -> bool:
+    """Whether ``previous`` already records every type of ``current`` as it is. A file of
+    an older format counts as recorded when it holds all its format can say: upgrading
+    the library must not fail a CI whose types did not change."""
+    before, after = previous.get("types"), current.get("types")
+    if previous.get("format") == 1:
+        return bool(_as_format_1(after) == before)
+    return bool(after == before)
 
 
 # -- checking a change -----------------------------------------------------------------
