@@ -181,20 +181,26 @@ def _print_report(report: MigrationReport, as_json: bool) -> None:
     click.echo(f"result={'ok' if report.ok else 'failed'} elapsed_ms={report.elapsed_ms}")
 
 
-def _plan(item: IndexCheck) -> str:
+def _plan(item: IndexCheck, algorithm: str = "v2") -> str:
+    zdt = algorithm == "zdt"
     if item.current_index is None:
-        return f"fresh install: create {item.prefix}_{item.version}_001 and its aliases"
+        created = f"{item.prefix}_1" if zdt else f"{item.prefix}_{item.version}_001"
+        return f"fresh install: create {created} and its aliases"
     if item.up_to_date:
         return "nothing to do"
     steps = []
     if item.unknown_documents:
-        steps.append(f"{len(item.unknown_documents)}+ documents of unknown types block it")
+        verb = "are deleted" if zdt else "block it"
+        steps.append(f"{len(item.unknown_documents)}+ documents of unknown types {verb}")
     if item.mappings != "match":
         changed = f" ({', '.join(item.changed_types)})" if item.changed_types else ""
-        steps.append(
-            f"update mappings [{item.mappings}]{changed}: in place if the engine accepts them, "
-            f"else reindex into {item.prefix}_{item.version}_001"
+        where = (
+            "in place (refused if a field's type changed: zero downtime never reindexes)"
+            if zdt
+            else f"in place if the engine accepts them, else reindex into "
+            f"{item.prefix}_{item.version}_001"
         )
+        steps.append(f"update mappings [{item.mappings}]{changed}: {where}")
     if item.outdated_documents:
         steps.append(f"transform {item.outdated_documents} outdated documents")
     if not item.version_alias_done:
@@ -202,10 +208,13 @@ def _plan(item: IndexCheck) -> str:
     return "; ".join(steps)
 
 
-def _print_checks(checks: list[IndexCheck], as_json: bool, *, plan: bool) -> None:
+def _print_checks(
+    checks: list[IndexCheck], as_json: bool, *, plan: bool, algorithm: str = "v2"
+) -> None:
     for item in checks:
         if as_json:
-            click.echo(json.dumps({"event": "check", **item.to_dict(), "plan": _plan(item)}))
+            entry = {"event": "check", **item.to_dict(), "plan": _plan(item, algorithm)}
+            click.echo(json.dumps(entry))
             continue
         click.echo(
             f"index={item.prefix} current={item.current_index} version={item.version} "
@@ -215,7 +224,7 @@ def _print_checks(checks: list[IndexCheck], as_json: bool, *, plan: bool) -> Non
             f"write_blocked={str(item.write_blocked).lower()}"
         )
         if plan:
-            click.echo(f"index={item.prefix} plan: {_plan(item)}")
+            click.echo(f"index={item.prefix} plan: {_plan(item, algorithm)}")
 
 
 @click.group("migrate", invoke_without_command=True)
@@ -318,9 +327,8 @@ def migrate_command(
     with connected_engine(url) as engine:
         try:
             if dry_run:
-                _print_checks(
-                    check(engine, registry, config=config, options=options), as_json, plan=True
-                )
+                checks = check(engine, registry, config=config, options=options)
+                _print_checks(checks, as_json, plan=True, algorithm=algorithm)
                 return
             report = migrate(
                 engine,

@@ -221,9 +221,14 @@ def test_cli_runs_zdt(kbn_engine: Engine, kbn_engine_url: str, kbn_index_prefix:
         result = CliRunner().invoke(migrate_command, list(args), catch_exceptions=False)
         return result.exit_code, result.output
 
+    code, out = invoke("--registry", f"{registries}:V1", "--version", "1.0.0", "--dry-run", *common)
+    assert f"plan: fresh install: create {prefix}_1 and its aliases" in out
     code, out = invoke("--registry", f"{registries}:V1", "--version", "1.0.0", *common)
     assert code == 0, out
     seed(kbn_engine, prefix, widgets(2))
+    code, out = invoke("--registry", f"{registries}:V2", "--version", "2.0.0", "--dry-run", *common)
+    assert "zero downtime never reindexes" in out
+    assert "transform 2 outdated documents" in out
     code, out = invoke(
         "--registry", f"{registries}:V2", "--version", "2.0.0", "--no-convert-documents", *common
     )
