@@ -25,6 +25,7 @@ every document is checked against the writers' journals. The rules the checks en
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import random
@@ -444,3 +445,37 @@ def test_rolling_upgrade_survives_sigkill_of_the_migrator(
     versions = check_index(kbn_engine, prefix, expected, pit_opened, context)
     print(context, summary(expected, versions, run))
     next_deploy(kbn_engine, prefix, expected, pit_opened, context)
+
+
+def test_conversion_sees_writes_acknowledged_without_refresh(
+    kbn_engine: Engine, kbn_index_prefix: str
+) -> None:
+    """A replica that writes with ``refresh=False`` has its write acknowledged before it is
+    searchable (until the index's next refresh). In a rolling upgrade the N+1 replicas have
+    already added the mappings when the N+1 job starts, so nothing in the job refreshes
+    the index (the mappings pickup did, ``refresh=True``); when the job starts right after
+    a last N write, the conversion must still convert that note and delete that gizmo. v2
+    refreshes before its outdated-documents search (``REFRESH_SOURCE``); Kibana's ZDT
+    waits ``metaPickupSyncDelaySec`` (120 s) first, far longer than a refresh interval;
+    our ``zdt_sync_delay`` defaults to 0. The index's refresh interval is raised so that
+    the test does not depend on timing."""
+    prefix = f"{kbn_index_prefix}-quiet"
+    install_release_n(kbn_engine, prefix)
+    replica = migrate(
+        kbn_engine,
+        REGISTRIES["n1"](),
+        config=repository_config(prefix, "n1"),
+        options=options(zdt_convert_documents=False),
+    )
+    assert replica.ok, replica.to_dict()
+    kbn_engine.perform(rq.put_settings(prefix, {"index": {"refresh_interval": "30s"}}))
+    config = dataclasses.replace(repository_config(prefix, "n"), refresh=False)
+    repo = SavedObjectsRepository(kbn_engine, REGISTRIES["n"](), config=config)
+    repo.create("note", {"title": "late", "body": "", "counter": 1}, id="late")
+    repo.create("gizmo", {"name": "late"}, id="late-gizmo")
+
+    run = convert(kbn_engine, prefix)
+    assert run.report.ok, run.report.to_dict()
+    raw = raw_documents(kbn_engine, prefix)
+    assert "gizmo:late-gizmo" not in raw
+    assert raw["note:late"]["typeMigrationVersion"] == NOTE_VERSION["n1"], raw["note:late"]
