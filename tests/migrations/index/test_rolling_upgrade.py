@@ -212,7 +212,9 @@ def read_journal(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text().splitlines()]
 
 
-def seq_no(entry: dict[str, Any]) -> tuple[int, int]:
+def engine_order(entry: dict[str, Any]) -> tuple[int, int]:
+    """Where the engine applied an acknowledged write: writes to one document are applied
+    in ``(_primary_term, _seq_no)`` order, whichever process sent them."""
     decoded = decode_request_version(entry["version"])
     return decoded["if_primary_term"], decoded["if_seq_no"]
 
@@ -237,7 +239,7 @@ def expected_from(journals: list[Path]) -> Expected:
     notes = {f"seed-{n}": seed_attributes(n) for n in range(SEEDED)}
     tags: dict[str, dict[str, Any]] = {}
     last_writer: dict[str, dict[str, Any]] = {}
-    writes = sorted((e for e in entries if e["op"] in ("create", "update")), key=seq_no)
+    writes = sorted((e for e in entries if e["op"] in ("create", "update")), key=engine_order)
     for entry in writes:
         fields = {k: v for k, v in entry["attributes"].items() if k in N_FIELDS}
         if entry["type"] == "tag":
