@@ -77,6 +77,12 @@ KILL_STATES = [
     "TRANSFORMED_DOCUMENTS_BULK_INDEX:1",
     "UPDATE_DOCUMENT_MODEL_VERSIONS",
 ]
+MARKED_CONVERTING = {
+    "CLEANUP_UNKNOWN_AND_EXCLUDED_DOCS",
+    "OUTDATED_DOCUMENTS_SEARCH_READ",
+    "TRANSFORMED_DOCUMENTS_BULK_INDEX",
+    "UPDATE_DOCUMENT_MODEL_VERSIONS",
+}
 
 
 def options(**extra: Any) -> MigrationOptions:
@@ -432,6 +438,10 @@ def test_rolling_upgrade_survives_sigkill_of_the_migrator(
     migrator = Child("tests.migrations.index._rolling_migrator", kbn_engine_url, prefix, stop_at)
     children.append(migrator)
     assert migrator.wait_for("PAUSED", "FINISHED") == "PAUSED", (context, migrator.lines)
+    converting = meta_of(kbn_engine, prefix).get("migrationState", {}).get("convertingDocuments")
+    # the run dies with the index marked as being converted once SET_DOC_MIGRATION_STARTED
+    # has written it (a state is printed before its step runs)
+    assert converting == (stop_at.partition(":")[0] in MARKED_CONVERTING), context
     new = start_writer(children, kbn_engine_url, prefix, "n1", 30, SEED + 1, journals[1])
     time.sleep(0.5)
     migrator.kill()
