@@ -52,6 +52,22 @@ def _update_index_mappings(state: State) -> v2.Action:
     return Right(answer["task"])
 
 
+def _cleanup_unknown_and_excluded(ctx: v2.Context, state: State) -> v2.Action:
+    """Refresh first: replicas write with ``refresh=False`` too, and a document written
+    just before the conversion started must be seen by the cleanup and by the outdated
+    search (v2 refreshes before its search for the same reason; Kibana relies on its
+    120 s wait, which outlasts any refresh interval)."""
+    yield rq.refresh(state.target_index)
+    return (yield from v2.cleanup_unknown_and_excluded(ctx, state))
+
+
+def _count_outdated(state: State) -> v2.Action:
+    """Refreshed first, for the same reason as the cleanup."""
+    yield rq.refresh(state.target_index)
+    answer = yield rq.count(state.target_index, state.outdated_query)
+    return Right(int(answer["count"]))
+
+
 def _put_meta(state: State) -> v2.Action:
     yield rq.put_mapping(
         state.target_index,
@@ -71,9 +87,10 @@ _OWN: dict[ControlState, Callable[[v2.Context, State], v2.Action]] = {
     S.UPDATE_ALIASES: lambda ctx, st: v2.update_aliases(st.alias_actions),
     S.INDEX_STATE_UPDATE_DONE: lambda ctx, st: v2.no_engine(Right()),
     S.DOCUMENTS_UPDATE_INIT: lambda ctx, st: v2.no_engine(Right()),
+    S.OUTDATED_DOCUMENTS_COUNT: lambda ctx, st: _count_outdated(st),
     S.SET_DOC_MIGRATION_STARTED: lambda ctx, st: _put_meta(st),
     S.SET_DOC_MIGRATION_STARTED_WAIT_FOR_INSTANCES: lambda ctx, st: v2.no_engine(Right()),
-    S.CLEANUP_UNKNOWN_AND_EXCLUDED_DOCS: v2.cleanup_unknown_and_excluded,
+    S.CLEANUP_UNKNOWN_AND_EXCLUDED_DOCS: _cleanup_unknown_and_excluded,
     S.CLEANUP_UNKNOWN_AND_EXCLUDED_DOCS_DELETE: lambda ctx, st: v2.delete_excluded(st),
     S.UPDATE_DOCUMENT_MODEL_VERSIONS: lambda ctx, st: _put_meta(st),
     S.UPDATE_DOCUMENT_MODEL_VERSIONS_WAIT_FOR_INSTANCES: lambda ctx, st: v2.no_engine(Right()),

@@ -85,8 +85,13 @@ def test_fresh_install_then_rolling_upgrade(kbn_engine: Engine, kbn_index_prefix
         "DONE",
     ]
 
-    # ... unless a 1.0.0 replica wrote after the conversion: the next run converts it
-    seed(kbn_engine, prefix, widgets(1, start=100))
+    # ... unless a 1.0.0 replica wrote after the conversion (even unrefreshed): the next
+    # run converts it
+    kbn_engine.perform(rq.put_settings(prefix, {"index": {"refresh_interval": "60s"}}))
+    answer = kbn_engine.perform(
+        rq.bulk([({"index": {"_id": i}}, src) for i, src in widgets(1, start=100)], index=prefix)
+    )
+    assert not answer["errors"]
     report = run(kbn_engine, registry_v2(), prefix, "2.0.0", **ZDT)
     assert report.results[0].written == 1
     assert all_docs(kbn_engine, prefix)["widget:w100"]["typeMigrationVersion"] == "10.1.0"
