@@ -4,7 +4,9 @@ For each index alias the registry uses, a physical index ``<alias><suffix>_001``
 created with the registry's mappings and the aliases ``<alias>`` and ``<alias><suffix>``.
 When the alias already exists, new fields are added to its mappings in place (a
 compatible change). Changing existing documents or incompatible mappings is the index
-migrator's job, not this one's.
+migrator's job, not this one's. An index the zero-downtime migrator manages (its ``_meta``
+has ``docVersions``) keeps its ``_meta``: that records what the migrator did, and a
+replica of either release starting during a rolling upgrade must not rewrite it.
 
 A new index is waited for until it is green, as Kibana's fresh install does: with
 ``auto_expand_replicas: 0-1`` a single node is green at once, and a cluster is green when
@@ -48,8 +50,14 @@ def ensure_indices(ctx: RepositoryContext) -> Operation[dict[str, str]]:
     for alias, mappings in mappings_by_alias(ctx).items():
         exists = yield rq.index_exists(alias)
         if exists:
-            properties = {"properties": mappings["properties"], "_meta": mappings["_meta"]}
-            yield rq.put_mapping(alias, properties)
+            body: dict[str, Any] = {"properties": mappings["properties"]}
+            stored = yield rq.get_mapping(alias)
+            if not any(
+                ((index.get("mappings") or {}).get("_meta") or {}).get("docVersions")
+                for index in (stored or {}).values()
+            ):
+                body["_meta"] = mappings["_meta"]
+            yield rq.put_mapping(alias, body)
             outcome[alias] = "updated"
             continue
         aliases: dict[str, Any] = {alias: {}}

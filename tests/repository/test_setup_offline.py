@@ -27,8 +27,21 @@ def test_a_new_index_is_waited_for_until_green(offline_context: RepositoryContex
 
 
 def test_an_existing_alias_is_not_waited_for(offline_context: RepositoryContext) -> None:
-    _, sent = run_offline(ensure_indices(offline_context), [True, {}, True, {}])
+    _, sent = run_offline(ensure_indices(offline_context), [True, {}, {}, True, {}, {}])
     assert not any(r.path.startswith("/_cluster/health") for r in sent)
+    puts = [r for r in sent if r.method == "PUT"]
+    assert all(b"_meta" in (r.body or b"") for r in puts)
+
+
+def test_an_index_the_zdt_migrator_manages_keeps_its_meta(
+    offline_context: RepositoryContext,
+) -> None:
+    """A replica starting during a rolling upgrade adds its fields, never its _meta: that
+    would rewind mappingVersions and erase docVersions."""
+    zdt = {"offline-so_1": {"mappings": {"_meta": {"docVersions": {"a": "10.1.0"}}}}}
+    _, sent = run_offline(ensure_indices(offline_context), [True, zdt, {}, True, {}, {}])
+    puts = [r for r in sent if r.method == "PUT"]
+    assert [(b"_meta" in (r.body or b"")) for r in puts] == [False, True]
 
 
 @pytest.mark.parametrize(

@@ -278,3 +278,22 @@ def test_an_added_type_and_an_edited_mapping_are_added(
     assert properties["gadget"]["properties"]["n"] == {"type": "long"}
     assert "doohickey" in properties
     seed(kbn_engine, prefix, [("gadget:g", {"type": "gadget", "gadget": {"n": 3}})])
+
+
+def test_setup_indices_of_either_release_leaves_the_zdt_meta(
+    kbn_engine: Engine, kbn_index_prefix: str
+) -> None:
+    """A service that calls ``setup_indices`` at start (``kbn-so serve`` does) during a
+    rolling upgrade must not rewind what the migrator recorded."""
+    from kbn_saved_objects.repository import RepositoryConfig, SavedObjectsRepository
+
+    prefix = f"{kbn_index_prefix}-zdt-setup"
+    assert run(kbn_engine, registry_v2(), prefix, "2.0.0", **ZDT).ok
+    recorded = meta(kbn_engine, f"{prefix}_1")
+    for registry in (registry_v1(), registry_v2()):
+        repo = SavedObjectsRepository(
+            kbn_engine, registry, config=RepositoryConfig(default_index=prefix)
+        )
+        assert repo.setup_indices() == {prefix: "updated"}
+        assert meta(kbn_engine, f"{prefix}_1") == recorded
+    assert run(kbn_engine, registry_v2(), prefix, "2.0.0", **ZDT).ok
