@@ -942,20 +942,26 @@ def _update_target_mappings(state: State, result: Result) -> State | None:
     return None
 
 
-def _wait_for_pickup(state: State, result: Result) -> State | None:
-    if isinstance(result, Right):
-        return state.evolve(control_state=S.UPDATE_TARGET_MAPPINGS_META, task_id=None)
-    if result.kind == "wait_for_task_completion_timeout":
-        # A long pickup never fails for taking long: the action already waited in the
-        # engine, so ask again at once, without spending retries.
-        return state.evolve(retry_delay=0.0)
-    if result.kind == "task_failed":
-        return delay_retry(
-            state.evolve(control_state=S.UPDATE_TARGET_MAPPINGS_PROPERTIES, task_id=None),
-            str(result.data.get("message")),
-            state.retry_attempts,
-        )
-    return None
+def wait_for_task_handler(done: ControlState, again: ControlState) -> Handler:
+    """A wait for a background update-by-query (the mappings pickup): on to ``done``;
+    a failed task is started again from ``again`` after a back-off."""
+
+    def handler(state: State, result: Result) -> State | None:
+        if isinstance(result, Right):
+            return state.evolve(control_state=done, task_id=None)
+        if result.kind == "wait_for_task_completion_timeout":
+            # A long pickup never fails for taking long: the action already waited in the
+            # engine, so ask again at once, without spending retries.
+            return state.evolve(retry_delay=0.0)
+        if result.kind == "task_failed":
+            return delay_retry(
+                state.evolve(control_state=again, task_id=None),
+                str(result.data.get("message")),
+                state.retry_attempts,
+            )
+        return None
+
+    return handler
 
 
 def _update_target_meta(state: State, result: Result) -> State | None:
@@ -1043,7 +1049,9 @@ _HANDLERS: dict[ControlState, Handler] = {
     S.OUTDATED_DOCUMENTS_REFRESH: _outdated_refresh,
     S.CHECK_TARGET_MAPPINGS: _check_target_mappings,
     S.UPDATE_TARGET_MAPPINGS_PROPERTIES: _update_target_mappings,
-    S.UPDATE_TARGET_MAPPINGS_PROPERTIES_WAIT_FOR_TASK: _wait_for_pickup,
+    S.UPDATE_TARGET_MAPPINGS_PROPERTIES_WAIT_FOR_TASK: wait_for_task_handler(
+        S.UPDATE_TARGET_MAPPINGS_META, S.UPDATE_TARGET_MAPPINGS_PROPERTIES
+    ),
     S.UPDATE_TARGET_MAPPINGS_META: _update_target_meta,
     S.CHECK_VERSION_INDEX_READY_ACTIONS: _check_ready_actions,
     S.MARK_VERSION_INDEX_READY: _mark_ready,

@@ -358,20 +358,6 @@ def _update_index_mappings(state: State, result: Result) -> State | None:
     return None
 
 
-def _update_index_mappings_wait(state: State, result: Result) -> State | None:
-    if isinstance(result, Right):
-        return state.evolve(control_state=S.UPDATE_MAPPING_MODEL_VERSIONS, task_id=None)
-    if result.kind == "wait_for_task_completion_timeout":
-        return state.evolve(retry_delay=0.0)
-    if result.kind == "task_failed":
-        return v2.delay_retry(
-            state.evolve(control_state=S.UPDATE_INDEX_MAPPINGS, task_id=None),
-            str(result.data.get("message")),
-            state.retry_attempts,
-        )
-    return None
-
-
 def meta_to_write(state: State) -> dict[str, Any]:
     """The ``_meta`` the state's step writes (a mappings update replaces it whole), and
     what the run knows of it once the step succeeded."""
@@ -535,7 +521,9 @@ _HANDLERS: dict[ControlState, v2.Handler] = {
     S.INIT: _init,
     S.CREATE_TARGET_INDEX: _create_target_index,
     S.UPDATE_INDEX_MAPPINGS: _update_index_mappings,
-    S.UPDATE_INDEX_MAPPINGS_WAIT_FOR_TASK: _update_index_mappings_wait,
+    S.UPDATE_INDEX_MAPPINGS_WAIT_FOR_TASK: v2.wait_for_task_handler(
+        S.UPDATE_MAPPING_MODEL_VERSIONS, S.UPDATE_INDEX_MAPPINGS
+    ),
     S.UPDATE_MAPPING_MODEL_VERSIONS: _update_mapping_model_versions,
     S.UPDATE_ALIASES: _update_aliases,
     S.INDEX_STATE_UPDATE_DONE: _index_state_update_done,

@@ -7,37 +7,22 @@ requested one, stops dead (sleeps) so the parent can SIGKILL it exactly there.
 from __future__ import annotations
 
 import sys
-import time
-from typing import Any
 
 from kbn_saved_objects.engine import Engine
 from kbn_saved_objects.migrations.index import MigrationOptions, migrate
 from tests.migrations.index import _registries
-from tests.migrations.index._helpers import config
+from tests.migrations.index._helpers import config, pause_at
 
 
 def main() -> None:
     url, prefix, version, registry_name, stop_at, batch = sys.argv[1:7]
-    state_name, _, nth = stop_at.partition(":")
-    wanted = int(nth or 1)
-    seen = 0
-
-    def on_transition(old: Any, new: Any, took: float) -> None:
-        nonlocal seen
-        print(new.control_state, flush=True)
-        if str(new.control_state) == state_name:
-            seen += 1
-            if seen == wanted:
-                print("PAUSED", flush=True)
-                time.sleep(60)
-
     with Engine.connect(url) as engine:
         migrate(
             engine,
             getattr(_registries, registry_name),
             config=config(prefix, version),
             options=MigrationOptions(batch_size=int(batch), retry_base_delay=0.01),
-            on_transition=on_transition,
+            on_transition=pause_at(stop_at),
         )
     print("FINISHED", flush=True)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
 from kbn_saved_objects.engine import Engine
@@ -38,6 +40,26 @@ def run(
         on_transition=record,
         raise_on_failure=False,
     )
+
+
+def pause_at(stop_at: str) -> Callable[[Any, Any, float], None]:
+    """For the migrator processes the kill tests start: an ``on_transition`` that prints
+    each new state and, at the ``STATE[:N]``-th arrival in ``STATE``, prints ``PAUSED`` and
+    stops dead (sleeps) so the parent can SIGKILL the process exactly there."""
+    state_name, _, nth = stop_at.partition(":")
+    wanted = int(nth or 1)
+    seen = 0
+
+    def on_transition(old: Any, new: Any, took: float) -> None:
+        nonlocal seen
+        print(new.control_state, flush=True)
+        if str(new.control_state) == state_name:
+            seen += 1
+            if seen == wanted:
+                print("PAUSED", flush=True)
+                time.sleep(60)
+
+    return on_transition
 
 
 def seed(engine: Engine, index: str, docs: list[tuple[str, dict[str, Any]]]) -> None:

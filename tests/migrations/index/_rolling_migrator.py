@@ -8,37 +8,23 @@ conversion role that prints each new state and, on reaching the requested one, s
 from __future__ import annotations
 
 import sys
-import time
-from typing import Any
 
 from kbn_saved_objects.engine import Engine
 from kbn_saved_objects.migrations.index import MigrationOptions, migrate
+from tests.migrations.index._helpers import pause_at
 from tests.migrations.index._rolling_child import repository_config
 from tests.migrations.index._rolling_registries import REGISTRIES
 
 
 def main() -> None:
     url, prefix, stop_at = sys.argv[1:4]
-    state_name, _, nth = stop_at.partition(":")
-    wanted = int(nth or 1)
-    seen = 0
-
-    def on_transition(old: Any, new: Any, took: float) -> None:
-        nonlocal seen
-        print(new.control_state, flush=True)
-        if str(new.control_state) == state_name:
-            seen += 1
-            if seen == wanted:
-                print("PAUSED", flush=True)
-                time.sleep(60)
-
     with Engine.connect(url) as engine:
         migrate(
             engine,
             REGISTRIES["n1"](),
             config=repository_config(prefix, "n1"),
             options=MigrationOptions(algorithm="zdt", batch_size=10, retry_base_delay=0.01),
-            on_transition=on_transition,
+            on_transition=pause_at(stop_at),
         )
     print("FINISHED", flush=True)
 
