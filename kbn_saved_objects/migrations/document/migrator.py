@@ -108,7 +108,7 @@ class _TypePlan:
     latest_core: str | None = None
     pending: dict[tuple[Any, Any, bool], tuple[Transform, ...]] = field(default_factory=dict)
     newer: dict[str, bool] = field(default_factory=dict)  # document version -> newer than known
-    routes: dict[tuple[str, Any, bool], _Route | None] = field(default_factory=dict)
+    routes: dict[tuple[Any, Any, bool], _Route | None] = field(default_factory=dict)
     """(typeMigrationVersion, coreMigrationVersion, convert) -> how documents at these
     versions are upgraded, ``None`` when they need the checks of each call."""
 
@@ -126,8 +126,9 @@ class _Route:
     than before the first such step -- the same, since the steps that may come earlier
     (core, reference rewrites, conversions, versions without data changes) never change
     those containers in place. ``type_version`` is the ``typeMigrationVersion`` the pass
-    leaves (each step stamps its version after it runs; ``None`` when no step of the pass
-    advances it, so the document's own, which a core step may change, is read instead);
+    leaves: the version of its last step that advances it (each stamps its version after
+    it runs), else the document's own (a route is never used for a document with a
+    legacy ``migrationVersion``, the only thing a core step reads it from);
     ``final_for_convert``: nothing is left for ``migrate_and_convert`` once the pass
     reaches the latest versions.
     """
@@ -246,7 +247,11 @@ class DocumentMigrator:
             core = doc.get("coreMigrationVersion", _ABSENT)
             if type_version == plan.fast_type and core == plan.fast_core:
                 return doc
-            if type(type_version) is str and (core is _ABSENT or type(core) is str):
+            if (
+                (type(type_version) is str or type_version is _ABSENT or type_version is None)
+                and (type(core) is str or core is _ABSENT)
+                and "migrationVersion" not in doc
+            ):
                 key = (type_version, core, False)
                 route = plan.routes.get(key, _ABSENT)
                 if route is _ABSENT:
@@ -266,7 +271,11 @@ class DocumentMigrator:
             core = doc.get("coreMigrationVersion", _ABSENT)
             if type_version == plan.fast_type and core == plan.fast_core:
                 return [doc]
-            if type(type_version) is str and (core is _ABSENT or type(core) is str):
+            if (
+                (type(type_version) is str or type_version is _ABSENT or type_version is None)
+                and (type(core) is str or core is _ABSENT)
+                and "migrationVersion" not in doc
+            ):
                 key = (type_version, core, True)
                 route = plan.routes.get(key, _ABSENT)
                 if route is _ABSENT:
@@ -378,15 +387,18 @@ class DocumentMigrator:
             target = plan.latest_migrate
         return self._upgrade(doc, plan, convert, target)
 
-    def _route(self, plan: _TypePlan, key: tuple[str, Any, bool]) -> _Route | None:
+    def _route(self, plan: _TypePlan, key: tuple[Any, Any, bool]) -> _Route | None:
         """How documents at these version fields are upgraded, compiled once per plan;
         ``None`` when such documents need :meth:`_transform`'s checks on each call (newer
         than known, an invalid or unaccepted version, nothing to run).
 
-        What :meth:`_transform` checks before upgrading depends on the two version
-        fields only (a string ``typeMigrationVersion`` is never read from the legacy
-        ``migrationVersion``), so a pair that passed once passes again."""
+        Only for documents without the legacy ``migrationVersion``: what
+        :meth:`_transform` checks before upgrading then depends on the two version fields
+        only, so a pair that passed once passes again, and the core step leaves
+        ``typeMigrationVersion`` alone."""
         type_version, core, convert = key
+        if type_version is _ABSENT:
+            type_version = None
         if core is _ABSENT:
             core = None
         target = plan.latest_migrate
@@ -397,7 +409,7 @@ class DocumentMigrator:
                     self._check_core_version({"coreMigrationVersion": core})
                 first = self._pending(plan, type_version, core, convert, target)
                 if first:
-                    route = self._compile_route(plan, first, convert)
+                    route = self._compile_route(plan, type_version, first, convert)
         except (InvalidVersion, DocumentVersionError):
             route = None
         if len(plan.routes) < _MAX_CACHED:
@@ -405,9 +417,12 @@ class DocumentMigrator:
         return route
 
     def _compile_route(
-        self, plan: _TypePlan, first: tuple[Transform, ...], convert: bool
+        self,
+        plan: _TypePlan,
+        type_version: str | None,
+        first: tuple[Transform, ...],
+        convert: bool,
     ) -> _Route:
-        type_version = None
         for transform in first:
             if transform.kind >= _CONVERT:
                 type_version = transform.version
@@ -482,17 +497,18 @@ class DocumentMigrator:
         except InvalidVersion as error:
             raise _invalid_version_error(source, error.value) from None
         core = work.get("coreMigrationVersion")
+        current = route.type_version
         if (
-            route.type_version is None
-            or route.type_version != plan.latest_migrate
+            current != plan.latest_migrate
             or core != plan.latest_core
             or (convert and not route.final_for_convert)
         ):
             migrated, more = self._upgrade(work, plan, convert, plan.latest_migrate)  # type: ignore[arg-type]
             return migrated, [*additional, *more]
-        # The latest versions are reached: not newer than known, nothing left to stamp
-        # but a missing core version.
-        if not core:
+        # The latest versions are reached: the end of _upgrade, with the version known.
+        if current and current != plan.compatible_version:
+            _check_not_newer(work, plan.compatible_version, type_name, current)
+        if not core or not current:
             self._stamp(work, plan)
         return work, additional  # type: ignore[return-value]
 
@@ -577,22 +593,8 @@ class DocumentMigrator:
                 pending = None
             current = work.get("typeMigrationVersion")
             latest = plan.compatible_version if plan is not None else "0.0.0"
-            # Newest Kibana: a release that does not know a type's model versions yet still
-            # reads its 10.1.0 documents, since a first model version may only add schemas.
-            if (
-                current
-                and current != latest
-                and not (current == _TYPE_ONLY_FIRST_MODEL_VERSION and latest == "0.0.0")
-                and semver_gt(current, latest)
-            ):
-                raise DocumentVersionError(
-                    f"Document \"{work.get('id')}\" of type '{type_name}' belongs to a more "
-                    f"recent version of Kibana [{current}] when the last known version is "
-                    f"[{latest}].",
-                    type_name=type_name,
-                    object_id=work.get("id"),
-                    version=current,
-                )
+            if current and current != latest:
+                _check_not_newer(work, latest, type_name, current)
             if not core or not current:
                 self._stamp(work, plan)
             return work, additional  # type: ignore[return-value]
@@ -776,6 +778,24 @@ def _pending_transforms(
         if wanted:
             selected.append(transform)
     return tuple(selected)
+
+
+def _check_not_newer(work: Mapping[str, Any], latest: str, type_name: Any, current: Any) -> None:
+    """Refuse a document left newer than ``latest`` once upgraded.
+
+    Newest Kibana: a release that does not know a type's model versions yet still reads
+    its 10.1.0 documents, since a first model version may only add schemas."""
+    if current == _TYPE_ONLY_FIRST_MODEL_VERSION and latest == "0.0.0":
+        return
+    if semver_gt(current, latest):
+        raise DocumentVersionError(
+            f"Document \"{work.get('id')}\" of type '{type_name}' belongs to a more "
+            f"recent version of Kibana [{current}] when the last known version is "
+            f"[{latest}].",
+            type_name=type_name,
+            object_id=work.get("id"),
+            version=current,
+        )
 
 
 def _downgrade_attempted(

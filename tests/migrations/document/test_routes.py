@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from kbn_saved_objects.errors import SavedObjectsError
 from kbn_saved_objects.migrations.document import DocumentMigrator
+from kbn_saved_objects.migrations.document import migrator as migrator_module
 from kbn_saved_objects.types import (
     DataBackfill,
     DataRemoval,
@@ -26,8 +27,8 @@ from kbn_saved_objects.types import (
 from tests.migrations.document._registry import a_type, migrator_of
 
 _ABSENT = "<absent>"
-TYPE_VERSIONS = [_ABSENT, None, "", "1.0.0", "7.9.0", "8.0.0", "10.1.0", "10.2.0", "10.3.0"]
-TYPE_VERSIONS += ["10.4.0", "10.9.0", "11.0.0", "not-a-version", "8.0.0-rc.1"]
+TYPE_VERSIONS = [_ABSENT, _ABSENT, _ABSENT, None, "", "1.0.0", "7.9.0", "8.0.0", "10.1.0"]
+TYPE_VERSIONS += ["10.2.0", "10.3.0", "10.4.0", "10.9.0", "11.0.0", "not-a-version", "8.0.0-rc.1"]
 CORE_VERSIONS = [_ABSENT, None, "", "7.0.0", "8.8.0", "8.7.9", "99.0.0", "bad"]
 
 
@@ -105,7 +106,7 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
         value = draw(st.sampled_from(choices))
         if value != _ABSENT:
             doc[field_name] = value
-    if draw(st.integers(0, 4)) == 0:
+    if draw(st.booleans()):
         doc["migrationVersion"] = {doc["type"]: draw(st.sampled_from(["7.0.0", "8.0.0"]))}
     return doc
 
@@ -156,3 +157,14 @@ def test_routes_are_taken_and_cached() -> None:
     assert migrated["attributes"] == {"title": "t!", "count": 2, "nested": {"a": 1, "b": [2]}}
     assert migrated["typeMigrationVersion"] == "10.4.0"
     assert migrator._plans["modern"].routes[("10.1.0", "8.8.0", False)] is not None
+
+
+def test_documents_without_version_fields_take_a_route() -> None:
+    migrator = _migrator()
+    doc = {"id": "p1", "type": "plain", "attributes": {}, "references": []}
+    migrated = migrator.migrate(doc)  # type: ignore[arg-type]
+    assert migrated == {**doc, "managed": False, "coreMigrationVersion": "8.8.0"}
+    assert migrator._plans["plain"].routes[(_ABSENT_KEY, _ABSENT_KEY, False)] is not None
+
+
+_ABSENT_KEY: Any = migrator_module._ABSENT
