@@ -48,6 +48,8 @@ _FIELD_KEYS: tuple[tuple[str, str], ...] = (
     ("error", "error"),
 )
 
+_KEY_FIELDS: dict[str, str] = {key: field_name for field_name, key in _FIELD_KEYS}
+
 
 def _camel(name: str, kibana_name: str) -> Any:
     """A field spelled ``name`` in Python, accepted and written as Kibana's ``kibana_name``."""
@@ -127,16 +129,41 @@ def saved_object_from_doc(
     Fields absent from ``doc`` keep their defaults and are not "set"; ``attributes`` is
     ``None`` when the document has none.
     """
-    values: dict[str, Any] = {}
-    for field_name, key in _FIELD_KEYS:
-        if key in doc:
-            values[field_name] = doc[key]  # type: ignore[literal-required]
+    keys = tuple(doc)
+    names = _SHAPES.get(keys)
+    if names is None:
+        names = _field_names(keys)
+    if names:
+        values = dict(zip(names, doc.values(), strict=True))
+    else:  # keys that are not fields: the slow way
+        values = {}
+        for key, value in doc.items():
+            field_name = _KEY_FIELDS.get(key)
+            if field_name is not None:
+                values[field_name] = value
     model: type[SavedObject[Any]] = SavedObject
     if attributes_model is not None:
         model = SavedObject[attributes_model]  # type: ignore[valid-type]
         if "attributes" in values:
             values["attributes"] = attributes_model.model_validate(values["attributes"])
     return _construct(model, values)
+
+
+def _field_names(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The field names of a document's keys, in order; ``()`` when one is no field.
+
+    Documents of one kind share their keys in the same order (the serializer writes them
+    so), so the names are cached per key tuple: the field values are then one ``zip``."""
+    names = tuple(_KEY_FIELDS.get(key, "") for key in keys)
+    if not all(names):
+        names = ()
+    if len(_SHAPES) < _MAX_SHAPES:
+        _SHAPES[keys] = names
+    return names
+
+
+_SHAPES: dict[tuple[str, ...], tuple[str, ...]] = {}
+_MAX_SHAPES = 1024  # bounded: documents carry at most a few dozen distinct key orders
 
 
 def _construct(model: type[SavedObject[Any]], values: dict[str, Any]) -> SavedObject[Any]:
