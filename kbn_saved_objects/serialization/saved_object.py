@@ -129,24 +129,43 @@ def saved_object_from_doc(
     Fields absent from ``doc`` keep their defaults and are not "set"; ``attributes`` is
     ``None`` when the document has none.
     """
-    keys = tuple(doc)
-    names = _SHAPES.get(keys)
-    if names is None:
-        names = _field_names(keys)
-    if names:
-        values = dict(zip(names, doc.values(), strict=True))
-    else:  # keys that are not fields: the slow way
-        values = {}
-        for key, value in doc.items():
-            field_name = _KEY_FIELDS.get(key)
-            if field_name is not None:
-                values[field_name] = value
+    values = _field_values(doc)
     model: type[SavedObject[Any]] = SavedObject
     if attributes_model is not None:
         model = SavedObject[attributes_model]  # type: ignore[valid-type]
         if "attributes" in values:
             values["attributes"] = attributes_model.model_validate(values["attributes"])
     return _construct(model, values)
+
+
+SavedObjectT = TypeVar("SavedObjectT", bound=SavedObject[Any])
+
+
+def saved_object_model_from_doc(
+    model: type[SavedObjectT], doc: SavedObjectDoc, extra: dict[str, Any]
+) -> SavedObjectT:
+    """:func:`saved_object_from_doc` for a subclass of :class:`SavedObject` (a find
+    result): ``extra`` holds the subclass's own fields, which count as set. One model
+    built, where wrapping a :class:`SavedObject` and copying it would build two."""
+    values = _field_values(doc)
+    values.update(extra)
+    return _construct(model, values)  # type: ignore[return-value]
+
+
+def _field_values(doc: SavedObjectDoc) -> dict[str, Any]:
+    """``{field name: value}`` of the document's keys that are fields."""
+    keys = tuple(doc)
+    names = _SHAPES.get(keys)
+    if names is None:
+        names = _field_names(keys)
+    if names:
+        return dict(zip(names, doc.values(), strict=True))
+    values = {}  # keys that are not fields: the slow way
+    for key, value in doc.items():
+        field_name = _KEY_FIELDS.get(key)
+        if field_name is not None:
+            values[field_name] = value
+    return values
 
 
 def _field_names(keys: tuple[str, ...]) -> tuple[str, ...]:
@@ -173,7 +192,10 @@ def _construct(model: type[SavedObject[Any]], values: dict[str, Any]) -> SavedOb
     than the whole conversion from the raw document.
     """
     saved = model.__new__(model)
-    data = dict(_DEFAULTS)
+    defaults = _MODEL_DEFAULTS.get(model)
+    if defaults is None:
+        defaults = _defaults_of(model)
+    data = dict(defaults)
     data["references"] = []
     data.update(values)
     object.__setattr__(saved, "__dict__", data)
@@ -183,7 +205,17 @@ def _construct(model: type[SavedObject[Any]], values: dict[str, Any]) -> SavedOb
     return saved
 
 
-_DEFAULTS: dict[str, Any] = {
-    name: None if field.is_required() or field.default_factory else field.default
-    for name, field in SavedObject.model_fields.items()
-}
+def _defaults_of(model: type[BaseModel]) -> dict[str, Any]:
+    """The instance dict of ``model`` before any value is set (``references`` gets its
+    own list per object in :func:`_construct`)."""
+    defaults = {
+        name: None if field.is_required() or field.default_factory else field.default
+        for name, field in model.model_fields.items()
+    }
+    if len(_MODEL_DEFAULTS) < _MAX_SHAPES:
+        _MODEL_DEFAULTS[model] = defaults
+    return defaults
+
+
+_MODEL_DEFAULTS: dict[type[BaseModel], dict[str, Any]] = {}
+_defaults_of(SavedObject)
