@@ -127,9 +127,29 @@ def raw_to_doc(
     ``accessControl`` is kept only while ``registry`` has access control enabled.
     """
     lax = namespace_treatment == "lax"
-    parsed = _check_raw(registry, raw, lax)
-    source: Mapping[str, Any] = raw["_source"]
-    type_name: str = source["type"]
+    source: Mapping[str, Any] = raw.get("_source")  # type: ignore[assignment]
+    type_name: str = source.get("type") if type(source) is dict else None  # type: ignore[assignment]
+    raw_id = raw.get("_id")
+    # The common case inline (a dict source, string type and id, no namespace prefix):
+    # what _check_raw and parse_id_prefix decide for it, without building the prefix.
+    prefix_length = len(type_name) + 1 if type(type_name) is str and type_name else 0
+    if (
+        prefix_length
+        and type(raw_id) is str
+        and not lax
+        and not (source.get("namespace") and registry.is_single_namespace(type_name))
+        and len(raw_id) > prefix_length
+        and raw_id.startswith(type_name)
+        and raw_id[prefix_length - 1] == ":"
+    ):
+        namespace = None
+        object_id = raw_id[prefix_length:]
+    else:
+        parsed = _check_raw(registry, raw, lax)
+        source = raw["_source"]
+        type_name = source["type"]
+        namespace = parsed.namespace
+        object_id = raw["_id"][len(parsed.prefix) :]
     seq_no = raw.get("_seq_no")
     primary_term = raw.get("_primary_term")
     if type(seq_no) is int and type(primary_term) is int:  # what engines send
@@ -138,9 +158,9 @@ def raw_to_doc(
         version = encode_version(seq_no, primary_term)
     else:
         version = None
-    doc: dict[str, Any] = {"type": type_name, "id": raw["_id"][len(parsed.prefix) :]}
-    if parsed.namespace and (lax or registry.is_single_namespace(type_name)):
-        doc["namespace"] = parsed.namespace
+    doc: dict[str, Any] = {"type": type_name, "id": object_id}
+    if namespace and (lax or registry.is_single_namespace(type_name)):
+        doc["namespace"] = namespace
     if "namespaces" in source and registry.is_multi_namespace(type_name):
         doc["namespaces"] = source["namespaces"]
     # JavaScript truthiness, with Python's own where they agree (a str, absent keys)

@@ -121,7 +121,9 @@ def raw_documents(draw: st.DrawFn) -> dict[str, Any]:
             source[key] = draw(ODD | st.just("space-a"))
     prefix = draw(st.sampled_from(["", "space-a:", "default:"]))
     raw: dict[str, Any] = {
-        "_id": draw(st.sampled_from([f"{prefix}{type_name}:an-id", f"{type_name}:", 7])),
+        "_id": draw(
+            st.sampled_from([f"{prefix}{type_name}:an-id", f"{type_name}:", f"{type_name}x:a", 7])
+        ),
         "_source": source,
     }
     for key in ("_seq_no", "_primary_term"):
