@@ -56,6 +56,7 @@ MigrationVersionCompatibility = Literal["raw", "compatible"]
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
+_TRUTHY_VERSION_KEYS = ("originId", "migrationVersion", "coreMigrationVersion")
 _TRUTHY_TIMESTAMP_KEYS = ("updated_at", "updated_by", "created_at", "created_by")
 
 
@@ -227,25 +228,30 @@ def doc_to_raw(registry: NamespaceTypeLookup, doc: SavedObjectDoc) -> RawDoc:
     managed = doc.get("managed")
     if managed is not None:
         source["managed"] = managed
+    # JavaScript truthiness, with Python's own where they agree (a str, absent keys)
     namespace = doc.get("namespace")
-    if js_truthy(namespace) and single:
+    if single and namespace is not None and js_truthy(namespace):
         source["namespace"] = namespace
     namespaces = doc.get("namespaces")
-    if js_truthy(namespaces) and registry.is_multi_namespace(type_name):
+    if (
+        namespaces is not None
+        and (type(namespaces) is list or js_truthy(namespaces))
+        and registry.is_multi_namespace(type_name)
+    ):
         source["namespaces"] = namespaces
-    for key in ("originId", "migrationVersion", "coreMigrationVersion"):
+    for key in _TRUTHY_VERSION_KEYS:
         value = doc.get(key)
-        if js_truthy(value):
+        if value is not None and (value if type(value) is str else js_truthy(value)):
             source[key] = value
     type_migration_version = doc.get("typeMigrationVersion")
     if type_migration_version is not None:
         source["typeMigrationVersion"] = type_migration_version
     for key in _TRUTHY_TIMESTAMP_KEYS:
         value = doc.get(key)
-        if js_truthy(value):
+        if value is not None and (value if type(value) is str else js_truthy(value)):
             source[key] = value
     access_control = doc.get("accessControl")
-    if js_truthy(access_control):
+    if access_control is not None and js_truthy(access_control):
         source["accessControl"] = access_control
     raw: dict[str, Any] = {
         "_id": generate_raw_id(registry, namespace, type_name, doc["id"]),

@@ -17,9 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kbn_saved_objects.errors import InvalidRawDocumentError
-from kbn_saved_objects.serialization import raw_to_doc, saved_object_from_doc
+from kbn_saved_objects.serialization import doc_to_raw, raw_to_doc, saved_object_from_doc
 from kbn_saved_objects.serialization._js import js_truthy
-from kbn_saved_objects.serialization.raw_ids import parse_id_prefix
+from kbn_saved_objects.serialization.raw_ids import generate_raw_id, parse_id_prefix
 from kbn_saved_objects.serialization.versions import encode_int_version, encode_version
 from tests.serialization.conftest import registry_of
 
@@ -182,3 +182,52 @@ def test_saved_objects_from_any_key_order(keys: list[str]) -> None:
         assert saved.references == doc.get("references", [])
         known = {key for key in keys if key != "unknown"}
         assert len(saved.model_fields_set) == len(known)
+
+
+def reference_doc_to_raw(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """``doc_to_raw`` as the plain rules state it (its first version)."""
+    type_name = doc["type"]
+    single = REGISTRY.is_single_namespace(type_name)
+    source: dict[str, Any] = {}
+    if "attributes" in doc:
+        source[type_name] = doc["attributes"]
+    source["type"] = type_name
+    if "references" in doc:
+        source["references"] = doc["references"]
+    if doc.get("managed") is not None:
+        source["managed"] = doc["managed"]
+    namespace = doc.get("namespace")
+    if js_truthy(namespace) and single:
+        source["namespace"] = namespace
+    if js_truthy(doc.get("namespaces")) and REGISTRY.is_multi_namespace(type_name):
+        source["namespaces"] = doc["namespaces"]
+    for key in ("originId", "migrationVersion", "coreMigrationVersion"):
+        if js_truthy(doc.get(key)):
+            source[key] = doc[key]
+    if doc.get("typeMigrationVersion") is not None:
+        source["typeMigrationVersion"] = doc["typeMigrationVersion"]
+    for key in ("updated_at", "updated_by", "created_at", "created_by"):
+        if js_truthy(doc.get(key)):
+            source[key] = doc[key]
+    if js_truthy(doc.get("accessControl")):
+        source["accessControl"] = doc["accessControl"]
+    raw_id = generate_raw_id(REGISTRY, namespace, type_name, doc["id"])
+    return {"_id": raw_id, "_source": source}
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> dict[str, Any]:
+    doc: dict[str, Any] = {"type": draw(st.sampled_from([*TYPES, "unknown"])), "id": "an-id"}
+    for key in ["attributes", *KEYS]:
+        if draw(st.booleans()):
+            doc[key] = draw(ODD | st.just("space-a"))
+    return doc
+
+
+@settings(max_examples=300, deadline=None)
+@given(documents())
+def test_doc_to_raw_follows_the_plain_rules(doc: dict[str, Any]) -> None:
+    raw = doc_to_raw(REGISTRY, doc)  # type: ignore[arg-type]
+    expected = reference_doc_to_raw(doc)
+    assert raw == expected
+    assert list(raw["_source"]) == list(expected["_source"])  # key order
