@@ -20,12 +20,8 @@ from typing import Any, Generic, Literal, NamedTuple
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
-from kbn_saved_objects.serialization import (
-    AttributesT,
-    SavedObject,
-    SavedObjectDoc,
-    saved_object_from_doc,
-)
+from kbn_saved_objects.serialization import AttributesT, SavedObject, SavedObjectDoc
+from kbn_saved_objects.serialization.saved_object import saved_object_model_from_doc
 
 __all__ = [
     "CheckConflictsError",
@@ -141,7 +137,10 @@ class FoundDocument(NamedTuple):
 
     def to_result(self) -> FindResult:
         """The :class:`FindResult` ``find`` returns for this hit."""
-        return FindResult.from_saved_object(saved_object_from_doc(self.doc), self.score, self.sort)
+        extra: dict[str, Any] = {"score": self.score}
+        if self.sort is not None:
+            extra["sort"] = self.sort
+        return saved_object_model_from_doc(FindResult, self.doc, extra)
 
 
 @dataclass(slots=True)

@@ -48,6 +48,8 @@ _FIELD_KEYS: tuple[tuple[str, str], ...] = (
     ("error", "error"),
 )
 
+_KEY_FIELDS: dict[str, str] = {key: field_name for field_name, key in _FIELD_KEYS}
+
 
 def _camel(name: str, kibana_name: str) -> Any:
     """A field spelled ``name`` in Python, accepted and written as Kibana's ``kibana_name``."""
@@ -127,16 +129,60 @@ def saved_object_from_doc(
     Fields absent from ``doc`` keep their defaults and are not "set"; ``attributes`` is
     ``None`` when the document has none.
     """
-    values: dict[str, Any] = {}
-    for field_name, key in _FIELD_KEYS:
-        if key in doc:
-            values[field_name] = doc[key]  # type: ignore[literal-required]
+    values = _field_values(doc)
     model: type[SavedObject[Any]] = SavedObject
     if attributes_model is not None:
         model = SavedObject[attributes_model]  # type: ignore[valid-type]
         if "attributes" in values:
             values["attributes"] = attributes_model.model_validate(values["attributes"])
     return _construct(model, values)
+
+
+SavedObjectT = TypeVar("SavedObjectT", bound=SavedObject[Any])
+
+
+def saved_object_model_from_doc(
+    model: type[SavedObjectT], doc: SavedObjectDoc, extra: dict[str, Any]
+) -> SavedObjectT:
+    """:func:`saved_object_from_doc` for a subclass of :class:`SavedObject` (a find
+    result): ``extra`` holds the subclass's own fields, which count as set. One model
+    built, where wrapping a :class:`SavedObject` and copying it would build two."""
+    values = _field_values(doc)
+    values.update(extra)
+    return _construct(model, values)  # type: ignore[return-value]
+
+
+def _field_values(doc: SavedObjectDoc) -> dict[str, Any]:
+    """``{field name: value}`` of the document's keys that are fields."""
+    keys = tuple(doc)
+    names = _SHAPES.get(keys)
+    if names is None:
+        names = _field_names(keys)
+    if names:
+        return dict(zip(names, doc.values(), strict=True))
+    values = {}  # keys that are not fields: the slow way
+    for key, value in doc.items():
+        field_name = _KEY_FIELDS.get(key)
+        if field_name is not None:
+            values[field_name] = value
+    return values
+
+
+def _field_names(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The field names of a document's keys, in order; ``()`` when one is no field.
+
+    Documents of one kind share their keys in the same order (the serializer writes them
+    so), so the names are cached per key tuple: the field values are then one ``zip``."""
+    names = tuple(_KEY_FIELDS.get(key, "") for key in keys)
+    if not all(names):
+        names = ()
+    if len(_SHAPES) < _MAX_SHAPES:
+        _SHAPES[keys] = names
+    return names
+
+
+_SHAPES: dict[tuple[str, ...], tuple[str, ...]] = {}
+_MAX_SHAPES = 1024  # bounded: documents carry at most a few dozen distinct key orders
 
 
 def _construct(model: type[SavedObject[Any]], values: dict[str, Any]) -> SavedObject[Any]:
@@ -146,7 +192,10 @@ def _construct(model: type[SavedObject[Any]], values: dict[str, Any]) -> SavedOb
     than the whole conversion from the raw document.
     """
     saved = model.__new__(model)
-    data = dict(_DEFAULTS)
+    defaults = _MODEL_DEFAULTS.get(model)
+    if defaults is None:
+        defaults = _defaults_of(model)
+    data = dict(defaults)
     data["references"] = []
     data.update(values)
     object.__setattr__(saved, "__dict__", data)
@@ -156,7 +205,17 @@ def _construct(model: type[SavedObject[Any]], values: dict[str, Any]) -> SavedOb
     return saved
 
 
-_DEFAULTS: dict[str, Any] = {
-    name: None if field.is_required() or field.default_factory else field.default
-    for name, field in SavedObject.model_fields.items()
-}
+def _defaults_of(model: type[BaseModel]) -> dict[str, Any]:
+    """The instance dict of ``model`` before any value is set (``references`` gets its
+    own list per object in :func:`_construct`)."""
+    defaults = {
+        name: None if field.is_required() or field.default_factory else field.default
+        for name, field in model.model_fields.items()
+    }
+    if len(_MODEL_DEFAULTS) < _MAX_SHAPES:
+        _MODEL_DEFAULTS[model] = defaults
+    return defaults
+
+
+_MODEL_DEFAULTS: dict[type[BaseModel], dict[str, Any]] = {}
+_defaults_of(SavedObject)

@@ -32,7 +32,11 @@ from kbn_saved_objects.serialization.raw_ids import (
     parse_id_prefix,
 )
 from kbn_saved_objects.serialization.saved_object import SavedObject, saved_object_from_doc
-from kbn_saved_objects.serialization.versions import decode_version, encode_version
+from kbn_saved_objects.serialization.versions import (
+    decode_version,
+    encode_int_version,
+    encode_version,
+)
 
 __all__ = [
     "MigrationVersionCompatibility",
@@ -52,6 +56,7 @@ MigrationVersionCompatibility = Literal["raw", "compatible"]
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
+_TRUTHY_VERSION_KEYS = ("originId", "migrationVersion", "coreMigrationVersion")
 _TRUTHY_TIMESTAMP_KEYS = ("updated_at", "updated_by", "created_at", "created_by")
 
 
@@ -65,20 +70,23 @@ def _check_raw(registry: NamespaceTypeLookup, raw: Mapping[str, Any], lax: bool)
     """Kibana's validity check; returns the parsed prefix or raises."""
     raw_id = raw.get("_id")
     source = raw.get("_source")
-    type_name = source.get("type") if isinstance(source, Mapping) else None
-    if not js_truthy(type_name):
-        raise InvalidRawDocumentError(f"Raw document '{raw_id}' is missing _source.type field")
-    if not isinstance(type_name, str):
-        raise InvalidRawDocumentError(
-            "Expected saved object type to be a string but given "
-            f"[{type(type_name).__name__}] with [{type_name}] value."
-        )
-    if not isinstance(raw_id, str):
+    is_mapping = type(source) is dict or isinstance(source, Mapping)
+    type_name = source.get("type") if is_mapping else None  # type: ignore[union-attr]
+    if type(type_name) is not str or not type_name:  # the common case first: a type name
+        if not js_truthy(type_name):
+            raise InvalidRawDocumentError(f"Raw document '{raw_id}' is missing _source.type field")
+        if not isinstance(type_name, str):
+            raise InvalidRawDocumentError(
+                "Expected saved object type to be a string but given "
+                f"[{type(type_name).__name__}] with [{type_name}] value."
+            )
+    if type(raw_id) is not str and not isinstance(raw_id, str):
         raise InvalidRawDocumentError(
             "Expected document id to be a string but given "
             f"[{type(raw_id).__name__}] with [{raw_id}] value."
         )
-    assert isinstance(source, Mapping)
+    assert is_mapping
+    assert source is not None
     parsed = parse_id_prefix(registry, source.get("namespace"), type_name, raw_id, lax=lax)
     if not parsed.matches:
         raise InvalidRawDocumentError(
@@ -120,28 +128,50 @@ def raw_to_doc(
     ``accessControl`` is kept only while ``registry`` has access control enabled.
     """
     lax = namespace_treatment == "lax"
-    parsed = _check_raw(registry, raw, lax)
-    source: Mapping[str, Any] = raw["_source"]
-    type_name: str = source["type"]
+    source: Mapping[str, Any] = raw.get("_source")  # type: ignore[assignment]
+    type_name: str = source.get("type") if type(source) is dict else None  # type: ignore[assignment]
+    raw_id = raw.get("_id")
+    # The common case inline (a dict source, string type and id, no namespace prefix):
+    # what _check_raw and parse_id_prefix decide for it, without building the prefix.
+    prefix_length = len(type_name) + 1 if type(type_name) is str and type_name else 0
+    if (
+        prefix_length
+        and type(raw_id) is str
+        and not lax
+        and not (source.get("namespace") and registry.is_single_namespace(type_name))
+        and len(raw_id) > prefix_length
+        and raw_id.startswith(type_name)
+        and raw_id[prefix_length - 1] == ":"
+    ):
+        namespace = None
+        object_id = raw_id[prefix_length:]
+    else:
+        parsed = _check_raw(registry, raw, lax)
+        source = raw["_source"]
+        type_name = source["type"]
+        namespace = parsed.namespace
+        object_id = raw["_id"][len(parsed.prefix) :]
     seq_no = raw.get("_seq_no")
     primary_term = raw.get("_primary_term")
-    version = (
-        encode_version(seq_no, primary_term)
-        if seq_no is not None or primary_term is not None
-        else None
-    )
-    doc: dict[str, Any] = {"type": type_name, "id": raw["_id"][len(parsed.prefix) :]}
-    if parsed.namespace and (lax or registry.is_single_namespace(type_name)):
-        doc["namespace"] = parsed.namespace
+    if type(seq_no) is int and type(primary_term) is int:  # what engines send
+        version: str | None = encode_int_version(seq_no, primary_term)
+    elif seq_no is not None or primary_term is not None:
+        version = encode_version(seq_no, primary_term)
+    else:
+        version = None
+    doc: dict[str, Any] = {"type": type_name, "id": object_id}
+    if namespace and (lax or registry.is_single_namespace(type_name)):
+        doc["namespace"] = namespace
     if "namespaces" in source and registry.is_multi_namespace(type_name):
         doc["namespaces"] = source["namespaces"]
+    # JavaScript truthiness, with Python's own where they agree (a str, absent keys)
     origin_id = source.get("originId")
-    if js_truthy(origin_id):
+    if origin_id is not None and (origin_id if type(origin_id) is str else js_truthy(origin_id)):
         doc["originId"] = origin_id
     if type_name in source:
         doc["attributes"] = source[type_name]
     references = source.get("references")
-    doc["references"] = references if js_truthy(references) else []
+    doc["references"] = references if type(references) is list or js_truthy(references) else []
     managed = source.get("managed")
     if managed is not None:
         doc["managed"] = managed
@@ -152,21 +182,29 @@ def raw_to_doc(
         migration_version = {type_name: type_migration_version}
     else:
         migration_version = None
-    if js_truthy(migration_version):
+    if migration_version is not None and js_truthy(migration_version):
         doc["migrationVersion"] = migration_version
     core_migration_version = source.get("coreMigrationVersion")
-    if js_truthy(core_migration_version):
+    if core_migration_version is not None and (
+        core_migration_version
+        if type(core_migration_version) is str
+        else js_truthy(core_migration_version)
+    ):
         doc["coreMigrationVersion"] = core_migration_version
     if type_migration_version is not None:
         doc["typeMigrationVersion"] = type_migration_version
     for key in _TRUTHY_TIMESTAMP_KEYS:
         value = source.get(key)
-        if js_truthy(value):
+        if value is not None and (value if type(value) is str else js_truthy(value)):
             doc[key] = value
     if version:
         doc["version"] = version
     access_control = source.get("accessControl")
-    if js_truthy(access_control) and registry.is_access_control_enabled():
+    if (
+        access_control is not None
+        and js_truthy(access_control)
+        and registry.is_access_control_enabled()
+    ):
         doc["accessControl"] = access_control
     return doc  # type: ignore[return-value]
 
@@ -190,25 +228,30 @@ def doc_to_raw(registry: NamespaceTypeLookup, doc: SavedObjectDoc) -> RawDoc:
     managed = doc.get("managed")
     if managed is not None:
         source["managed"] = managed
+    # JavaScript truthiness, with Python's own where they agree (a str, absent keys)
     namespace = doc.get("namespace")
-    if js_truthy(namespace) and single:
+    if single and namespace is not None and js_truthy(namespace):
         source["namespace"] = namespace
     namespaces = doc.get("namespaces")
-    if js_truthy(namespaces) and registry.is_multi_namespace(type_name):
+    if (
+        namespaces is not None
+        and (type(namespaces) is list or js_truthy(namespaces))
+        and registry.is_multi_namespace(type_name)
+    ):
         source["namespaces"] = namespaces
-    for key in ("originId", "migrationVersion", "coreMigrationVersion"):
+    for key in _TRUTHY_VERSION_KEYS:
         value = doc.get(key)
-        if js_truthy(value):
+        if value is not None and (value if type(value) is str else js_truthy(value)):
             source[key] = value
     type_migration_version = doc.get("typeMigrationVersion")
     if type_migration_version is not None:
         source["typeMigrationVersion"] = type_migration_version
     for key in _TRUTHY_TIMESTAMP_KEYS:
         value = doc.get(key)
-        if js_truthy(value):
+        if value is not None and (value if type(value) is str else js_truthy(value)):
             source[key] = value
     access_control = doc.get("accessControl")
-    if js_truthy(access_control):
+    if access_control is not None and js_truthy(access_control):
         source["accessControl"] = access_control
     raw: dict[str, Any] = {
         "_id": generate_raw_id(registry, namespace, type_name, doc["id"]),

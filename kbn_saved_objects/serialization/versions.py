@@ -67,6 +67,12 @@ def encode_version(seq_no: object, primary_term: object) -> str:
     return base64.b64encode(f"[{seq},{term}]".encode("ascii")).decode("ascii")
 
 
+def encode_int_version(seq_no: int, primary_term: int) -> str:
+    """:func:`encode_version` for two ``int`` (not ``bool``) values, as engines send them:
+    the same token without the checks (a hot path of every read)."""
+    return binascii.b2a_base64(b"[%d,%d]" % (seq_no, primary_term), newline=False).decode("ascii")
+
+
 def encode_hit_version(hit: Mapping[str, Any]) -> str:
     """:func:`encode_version` of a search hit or GET body (asked with ``seq_no_primary_term``)."""
     return encode_version(hit.get("_seq_no"), hit.get("_primary_term"))

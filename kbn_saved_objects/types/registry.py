@@ -65,6 +65,11 @@ class SavedObjectTypeRegistry:
         self._core_types = {t.name: t for t in _CORE_TYPES} if core_types else {}
         self._access_control_enabled = access_control_enabled
         self._frozen = False
+        # Names by namespace type, filled when frozen: the predicates below answer every
+        # object of every operation, so they become one set lookup.
+        self._agnostic: frozenset[str] | None = None
+        self._multi: frozenset[str] | None = None
+        self._not_single: frozenset[str] | None = None
 
     # -- setup ---------------------------------------------------------------------------
 
@@ -119,6 +124,10 @@ class SavedObjectTypeRegistry:
             )
             resolved[name] = dataclasses.replace(definition, **replacements)
         self._types = resolved
+        kinds = {name: definition.namespace_type for name, definition in resolved.items()}
+        self._agnostic = frozenset(n for n, k in kinds.items() if k == NamespaceType.AGNOSTIC)
+        self._multi = frozenset(n for n, k in kinds.items() if k in _MULTI)
+        self._not_single = frozenset(n for n, k in kinds.items() if k != NamespaceType.SINGLE)
         self._frozen = True
         return self
 
@@ -171,16 +180,22 @@ class SavedObjectTypeRegistry:
     # -- predicates (an unregistered name answers like Kibana) ---------------------------
 
     def is_namespace_agnostic(self, name: str) -> bool:
+        if self._agnostic is not None:
+            return name in self._agnostic
         definition = self._types.get(name)
         return definition is not None and definition.namespace_type == NamespaceType.AGNOSTIC
 
     def is_multi_namespace(self, name: str) -> bool:
         """``multiple`` or ``multiple-isolated``."""
+        if self._multi is not None:
+            return name in self._multi
         definition = self._types.get(name)
         return definition is not None and definition.namespace_type in _MULTI
 
     def is_single_namespace(self, name: str) -> bool:
         """Neither agnostic nor multi -- so ``True`` for an unregistered type."""
+        if self._not_single is not None:
+            return name not in self._not_single
         definition = self._types.get(name)
         return definition is None or definition.namespace_type == NamespaceType.SINGLE
 

@@ -114,9 +114,22 @@ def _backfill_step(change: DataBackfill) -> ModelVersionStep:
             document["attributes"] = attributes
         patch = result.get("attributes")
         if patch:
-            for key, value in patch.items():  # merge_into, inlined: this is the hot path
-                if type(value) in _SCALARS:
+            # merge_into, with _merge_value's object case inlined one level deep: this is
+            # the hot path, and backfills are mostly scalars and small objects of scalars.
+            for key, value in patch.items():
+                kind = type(value)
+                if kind in _SCALARS:
                     attributes[key] = value
+                elif kind is dict:
+                    current = attributes.get(key)
+                    merged = dict(current) if type(current) is dict else {}
+                    for inner_key, inner in value.items():
+                        merged[inner_key] = (
+                            inner
+                            if type(inner) in _SCALARS
+                            else _merge_value(merged.get(inner_key, _MISSING), inner)
+                        )
+                    attributes[key] = merged
                 else:
                     attributes[key] = _merge_value(attributes.get(key, _MISSING), value)
         return document

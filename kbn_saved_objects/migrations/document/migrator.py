@@ -108,6 +108,35 @@ class _TypePlan:
     latest_core: str | None = None
     pending: dict[tuple[Any, Any, bool], tuple[Transform, ...]] = field(default_factory=dict)
     newer: dict[str, bool] = field(default_factory=dict)  # document version -> newer than known
+    routes: dict[tuple[Any, Any, bool], _Route | None] = field(default_factory=dict)
+    """(typeMigrationVersion, coreMigrationVersion, convert) -> how documents at these
+    versions are upgraded, ``None`` when they need the checks of each call."""
+
+
+_Step = tuple[Any, Any, bool, bool, str, str, Transform]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Route:
+    """The first pass of the upgrade of documents at one pair of version fields, compiled.
+
+    ``steps`` holds ``(fn, context, user_code, advances_type, version_field, version,
+    transform)`` per transform of the pass. ``copies``: some step changes the content, so
+    the ``attributes``/``references`` containers are copied before the first step rather
+    than before the first such step -- the same, since the steps that may come earlier
+    (core, reference rewrites, conversions, versions without data changes) never change
+    those containers in place. ``type_version`` is the ``typeMigrationVersion`` the pass
+    leaves: the version of its last step that advances it (each stamps its version after
+    it runs), else the document's own (a route is never used for a document with a
+    legacy ``migrationVersion``, the only thing a core step reads it from);
+    ``final_for_convert``: nothing is left for ``migrate_and_convert`` once the pass
+    reaches the latest versions.
+    """
+
+    steps: tuple[_Step, ...]
+    copies: bool
+    type_version: str | None
+    final_for_convert: bool
 
 
 class DocumentMigrator:
@@ -213,13 +242,22 @@ class DocumentMigrator:
         ``typeMigrationVersion`` to ``""`` to run every migration (old imports).
         """
         plan = self._plans.get(doc.get("type"))
-        if (
-            plan is not None
-            and target_type_version is None
-            and doc.get("typeMigrationVersion", _ABSENT) == plan.fast_type
-            and doc.get("coreMigrationVersion", _ABSENT) == plan.fast_core
-        ):
-            return doc
+        if plan is not None and target_type_version is None:
+            type_version = doc.get("typeMigrationVersion", _ABSENT)
+            core = doc.get("coreMigrationVersion", _ABSENT)
+            if type_version == plan.fast_type and core == plan.fast_core:
+                return doc
+            if (
+                (type(type_version) is str or type_version is _ABSENT or type_version is None)
+                and (type(core) is str or core is _ABSENT)
+                and "migrationVersion" not in doc
+            ):
+                key = (type_version, core, False)
+                route = plan.routes.get(key, _ABSENT)
+                if route is _ABSENT:
+                    route = self._route(plan, key)
+                if route is not None:
+                    return self._run_route(doc, plan, route, False)[0]
         migrated, _ = self._transform(doc, plan, False, allow_downgrade, target_type_version)
         return migrated
 
@@ -228,12 +266,23 @@ class DocumentMigrator:
         multi-namespace, which may add a ``legacy-url-alias`` document after the migrated
         one. A newer document is refused."""
         plan = self._plans.get(doc.get("type"))
-        if (
-            plan is not None
-            and doc.get("typeMigrationVersion", _ABSENT) == plan.fast_type
-            and doc.get("coreMigrationVersion", _ABSENT) == plan.fast_core
-        ):
-            return [doc]
+        if plan is not None:
+            type_version = doc.get("typeMigrationVersion", _ABSENT)
+            core = doc.get("coreMigrationVersion", _ABSENT)
+            if type_version == plan.fast_type and core == plan.fast_core:
+                return [doc]
+            if (
+                (type(type_version) is str or type_version is _ABSENT or type_version is None)
+                and (type(core) is str or core is _ABSENT)
+                and "migrationVersion" not in doc
+            ):
+                key = (type_version, core, True)
+                route = plan.routes.get(key, _ABSENT)
+                if route is _ABSENT:
+                    route = self._route(plan, key)
+                if route is not None:
+                    migrated, additional = self._run_route(doc, plan, route, True)
+                    return [migrated, *additional]
         migrated, additional = self._transform(doc, plan, True, False, None)
         return [migrated, *additional]
 
@@ -314,15 +363,8 @@ class DocumentMigrator:
         allow_downgrade: bool,
         target: str | None,
     ) -> tuple[SavedObjectDoc, list[SavedObjectDoc]]:
-        """Down (newer document) or up (Kibana's upgrade pipeline): run pending
-        transforms, pass after pass, until none is left -- a transform may move a version
-        field and so make others pending.
-
-        This is the hot path of every outdated document, hence one long function: lookups
-        are cached per version pair, helpers are inlined, and the checks after a step are
-        skipped for steps that run no user code (they cannot change the type or the
-        version fields).
-        """
+        """Down (newer document) or up (Kibana's upgrade pipeline), after checking the
+        document's version fields."""
         if target is not None and parse_semver(target) is None:
             raise ValueError(f"Invalid target_type_version: {target!r}")
         source: dict[str, Any] = doc  # type: ignore[assignment]
@@ -339,89 +381,220 @@ class DocumentMigrator:
             core = source.get("coreMigrationVersion")
             if core and (type(core) is not str or core not in self._accepted_core_versions):
                 self._check_core_version(source)
+        except InvalidVersion as error:
+            raise _invalid_version_error(source, error.value) from None
+        if plan is not None and target is None:
+            target = plan.latest_migrate
+        return self._upgrade(doc, plan, convert, target)
+
+    def _route(self, plan: _TypePlan, key: tuple[Any, Any, bool]) -> _Route | None:
+        """How documents at these version fields are upgraded, compiled once per plan;
+        ``None`` when such documents need :meth:`_transform`'s checks on each call (newer
+        than known, an invalid or unaccepted version, nothing to run).
+
+        Only for documents without the legacy ``migrationVersion``: what
+        :meth:`_transform` checks before upgrading then depends on the two version fields
+        only, so a pair that passed once passes again, and the core step leaves
+        ``typeMigrationVersion`` alone."""
+        type_version, core, convert = key
+        if type_version is _ABSENT:
+            type_version = None
+        if core is _ABSENT:
+            core = None
+        target = plan.latest_migrate
+        route = None
+        try:
+            if not _downgrade_required({"typeMigrationVersion": type_version}, plan, None):
+                if core and core not in self._accepted_core_versions:
+                    self._check_core_version({"coreMigrationVersion": core})
+                first = self._pending(plan, type_version, core, convert, target)
+                if first:
+                    route = self._compile_route(plan, type_version, first, convert)
+        except (InvalidVersion, DocumentVersionError):
+            route = None
+        if len(plan.routes) < _MAX_CACHED:
+            plan.routes[key] = route
+        return route
+
+    def _compile_route(
+        self,
+        plan: _TypePlan,
+        type_version: str | None,
+        first: tuple[Transform, ...],
+        convert: bool,
+    ) -> _Route:
+        for transform in first:
+            if transform.kind >= _CONVERT:
+                type_version = transform.version
+        final_for_convert = (
+            convert
+            and type_version == plan.latest_migrate
+            and not self._pending(plan, type_version, plan.latest_core, True, plan.latest_migrate)
+        )
+        return _Route(
+            steps=tuple(
+                (
+                    t.fn,
+                    t.context,
+                    t.user_code,
+                    t.kind >= _CONVERT,
+                    t.version_field,
+                    t.version,
+                    t,
+                )
+                for t in first
+            ),
+            copies=any(t.fn is not None and t.touches_attributes for t in first),
+            type_version=type_version,
+            final_for_convert=final_for_convert,
+        )
+
+    def _run_route(
+        self, doc: SavedObjectDoc, plan: _TypePlan, route: _Route, convert: bool
+    ) -> tuple[SavedObjectDoc, list[SavedObjectDoc]]:
+        """:meth:`_upgrade` for a document whose versions have a route: the first pass
+        without lookups, then the end of the upgrade when the pass reached the latest
+        versions (the common case), else :meth:`_upgrade` takes over."""
+        source: dict[str, Any] = doc  # type: ignore[assignment]
+        work = dict(source)
+        if route.copies:
+            attributes = work.get("attributes")
+            if type(attributes) is dict or isinstance(attributes, Mapping):
+                work["attributes"] = dict(attributes)
+            references = work.get("references")
+            if type(references) is list:
+                work["references"] = list(references)
+        type_name = source.get("type")
+        additional: list[SavedObjectDoc] = []
+        try:
+            for fn, context, user_code, advances_type, version_field, version, t in route.steps:
+                if fn is None:
+                    if t.kind is _CONVERT:
+                        work, alias = convert_namespace_type(work)
+                        if alias is not None:
+                            additional.append(self._ensure_version(alias))
+                elif not user_code:
+                    work = fn(work, context)  # cannot fail, retype or downgrade
+                else:
+                    previous = work.get("typeMigrationVersion")
+                    try:
+                        work = fn(work, context)
+                    except Exception as error:
+                        raise self._transform_failed(plan, work, t, error) from error
+                    current = work.get("typeMigrationVersion")
+                    if current is not previous and advances_type and is_greater(previous, current):
+                        raise _downgrade_attempted(
+                            plan, work, type_name, version, previous, current
+                        )
+                    if work.get("type") != type_name:
+                        raise DocumentMigrationError(
+                            _TYPE_CHANGED,
+                            type_name=plan.name,
+                            object_id=work.get("id"),
+                            version=version,
+                        )
+                work[version_field] = version
+        except InvalidVersion as error:
+            raise _invalid_version_error(source, error.value) from None
+        core = work.get("coreMigrationVersion")
+        current = route.type_version
+        if (
+            current != plan.latest_migrate
+            or core != plan.latest_core
+            or (convert and not route.final_for_convert)
+        ):
+            migrated, more = self._upgrade(work, plan, convert, plan.latest_migrate)  # type: ignore[arg-type]
+            return migrated, [*additional, *more]
+        # The latest versions are reached: the end of _upgrade, with the version known.
+        if current and current != plan.compatible_version:
+            _check_not_newer(work, plan.compatible_version, type_name, current)
+        if not core or not current:
+            self._stamp(work, plan)
+        return work, additional  # type: ignore[return-value]
+
+    def _upgrade(
+        self,
+        doc: SavedObjectDoc,
+        plan: _TypePlan | None,
+        convert: bool,
+        target: str | None,
+    ) -> tuple[SavedObjectDoc, list[SavedObjectDoc]]:
+        """Kibana's upgrade pipeline: run pending transforms, pass after pass, until none
+        is left -- a transform may move a version field and so make others pending.
+
+        This is the hot path of every outdated document, hence one long function: lookups
+        are cached per version pair, helpers are inlined, and the checks after a step are
+        skipped for steps that run no user code (they cannot change the type or the
+        version fields).
+        """
+        source: dict[str, Any] = doc  # type: ignore[assignment]
+        try:
             work = dict(source)
             additional: list[SavedObjectDoc] = []
             type_name = source.get("type")
-            if plan is not None:
-                if target is None:
-                    target = plan.latest_migrate
-                cache = plan.pending if target == plan.latest_migrate else None
-                private = False
-                while True:
+            core = source.get("coreMigrationVersion")
+            private = False
+            pending = None
+            cache = None if plan is None or target != plan.latest_migrate else plan.pending
+            while plan is not None:
+                if pending is None:
                     type_version = work.get("typeMigrationVersion")
                     core = work.get("coreMigrationVersion")
                     if not convert and type_version == target and core == plan.latest_core:
                         break  # the common end of the loop, without a lookup
-                    pending = None
                     if cache is not None:
                         pending = cache.get((type_version, core, convert))
                     if pending is None:
                         pending = self._pending(plan, type_version, core, convert, target)
                     if not pending:
                         break
-                    for transform in pending:
-                        fn, context, touches_attributes, version_field, version = transform.unpacked
-                        if fn is not None:
-                            if touches_attributes and not private:
-                                # The caller's containers stay untouched: steps get copies.
-                                attributes = work.get("attributes")
-                                if type(attributes) is dict or isinstance(attributes, Mapping):
-                                    work["attributes"] = dict(attributes)
-                                references = work.get("references")
-                                if type(references) is list:
-                                    work["references"] = list(references)
-                                private = True
-                            if not transform.user_code:
-                                work = fn(work, context)  # cannot fail, retype or downgrade
-                                work[version_field] = version
-                                continue
-                            previous = work.get("typeMigrationVersion")
-                            try:
-                                work = fn(work, context)
-                            except Exception as error:
-                                raise self._transform_failed(
-                                    plan, work, transform, error
-                                ) from error
-                            current = work.get("typeMigrationVersion")
-                            if (
-                                current is not previous
-                                and transform.kind >= _CONVERT
-                                and is_greater(previous, current)
-                            ):
-                                raise DocumentMigrationError(
-                                    f'Migration "{type_name} v{version}" attempted to '
-                                    f'downgrade "typeMigrationVersion" from {previous} to '
-                                    f"{'undefined' if current is None else current}.",
-                                    type_name=plan.name,
-                                    object_id=work.get("id"),
-                                    version=version,
-                                )
-                            if work.get("type") != type_name:
-                                raise DocumentMigrationError(
-                                    _TYPE_CHANGED,
-                                    type_name=plan.name,
-                                    object_id=work.get("id"),
-                                    version=version,
-                                )
-                        elif transform.kind is _CONVERT:
-                            work, alias = convert_namespace_type(work)
-                            if alias is not None:
-                                additional.append(self._ensure_version(alias))
-                        work[version_field] = version
+                for transform in pending:
+                    fn, context, touches_attributes, version_field, version = transform.unpacked
+                    if fn is not None:
+                        if touches_attributes and not private:
+                            # The caller's containers stay untouched: steps get copies.
+                            attributes = work.get("attributes")
+                            if type(attributes) is dict or isinstance(attributes, Mapping):
+                                work["attributes"] = dict(attributes)
+                            references = work.get("references")
+                            if type(references) is list:
+                                work["references"] = list(references)
+                            private = True
+                        if not transform.user_code:
+                            work = fn(work, context)  # cannot fail, retype or downgrade
+                            work[version_field] = version
+                            continue
+                        previous = work.get("typeMigrationVersion")
+                        try:
+                            work = fn(work, context)
+                        except Exception as error:
+                            raise self._transform_failed(plan, work, transform, error) from error
+                        current = work.get("typeMigrationVersion")
+                        if (
+                            current is not previous
+                            and transform.kind >= _CONVERT
+                            and is_greater(previous, current)
+                        ):
+                            raise _downgrade_attempted(
+                                plan, work, type_name, version, previous, current
+                            )
+                        if work.get("type") != type_name:
+                            raise DocumentMigrationError(
+                                _TYPE_CHANGED,
+                                type_name=plan.name,
+                                object_id=work.get("id"),
+                                version=version,
+                            )
+                    elif transform.kind is _CONVERT:
+                        work, alias = convert_namespace_type(work)
+                        if alias is not None:
+                            additional.append(self._ensure_version(alias))
+                    work[version_field] = version
+                pending = None
             current = work.get("typeMigrationVersion")
             latest = plan.compatible_version if plan is not None else "0.0.0"
-            # Newest Kibana: a release that does not know a type's model versions yet still
-            # reads its 10.1.0 documents, since a first model version may only add schemas.
-            exempt = current == _TYPE_ONLY_FIRST_MODEL_VERSION and latest == "0.0.0"
-            if current and current != latest and not exempt and semver_gt(current, latest):
-                raise DocumentVersionError(
-                    f"Document \"{work.get('id')}\" of type '{type_name}' belongs to a more "
-                    f"recent version of Kibana [{current}] when the last known version is "
-                    f"[{latest}].",
-                    type_name=type_name,
-                    object_id=work.get("id"),
-                    version=current,
-                )
+            if current and current != latest:
+                _check_not_newer(work, latest, type_name, current)
             if not core or not current:
                 self._stamp(work, plan)
             return work, additional  # type: ignore[return-value]
@@ -605,6 +778,41 @@ def _pending_transforms(
         if wanted:
             selected.append(transform)
     return tuple(selected)
+
+
+def _check_not_newer(work: Mapping[str, Any], latest: str, type_name: Any, current: Any) -> None:
+    """Refuse a document left newer than ``latest`` once upgraded.
+
+    Newest Kibana: a release that does not know a type's model versions yet still reads
+    its 10.1.0 documents, since a first model version may only add schemas."""
+    if current == _TYPE_ONLY_FIRST_MODEL_VERSION and latest == "0.0.0":
+        return
+    if semver_gt(current, latest):
+        raise DocumentVersionError(
+            f"Document \"{work.get('id')}\" of type '{type_name}' belongs to a more "
+            f"recent version of Kibana [{current}] when the last known version is "
+            f"[{latest}].",
+            type_name=type_name,
+            object_id=work.get("id"),
+            version=current,
+        )
+
+
+def _downgrade_attempted(
+    plan: _TypePlan,
+    work: Mapping[str, Any],
+    type_name: Any,
+    version: str,
+    previous: Any,
+    current: Any,
+) -> DocumentMigrationError:
+    return DocumentMigrationError(
+        f'Migration "{type_name} v{version}" attempted to downgrade "typeMigrationVersion" '
+        f"from {previous} to {'undefined' if current is None else current}.",
+        type_name=plan.name,
+        object_id=work.get("id"),
+        version=version,
+    )
 
 
 def _document_type_version(doc: Mapping[str, Any]) -> Any:

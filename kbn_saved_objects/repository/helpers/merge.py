@@ -44,13 +44,21 @@ def _merge(
 ) -> None:
     """Merge ``update`` into ``target`` in place; ``target`` is already a private copy."""
     for key, value in update.items():
-        child_mapping = _field_mapping(mapping, key)
-        if _merges_into(value, child_mapping):
+        # Only a non-empty object can merge; any other value (the common case: a scalar)
+        # replaces the stored one whatever its mapping, so the mapping is not looked up.
+        if (type(value) is dict or isinstance(value, Mapping)) and len(value) > 0:
+            child_mapping = _field_mapping(mapping, key)
+            merges = child_mapping is None or child_mapping.get("type") != "flattened"
+        else:
+            merges = False
+        if merges:
             existing = target.get(key)
             # copy on write: the caller's nested dicts are never mutated. A stored value
             # that is not an object (a scalar, a list) is replaced by a fresh object, as
             # lodash's ``set`` does for a non-object on the path.
-            child = dict(existing) if isinstance(existing, Mapping) else {}
+            child = (
+                dict(existing) if type(existing) is dict or isinstance(existing, Mapping) else {}
+            )
             _merge(child, value, child_mapping)
             target[key] = child
         else:

@@ -117,9 +117,14 @@ def bulk_update(
 
     entries: list[SavedObject[Any] | _Read | _Written] = []
     docs: list[dict[str, Any]] = []
+    allowed: dict[str, bool] = {}
+    indices: dict[str, str] = {}
     for obj in objects:
         type_name, object_id = obj["type"], obj["id"]
-        if not ctx.is_allowed(type_name):
+        is_allowed = allowed.get(type_name)
+        if is_allowed is None:
+            is_allowed = allowed[type_name] = ctx.is_allowed(type_name)
+        if not is_allowed:
             error = create_generic_not_found_error(type_name, object_id).payload()
             entries.append(error_entry(type_name, object_id, error))
             continue
@@ -148,8 +153,11 @@ def bulk_update(
             missing = create_generic_not_found_error(type_name, object_id).payload()
             entries.append(error_entry(type_name, object_id, missing))
             continue
+        index = indices.get(type_name)
+        if index is None:
+            index = indices[type_name] = ctx.index_for(type_name)
         entries.append(_Read(obj, effective, cas, len(docs)))
-        docs.append({"_id": raw_id, "_index": ctx.index_for(type_name)})
+        docs.append({"_id": raw_id, "_index": index})
     if not docs:
         return SavedObjectsBulkResponse.model_construct(saved_objects=entries)
 
@@ -219,7 +227,7 @@ def bulk_update(
             "if_primary_term": found["_primary_term"],
         }
         encoded = bulk_lines_or_error(
-            {"index": {"_id": raw["_id"], "_index": ctx.index_for(type_name), **guard}},
+            {"index": {"_id": raw["_id"], "_index": indices[type_name], **guard}},
             raw["_source"],
         )
         if isinstance(encoded, BadRequestError):

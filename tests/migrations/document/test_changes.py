@@ -253,6 +253,17 @@ def test_merge_matches_the_reference_and_leaves_inputs_alone(
     assert (attributes, patch) == before
 
 
+@given(OBJECTS, OBJECTS)
+def test_backfill_merges_like_the_reference_and_leaves_inputs_alone(
+    attributes: dict[str, Any], patch: dict[str, Any]
+) -> None:
+    """The backfill step inlines the merge one level deep (its hot path): same result."""
+    before = copy.deepcopy((attributes, patch))
+    backfilled = run([DataBackfill(backfill_fn=lambda doc, ctx: {"attributes": patch})], attributes)
+    assert backfilled["attributes"] == lodash_merge(attributes, patch)
+    assert (attributes, patch) == before
+
+
 @given(OBJECTS, st.lists(st.sampled_from("abcd"), min_size=1, max_size=4))
 def test_unset_removes_exactly_the_path(attributes: dict[str, Any], keys: list[str]) -> None:
     before = copy.deepcopy(attributes)
