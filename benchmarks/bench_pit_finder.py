@@ -60,10 +60,10 @@ def seed(engine: Engine, repo: SavedObjectsRepository, count: int) -> None:
     engine.perform(rq.refresh(index))
 
 
-def ours(repo: SavedObjectsRepository) -> int:
+def ours(repo: SavedObjectsRepository, read_ahead: bool = False) -> int:
     seen = 0
     with repo.create_point_in_time_finder(type=TYPE, per_page=1000) as finder:
-        for page in finder.find():
+        for page in finder.find(read_ahead=read_ahead):
             seen += len(page.saved_objects)
     return seen
 
@@ -98,11 +98,16 @@ def main() -> None:
             )
             seed(engine, repo, args.docs)
             index = repo.context.index_for(TYPE)
-            best: dict[str, float] = {"raw PIT + search_after": 0.0, "point-in-time finder": 0.0}
+            best: dict[str, float] = {
+                "raw PIT + search_after": 0.0,
+                "point-in-time finder": 0.0,
+                "point-in-time finder, read-ahead": 0.0,
+            }
             for _ in range(args.rounds):
                 for name, run in (
                     ("raw PIT + search_after", lambda: raw_loop(engine, index)),
                     ("point-in-time finder", lambda: ours(repo)),
+                    ("point-in-time finder, read-ahead", lambda: ours(repo, read_ahead=True)),
                 ):
                     start = time.perf_counter()
                     assert run() == args.docs, name
