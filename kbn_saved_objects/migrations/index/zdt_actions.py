@@ -20,12 +20,22 @@ from kbn_saved_objects.migrations.index.zdt import meta_to_write, zdt_mappings
 S = ControlState
 
 
-def pickup_query(properties: dict[str, Any]) -> dict[str, Any] | None:
+def pickup_query(
+    properties: dict[str, Any], converted: dict[str, Any] | None = None
+) -> dict[str, Any] | None:
     """Which documents to index again for the new mappings: those of the changed types,
-    or every one when a root field changed (Kibana's ``buildPickupMappingsQuery``)."""
-    if any(name in ROOT_FIELD_NAMES for name in properties):
-        return None
-    return {"bool": {"should": [{"term": {"type": name}} for name in sorted(properties)]}}
+    or every one when a root field changed (Kibana's ``buildPickupMappingsQuery``) --
+    except, in a run that converts documents next, the ``converted`` ones (the outdated
+    query): the conversion rewrites each of them with the new mappings anyway, so picking
+    them up first wrote every document twice (0.44x ``_update_by_query`` on 200k
+    documents against 0.77x for v2's in-place path, which picks up last)."""
+    clauses: dict[str, Any] = {}
+    if not any(name in ROOT_FIELD_NAMES for name in properties):
+        clauses["should"] = [{"term": {"type": name}} for name in sorted(properties)]
+        clauses["minimum_should_match"] = 1
+    if converted is not None:
+        clauses["must_not"] = [converted]
+    return {"bool": clauses} if clauses else None
 
 
 def _update_index_mappings(state: State) -> v2.Action:
@@ -40,7 +50,8 @@ def _update_index_mappings(state: State) -> v2.Action:
         if v2.error_status(error) == 400 and v2.error_type(error) in v2.INCOMPATIBLE_MAPPING:
             return Left("incompatible_mapping_exception", {"message": error.message})
         raise
-    query = pickup_query(properties)
+    converting = state.convert_documents and not state.skip_documents
+    query = pickup_query(properties, state.outdated_query if converting else None)
     answer = yield rq.update_by_query(
         state.target_index,
         {"query": query} if query else {},

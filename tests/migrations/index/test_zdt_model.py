@@ -173,8 +173,22 @@ def test_incompatible_fields_names_type_changes_at_any_depth() -> None:
 
 
 def test_pickup_query_targets_changed_types_unless_a_root_field_changed() -> None:
-    assert pickup_query({"widget": {}}) == {"bool": {"should": [{"term": {"type": "widget"}}]}}
+    assert pickup_query({"widget": {}}) == {
+        "bool": {"should": [{"term": {"type": "widget"}}], "minimum_should_match": 1}
+    }
     assert pickup_query({"widget": {}, "namespaces": {}}) is None
+
+
+def test_a_converting_run_leaves_the_documents_it_converts_to_the_conversion() -> None:
+    outdated = {"term": {"typeMigrationVersion": "old"}}
+    assert pickup_query({"widget": {}}, outdated) == {
+        "bool": {
+            "should": [{"term": {"type": "widget"}}],
+            "minimum_should_match": 1,
+            "must_not": [outdated],
+        }
+    }
+    assert pickup_query({"namespaces": {}}, outdated) == {"bool": {"must_not": [outdated]}}
 
 
 def test_meta_writes_keep_other_entries_and_drop_v2_only_keys() -> None:
