@@ -246,18 +246,10 @@ class DocumentMigrator:
             type_version = doc.get("typeMigrationVersion", _ABSENT)
             core = doc.get("coreMigrationVersion", _ABSENT)
             if type_version == plan.fast_type and core == plan.fast_core:
-                return doc
-            if (
-                (type(type_version) is str or type_version is _ABSENT or type_version is None)
-                and (type(core) is str or core is _ABSENT)
-                and "migrationVersion" not in doc
-            ):
-                key = (type_version, core, False)
-                route = plan.routes.get(key, _ABSENT)
-                if route is _ABSENT:
-                    route = self._route(plan, key)
-                if route is not None:
-                    return self._run_route(doc, plan, route, False)[0]
+                return doc  # the hot path: inline
+            route = self._compiled_route(doc, plan, type_version, core, False)
+            if route is not None:
+                return self._run_route(doc, plan, route, False)[0]
         migrated, _ = self._transform(doc, plan, False, allow_downgrade, target_type_version)
         return migrated
 
@@ -271,20 +263,29 @@ class DocumentMigrator:
             core = doc.get("coreMigrationVersion", _ABSENT)
             if type_version == plan.fast_type and core == plan.fast_core:
                 return [doc]
-            if (
-                (type(type_version) is str or type_version is _ABSENT or type_version is None)
-                and (type(core) is str or core is _ABSENT)
-                and "migrationVersion" not in doc
-            ):
-                key = (type_version, core, True)
-                route = plan.routes.get(key, _ABSENT)
-                if route is _ABSENT:
-                    route = self._route(plan, key)
-                if route is not None:
-                    migrated, additional = self._run_route(doc, plan, route, True)
-                    return [migrated, *additional]
+            route = self._compiled_route(doc, plan, type_version, core, True)
+            if route is not None:
+                migrated, additional = self._run_route(doc, plan, route, True)
+                return [migrated, *additional]
         migrated, additional = self._transform(doc, plan, True, False, None)
         return [migrated, *additional]
+
+    def _compiled_route(
+        self, doc: SavedObjectDoc, plan: _TypePlan, type_version: Any, core: Any, convert: bool
+    ) -> Any:
+        """The compiled first pass for ``doc``'s pair of version fields, or ``None`` when
+        the document needs the step-by-step pipeline (a legacy ``migrationVersion``, a
+        version field that is not a string, a pair no route covers). Shared by
+        :meth:`migrate` and :meth:`migrate_and_convert`."""
+        if (
+            (type(type_version) is str or type_version is _ABSENT or type_version is None)
+            and (type(core) is str or core is _ABSENT)
+            and "migrationVersion" not in doc
+        ):
+            key = (type_version, core, convert)
+            route = plan.routes.get(key, _ABSENT)
+            return self._route(plan, key) if route is _ABSENT else route
+        return None
 
     def is_outdated(self, doc: SavedObjectDoc) -> bool:
         """Whether :meth:`migrate` would run at least one transform on ``doc``.
