@@ -21,6 +21,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from bench_repository_bulk import DASHBOARD, NOW, TYPE, attributes
+
 from kbn_saved_objects.engine.flavors import EngineInfo
 from kbn_saved_objects.migrations import DocumentMigrator
 from kbn_saved_objects.repository.config import RepositoryConfig
@@ -32,27 +34,13 @@ from kbn_saved_objects.repository.operations.bulk_update import bulk_update
 from kbn_saved_objects.repository.operations.find import find
 from kbn_saved_objects.types import SavedObjectsType, SavedObjectTypeRegistry
 
-TYPE = "dashboard"
 PIT_TYPE = "pit-dashboard"  # as bench_pit_finder.py seeds it: multi-namespace, no version fields
-NOW = "2026-11-29T00:00:00.000Z"
 INDEX = "kbn-so-profile_9.0.0_001"
 
 
 def registry() -> SavedObjectTypeRegistry:
     types = SavedObjectTypeRegistry()
-    types.register(
-        SavedObjectsType(
-            name=TYPE,
-            namespace_type="single",
-            mappings={
-                "properties": {
-                    "title": {"type": "text"},
-                    "count": {"type": "integer"},
-                    "description": {"type": "text"},
-                },
-            },
-        )
-    )
+    types.register(DASHBOARD)
     types.register(
         SavedObjectsType(
             name=PIT_TYPE,
@@ -69,10 +57,6 @@ def context() -> RepositoryContext:
     return RepositoryContext(
         types, config, EngineInfo("opensearch", "2.19.6"), MigratorHooks(DocumentMigrator(types))
     )
-
-
-def attributes(i: int) -> dict[str, Any]:
-    return {"title": f"Dashboard {i}", "count": i, "description": "a small saved object"}
 
 
 def source(i: int) -> dict[str, Any]:

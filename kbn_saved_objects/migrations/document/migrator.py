@@ -482,18 +482,7 @@ class DocumentMigrator:
                         work = fn(work, context)
                     except Exception as error:
                         raise self._transform_failed(plan, work, t, error) from error
-                    current = work.get("typeMigrationVersion")
-                    if current is not previous and advances_type and is_greater(previous, current):
-                        raise _downgrade_attempted(
-                            plan, work, type_name, version, previous, current
-                        )
-                    if work.get("type") != type_name:
-                        raise DocumentMigrationError(
-                            _TYPE_CHANGED,
-                            type_name=plan.name,
-                            object_id=work.get("id"),
-                            version=version,
-                        )
+                    _check_step(plan, work, type_name, version, previous, advances_type)
                 work[version_field] = version
         except InvalidVersion as error:
             raise _invalid_version_error(source, error.value) from None
@@ -570,22 +559,8 @@ class DocumentMigrator:
                             work = fn(work, context)
                         except Exception as error:
                             raise self._transform_failed(plan, work, transform, error) from error
-                        current = work.get("typeMigrationVersion")
-                        if (
-                            current is not previous
-                            and transform.kind >= _CONVERT
-                            and is_greater(previous, current)
-                        ):
-                            raise _downgrade_attempted(
-                                plan, work, type_name, version, previous, current
-                            )
-                        if work.get("type") != type_name:
-                            raise DocumentMigrationError(
-                                _TYPE_CHANGED,
-                                type_name=plan.name,
-                                object_id=work.get("id"),
-                                version=version,
-                            )
+                        advances = transform.kind >= _CONVERT
+                        _check_step(plan, work, type_name, version, previous, advances)
                     elif transform.kind is _CONVERT:
                         work, alias = convert_namespace_type(work)
                         if alias is not None:
@@ -796,6 +771,25 @@ def _check_not_newer(work: Mapping[str, Any], latest: str, type_name: Any, curre
             type_name=type_name,
             object_id=work.get("id"),
             version=current,
+        )
+
+
+def _check_step(
+    plan: _TypePlan,
+    work: Mapping[str, Any],
+    type_name: Any,
+    version: str,
+    previous: Any,
+    advances_type: bool,
+) -> None:
+    """What a user step may not do to the document: move ``typeMigrationVersion`` back
+    (steps that advance it) or change its type."""
+    current = work.get("typeMigrationVersion")
+    if current is not previous and advances_type and is_greater(previous, current):
+        raise _downgrade_attempted(plan, work, type_name, version, previous, current)
+    if work.get("type") != type_name:
+        raise DocumentMigrationError(
+            _TYPE_CHANGED, type_name=plan.name, object_id=work.get("id"), version=version
         )
 
 

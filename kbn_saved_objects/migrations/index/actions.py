@@ -753,7 +753,7 @@ def simple(request: Callable[[], rq.Request]) -> Action:
     return Right(answer)
 
 
-def _count(index: str, query: Mapping[str, Any]) -> Action:
+def count(index: str, query: Mapping[str, Any]) -> Action:
     answer = yield rq.count(index, query)
     return Right(int(answer["count"]))
 
@@ -828,8 +828,8 @@ _ACTIONS: dict[ControlState, Callable[[Context, State], Action]] = {
     S.SET_TEMP_WRITE_BLOCK: lambda ctx, st: _flush_and_block(st.temp_index),
     S.CLONE_TEMP_TO_TARGET: lambda ctx, st: _clone(st),
     S.REFRESH_TARGET: lambda ctx, st: simple(lambda: rq.refresh(st.target_index)),
-    S.CHECK_TARGET_COUNT: lambda ctx, st: _count(st.target_index, {"match_all": {}}),
-    S.OUTDATED_DOCUMENTS_COUNT: lambda ctx, st: _count(st.target_index, st.outdated_query),
+    S.CHECK_TARGET_COUNT: lambda ctx, st: count(st.target_index, {"match_all": {}}),
+    S.OUTDATED_DOCUMENTS_COUNT: lambda ctx, st: count(st.target_index, st.outdated_query),
     S.OUTDATED_DOCUMENTS_SEARCH_OPEN_PIT: lambda ctx, st: _pit(st.target_index, ctx),
     S.OUTDATED_DOCUMENTS_SEARCH_READ: lambda ctx, st: _read(ctx, st, st.outdated_query, occ=True),
     S.OUTDATED_DOCUMENTS_TRANSFORM: lambda ctx, st: no_engine(transform_hits(ctx, st, occ=True)),

@@ -439,15 +439,16 @@ def _outdated_count(state: State, result: Result) -> State | None:
     )
 
 
-def _set_doc_migration_started(state: State, result: Result) -> State | None:
-    if not isinstance(result, Right):
-        return None
-    return _wait(
-        state.evolve(
-            control_state=S.SET_DOC_MIGRATION_STARTED_WAIT_FOR_INSTANCES,
-            stored_meta=meta_to_write(state),
-        )
-    )
+def _meta_written(waiting: ControlState) -> v2.Handler:
+    """A ``_meta`` write that other instances must see: remember what was written, then
+    wait ``sync_delay`` in ``waiting``."""
+
+    def handler(state: State, result: Result) -> State | None:
+        if not isinstance(result, Right):
+            return None
+        return _wait(state.evolve(control_state=waiting, stored_meta=meta_to_write(state)))
+
+    return handler
 
 
 def _wait(state: State) -> State:
@@ -506,17 +507,6 @@ def _close_pit(state: State, result: Result) -> State | None:
     return state.evolve(control_state=S.UPDATE_DOCUMENT_MODEL_VERSIONS)
 
 
-def _update_document_model_versions(state: State, result: Result) -> State | None:
-    if not isinstance(result, Right):
-        return None
-    return _wait(
-        state.evolve(
-            control_state=S.UPDATE_DOCUMENT_MODEL_VERSIONS_WAIT_FOR_INSTANCES,
-            stored_meta=meta_to_write(state),
-        )
-    )
-
-
 _HANDLERS: dict[ControlState, v2.Handler] = {
     S.INIT: _init,
     S.CREATE_TARGET_INDEX: _create_target_index,
@@ -529,7 +519,7 @@ _HANDLERS: dict[ControlState, v2.Handler] = {
     S.INDEX_STATE_UPDATE_DONE: _index_state_update_done,
     S.DOCUMENTS_UPDATE_INIT: _documents_update_init,
     S.OUTDATED_DOCUMENTS_COUNT: _outdated_count,
-    S.SET_DOC_MIGRATION_STARTED: _set_doc_migration_started,
+    S.SET_DOC_MIGRATION_STARTED: _meta_written(S.SET_DOC_MIGRATION_STARTED_WAIT_FOR_INSTANCES),
     S.SET_DOC_MIGRATION_STARTED_WAIT_FOR_INSTANCES: _after_wait(
         S.CLEANUP_UNKNOWN_AND_EXCLUDED_DOCS
     ),
@@ -548,7 +538,9 @@ _HANDLERS: dict[ControlState, v2.Handler] = {
     S.TRANSFORMED_DOCUMENTS_BULK_INDEX: v2.outdated_bulk,
     S.OUTDATED_DOCUMENTS_SEARCH_CLOSE_PIT: _close_pit,
     S.OUTDATED_DOCUMENTS_REFRESH: _after_wait(S.UPDATE_DOCUMENT_MODEL_VERSIONS),
-    S.UPDATE_DOCUMENT_MODEL_VERSIONS: _update_document_model_versions,
+    S.UPDATE_DOCUMENT_MODEL_VERSIONS: _meta_written(
+        S.UPDATE_DOCUMENT_MODEL_VERSIONS_WAIT_FOR_INSTANCES
+    ),
     S.UPDATE_DOCUMENT_MODEL_VERSIONS_WAIT_FOR_INSTANCES: _after_wait(S.DONE),
 }
 

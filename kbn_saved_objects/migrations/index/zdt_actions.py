@@ -75,8 +75,7 @@ def _cleanup_unknown_and_excluded(ctx: v2.Context, state: State) -> v2.Action:
 def _count_outdated(state: State) -> v2.Action:
     """Refreshed first, for the same reason as the cleanup."""
     yield rq.refresh(state.target_index)
-    answer = yield rq.count(state.target_index, state.outdated_query)
-    return Right(int(answer["count"]))
+    return (yield from v2.count(state.target_index, state.outdated_query))
 
 
 def _put_meta(state: State) -> v2.Action:
